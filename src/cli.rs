@@ -1,0 +1,172 @@
+//! The command line (SPEC §4): one args struct per command, each with `run`.
+//!
+//! Exit codes: 0 success, 1 the site has errors, 2 bad command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::{BuildError, BuildOptions};
+
+pub const EXIT_SITE_ERRORS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hearth",
+    version,
+    about = "A static site generator for online communities"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into its output folder
+    Build(BuildArgs),
+    /// Start a new site in DIR (default: the current folder)
+    Init(InitArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Output folder (default: site.yaml's `output`, usually public/)
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Publish under this URL instead of site.yaml's base_url
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build drafts too
+    #[arg(long)]
+    pub drafts: bool,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build(args) => args.run(),
+        Command::Init(args) => args.run(),
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints every diagnostic, errors first, then a count.
+pub fn print_diagnostics(diags: &Diagnostics) {
+    let color = color();
+    for sev in [Severity::Error, Severity::Warning] {
+        for d in diags.items.iter().filter(|d| d.severity == sev) {
+            eprint!("{}", d.render(color));
+        }
+    }
+}
+
+pub fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+impl BuildArgs {
+    pub fn run(&self) -> ExitCode {
+        let now = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        let opts = BuildOptions {
+            site: self.site.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            strict: self.strict,
+            now,
+        };
+        match crate::build(&opts) {
+            Ok(report) => {
+                print_diagnostics(&report.diagnostics);
+                let warnings = report.diagnostics.count(Severity::Warning);
+                eprintln!(
+                    "Built {} ({}) into {} in {} ms{}",
+                    plural(report.pages, "page"),
+                    plural(report.files, "file"),
+                    report.output.display(),
+                    report.elapsed.as_millis(),
+                    if warnings > 0 {
+                        format!(", {}", plural(warnings, "warning"))
+                    } else {
+                        String::new()
+                    }
+                );
+                ExitCode::SUCCESS
+            }
+            Err(BuildError::Usage(msg)) => usage_error(&msg),
+            Err(BuildError::Site(diags)) => {
+                print_diagnostics(&diags);
+                eprintln!(
+                    "error: the build failed with {}; the previous output was left as it was",
+                    plural(diags.count(Severity::Error), "error")
+                );
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        }
+    }
+}
+
+impl InitArgs {
+    pub fn run(&self) -> ExitCode {
+        let today = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        match crate::init::scaffold(&self.dir, &today) {
+            Ok(written) => {
+                for f in &written {
+                    eprintln!("  created {}", f.display());
+                }
+                eprintln!(
+                    "\nA new site is ready in {}. Next:\n  hearth build {}\n",
+                    self.dir.display(),
+                    self.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Problems found in a user's site, collected across a whole build and shown rustc style.
+//!
+//! A build never stops at the first content error: every stage pushes `Diagnostic`s and
+//! the driver prints them all at the end, each naming the file, line and column, showing
+//! the offending line and, where we can guess it, the fix.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+/// How bad a finding is. `--strict` promotes warnings to errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// The text of a file a diagnostic points into; shared so that many diagnostics on one
+/// file don't copy it.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path as the user should read it: relative to the site folder where possible.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// One finding about the user's site.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable name for tools (`--format json`) and tests.
+    pub code: &'static str,
+    /// The file the finding is about (relative to the site where possible).
+    pub file: Option<PathBuf>,
+    /// The file's text, when we can show the offending line.
+    pub source: Option<Arc<str>>,
+    /// Byte range into `source`.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            source: None,
+            span: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Points at `span` (byte offsets) inside `source`, which also names the file.
+    pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Self {
+        let len = source.text.len();
+        let start = span.start.min(len);
+        let end = span.end.clamp(start, len);
+        self.file = Some(source.path.clone());
+        self.source = Some(source.text.clone());
+        self.span = Some(start..end);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// 1-based line and column of the start of the span, counted in characters.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (text, span) = (self.source.as_ref()?, self.span.as_ref()?);
+        Some(line_col(text, span.start))
+    }
+
+    /// Renders the diagnostic for a terminal, or for a log when `color` is false.
+    pub fn render(&self, color: bool) -> String {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_context_lines(1)
+            .with_width(100);
+        let mut out = String::new();
+        let shown = Shown::new(self);
+        if handler.render_report(&mut out, &shown).is_err() {
+            out = format!("{self}\n");
+        }
+        out
+    }
+}
+
+/// 1-based (line, column) of a byte offset, the column counted in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of the start of a 1-based line (clamped to the text).
+pub fn line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line, `file:line:col: severity: message`, as compilers print for editors.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some((line, col)) = self.line_col() {
+                write!(f, ":{line}:{col}")?;
+            }
+            write!(f, ": ")?;
+        }
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Adapter that lets miette draw a `Diagnostic`, with the file's text as its source.
+struct Shown<'a> {
+    diag: &'a Diagnostic,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(diag: &'a Diagnostic) -> Self {
+        let source = match (&diag.file, &diag.source) {
+            (Some(file), Some(text)) => {
+                Some(NamedSource::new(file.display().to_string(), text.clone()))
+            }
+            _ => None,
+        };
+        Shown { diag, source }
+    }
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diag;
+        match (&d.file, d.line_col()) {
+            (Some(file), Some((line, col))) => {
+                write!(f, "{}:{line}:{col}: {}", file.display(), d.message)
+            }
+            (Some(file), None) => write!(f, "{}: {}", file.display(), d.message),
+            (None, _) => write!(f, "{}", d.message),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl miette::Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.diag.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let span = self.diag.span.as_ref()?;
+        let len = span.end.saturating_sub(span.start);
+        let label =
+            LabeledSpan::new_with_span(Some("here".into()), SourceSpan::from((span.start, len)));
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Everything a stage found: errors stop the build from writing, warnings do not.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Sorted by file and position so that output is stable across parallel runs.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (
+                a.file.as_ref(),
+                a.span.as_ref().map(|s| s.start),
+                &a.message,
+            )
+                .cmp(&(
+                    b.file.as_ref(),
+                    b.span.as_ref().map(|s| s.start),
+                    &b.message,
+                ))
+        });
+    }
+
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough to
+/// be a plausible typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

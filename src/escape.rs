@@ -1,0 +1,43 @@
+//! Escaping for the formats hearth writes by hand. Untrusted text (titles, bios, notes)
+//! goes through here or through Tera's autoescape, never straight into output.
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+/// Escapes a URL for an `href`: percent-encodes what a URL may not hold and
+/// HTML-escapes `&` and quotes.
+pub fn href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let _ = pulldown_cmark_escape::escape_href(&mut out, s);
+    out
+}
+
+/// Escapes text for XML content and attributes (sitemaps).
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_is_neutralised() {
+        assert_eq!(super::html("<script>\"&"), "&lt;script&gt;&quot;&amp;");
+        assert_eq!(super::xml("a'b<"), "a&apos;b&lt;");
+    }
+}

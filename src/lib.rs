@@ -1,0 +1,159 @@
+//! hearth: a static site generator for online communities.
+//!
+//! The pipeline is `load → model → render → write`; `build`, `serve` and `check` are
+//! thin drivers around it. `build` below is that pipeline in a few lines.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod escape;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use diagnostics::{Diagnostic, Diagnostics, Severity};
+use model::Date;
+
+/// What `hearth build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// `-o DIR`; else site.yaml's `output`, relative to the site.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub strict: bool,
+    /// The build's "now" (SOURCE_DATE_EPOCH when set), so output is reproducible.
+    pub now: Date,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    /// All files written.
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub enum BuildError {
+    /// The command line asked for something impossible (exit code 2).
+    Usage(String),
+    /// The site has errors (exit code 1); warnings are in here too.
+    Site(Diagnostics),
+}
+
+/// Builds the site: load, render, write. Nothing is written unless everything
+/// succeeded.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let root = site_root(&opts.site)?;
+    if let Some(url) = &opts.base_url {
+        config::normalize_base_url(url)
+            .map_err(|why| BuildError::Usage(format!("--base-url {url}: {why}")))?;
+    }
+    let out_dir = output_dir(&root, opts)?;
+
+    let mut diags = Diagnostics::default();
+    let load_opts = load::LoadOptions {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+        now: opts.now,
+    };
+    let (site, found) = load::site(&root, &load_opts);
+    diags.extend(found);
+    let site = site.ok_or_else(|| fail(&mut diags))?;
+    let config_source = load::source::read(&root, &root.join(load::CONFIG_FILE)).ok();
+    let templates = render::Templates::load(&site, config_source.as_ref()).map_err(|ds| {
+        diags.extend(ds);
+        fail(&mut diags)
+    })?;
+    let (outputs, found) = render::site(&site, &templates);
+    diags.extend(found);
+    if opts.strict {
+        diags.promote_warnings();
+    }
+    if diags.has_errors() {
+        return Err(fail(&mut diags));
+    }
+    output::write_atomic(&out_dir, &outputs).map_err(|e| {
+        diags.push(Diagnostic::error(
+            "io",
+            format!("could not write {}: {e}", out_dir.display()),
+        ));
+        fail(&mut diags)
+    })?;
+    diags.sort();
+    Ok(BuildReport {
+        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+        files: outputs.len(),
+        output: out_dir,
+        diagnostics: diags,
+        elapsed: started.elapsed(),
+    })
+}
+
+fn fail(diags: &mut Diagnostics) -> BuildError {
+    diags.sort();
+    BuildError::Site(std::mem::take(diags))
+}
+
+fn site_root(site: &Path) -> Result<PathBuf, BuildError> {
+    if !site.is_dir() {
+        return Err(BuildError::Usage(format!(
+            "{} is not a folder",
+            site.display()
+        )));
+    }
+    Ok(site.to_path_buf())
+}
+
+/// The output folder, checked: from `-o` a refusal is a command-line error, from
+/// site.yaml it is a site error at the `output:` line.
+fn output_dir(root: &Path, opts: &BuildOptions) -> Result<PathBuf, BuildError> {
+    if let Some(o) = &opts.output {
+        return output::check_target(root, o)
+            .map_err(|why| BuildError::Usage(format!("-o {}: {why}", o.display())));
+    }
+    let (config, source) =
+        load::config(root).map_err(|ds| BuildError::Site(Diagnostics { items: ds }))?;
+    output::check_target(root, &root.join(&config.output)).map_err(|why| {
+        let span = config::key_span(&source.text, "output");
+        BuildError::Site(Diagnostics {
+            items: vec![Diagnostic::error("config", why)
+                .at(&source, span)
+                .with_help("choose a folder such as `output: public`")],
+        })
+    })
+}
+
+/// The build's "now": SOURCE_DATE_EPOCH (seconds) when set, else the clock.
+pub fn now_from_env() -> Result<Date, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) if !s.trim().is_empty() => {
+            let secs: i64 = s
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH={s} is not a number of seconds"))?;
+            let ts = jiff::Timestamp::from_second(secs)
+                .map_err(|e| format!("SOURCE_DATE_EPOCH={s}: {e}"))?;
+            Ok(Date::from_timestamp(ts))
+        }
+        _ => Ok(Date::from_timestamp(jiff::Timestamp::now())),
+    }
+}
+
+/// Warnings count toward `--strict`; exported for drivers that print summaries.
+pub fn count(diags: &Diagnostics, severity: Severity) -> usize {
+    diags.count(severity)
+}

@@ -1,0 +1,347 @@
+//! `content/` → pages and section indices, with their URLs; other files become assets.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::front_matter;
+use super::source::{display_path, is_ignored, read, slash_path};
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::model::page::{Content, Page, PageKind, PageMeta};
+use crate::model::url::{file_slug, slugify};
+use crate::model::{Asset, Date};
+use crate::yaml::Document;
+
+/// What walking `content/` found.
+#[derive(Default)]
+pub struct Found {
+    pub markdown: Vec<PathBuf>,
+    pub assets: Vec<PathBuf>,
+    /// Every folder, relative to content/ ("" for content/ itself).
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Lists content/ without following symlink loops; a loop or unreadable entry is a
+/// diagnostic, not a hang.
+pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Found {
+    let mut found = Found::default();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let msg = if e.loop_ancestor().is_some() {
+                    "this symlink points back into a folder that contains it (a loop); hearth does not follow it".to_string()
+                } else {
+                    format!("cannot read this: {e}")
+                };
+                problems.push(
+                    Diagnostic::error("io", msg)
+                        .in_file(path)
+                        .with_help("remove the symlink or point it somewhere outside content/"),
+                );
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.file_type().is_dir() {
+            found.dirs.push(rel);
+        } else if entry.path().extension().is_some_and(|e| e == "md") {
+            found.markdown.push(entry.into_path());
+        } else {
+            found.assets.push(entry.into_path());
+        }
+    }
+    found
+}
+
+/// Reads and parses every markdown file in parallel; URLs are assigned later, once
+/// every page is known.
+pub fn read_pages(root: &Path, files: &[PathBuf]) -> Vec<Result<Page, Vec<Diagnostic>>> {
+    files.par_iter().map(|f| parse_page(root, f)).collect()
+}
+
+fn parse_page(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
+    let source = read(root, file).map_err(|d| vec![d])?;
+    let kind = if file.file_name().is_some_and(|n| n == "_index.md") {
+        PageKind::SectionIndex
+    } else {
+        PageKind::Page
+    };
+    from_source(source, kind, root, file)
+}
+
+/// Builds a page from its text. Public so `serve` can re-parse one file.
+pub fn from_source(
+    source: SourceText,
+    kind: PageKind,
+    root: &Path,
+    file: &Path,
+) -> Result<Page, Vec<Diagnostic>> {
+    let split = match front_matter::split(&source.text) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                "this page has no front matter, so it has no title",
+            )
+            .at(&source, 0..0)
+            .with_help("start the file with\n---\ntitle: Your title\n---")]);
+        }
+        Err(span) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                "the front matter opened here is never closed",
+            )
+            .at(&source, span)
+            .with_help("add a line `---` after the last front matter key")]);
+        }
+    };
+    let doc = Document {
+        source: &source,
+        start: split.yaml.start,
+        end: split.yaml.end,
+    };
+    let meta: PageMeta = doc.parse("page front matter").map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let key_at = |key: &str| {
+        let r = crate::config::key_span(&source.text[split.yaml.clone()], key);
+        if r == (0..0) {
+            split.block.start..split.block.start + 3
+        } else {
+            r.start + split.yaml.start..r.end + split.yaml.start
+        }
+    };
+    let title = match &meta.title {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ if kind == PageKind::SectionIndex => String::new(),
+        _ => {
+            problems.push(
+                Diagnostic::error("front-matter", "this page has no title")
+                    .at(&source, split.block.start..split.block.start + 3)
+                    .with_help("add `title: …` to the front matter"),
+            );
+            String::new()
+        }
+    };
+    if kind == PageKind::Page {
+        for (key, set) in [
+            ("sort_by", meta.sort_by.is_some()),
+            ("paginate_by", meta.paginate_by.is_some()),
+            ("feed", meta.feed.is_some()),
+        ] {
+            if set {
+                problems.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        format!("`{key}` only applies to a section's _index.md"),
+                    )
+                    .at(&source, key_at(key))
+                    .with_help("move it to the _index.md of this folder"),
+                );
+            }
+        }
+    }
+    if meta.paginate_by == Some(0) {
+        problems.push(
+            Diagnostic::error("front-matter", "`paginate_by` must be at least 1")
+                .at(&source, key_at("paginate_by")),
+        );
+    }
+    if let Some(ev) = &meta.event {
+        if let Some(end) = ev.end {
+            if end < ev.start {
+                problems.push(
+                    Diagnostic::error("event", "this event ends before it starts")
+                        .at(&source, key_at("end"))
+                        .with_help("check the `end` date and time, and their offsets"),
+                );
+            }
+        }
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bundle = stem == "index";
+    let name_for_slug = if bundle {
+        file.parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        stem
+    };
+    let (slug_from_name, name_date) = file_slug(&name_for_slug);
+    let slug = match &meta.slug {
+        Some(s) => {
+            let slug = slugify(s);
+            if slug.is_empty() {
+                problems.push(
+                    Diagnostic::error(
+                        "front-matter",
+                        format!("`slug: {s}` leaves nothing usable in a URL"),
+                    )
+                    .at(&source, key_at("slug"))
+                    .with_help("use letters, digits and hyphens"),
+                );
+            }
+            slug
+        }
+        None => slug_from_name,
+    };
+    let date = meta
+        .date
+        .or_else(|| name_date.and_then(|d| Date::parse(d).ok()));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let rel = display_path(root, file);
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Page {
+        kind,
+        title,
+        date,
+        slug,
+        path: String::new(),
+        section: String::new(),
+        dir,
+        body_start: split.body_start,
+        front_matter: split.block,
+        meta,
+        source,
+        content: Content::default(),
+    })
+}
+
+/// The site path of a folder under content/: each part slugified ("/news/2026/").
+pub fn section_path(rel_dir: &Path) -> String {
+    let mut path = String::from("/");
+    for part in rel_dir.components() {
+        let s = slugify(&part.as_os_str().to_string_lossy());
+        if !s.is_empty() {
+            path.push_str(&s);
+            path.push('/');
+        }
+    }
+    path
+}
+
+/// Gives each page its section and URL path. Page bundles (`x/index.md`) live in their
+/// parent's section and take the folder as their URL.
+pub fn assign_paths(pages: &mut [Page], content_rel: &Path) {
+    for page in pages.iter_mut() {
+        let rel_dir = page.dir.strip_prefix(content_rel).unwrap_or(&page.dir);
+        let is_bundle = page
+            .source
+            .path
+            .file_name()
+            .is_some_and(|n| n == "index.md");
+        match page.kind {
+            PageKind::SectionIndex => {
+                let path = section_path(rel_dir);
+                page.section = parent_path(&path);
+                page.path = path;
+                if page.title.is_empty() {
+                    page.title = default_section_title(rel_dir);
+                }
+            }
+            PageKind::Page => {
+                let section_dir = if is_bundle {
+                    rel_dir.parent().unwrap_or(Path::new(""))
+                } else {
+                    rel_dir
+                };
+                let section = section_path(section_dir);
+                page.path = format!("{section}{}/", page.slug);
+                page.section = section;
+            }
+        }
+    }
+}
+
+/// The parent's site path ("/news/2026/" → "/news/"; "/" stays "/").
+pub fn parent_path(path: &str) -> String {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => trimmed[..=i].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// "content/community-calls" → "Community calls" for sections without an _index.md.
+pub fn default_section_title(rel_dir: &Path) -> String {
+    let name = rel_dir
+        .file_name()
+        .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Where content/ files that are not markdown go: beside the pages of their folder.
+/// Files inside a page bundle go under the page's URL.
+pub fn asset_dest(rel: &Path, bundles: &BTreeMap<PathBuf, String>) -> String {
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = match bundles.get(dir) {
+        Some(page_path) => page_path.clone(),
+        None => section_path(dir),
+    };
+    format!("{}{}", base.trim_start_matches('/'), name)
+}
+
+pub fn assets(
+    root: &Path,
+    content_dir: &Path,
+    files: &[PathBuf],
+    bundles: &BTreeMap<PathBuf, String>,
+) -> Vec<Asset> {
+    files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(content_dir).unwrap_or(f);
+            let _ = root;
+            Asset {
+                source: f.clone(),
+                dest: asset_dest(rel, bundles),
+            }
+        })
+        .collect()
+}
+
+/// Lists static/ for copying to the output root.
+pub fn static_files(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Asset> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let found = walk(root, dir, problems);
+    found
+        .markdown
+        .into_iter()
+        .chain(found.assets)
+        .map(|f| {
+            let rel = f.strip_prefix(dir).unwrap_or(&f).to_path_buf();
+            Asset {
+                dest: slash_path(&rel),
+                source: f,
+            }
+        })
+        .collect()
+}

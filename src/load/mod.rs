@@ -1,0 +1,442 @@
+//! Disk → `Site`. Every per-file problem is collected; nothing stops at the first.
+
+pub mod content;
+pub mod front_matter;
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{key_span, Config};
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::page::PageKind;
+use crate::model::site::sort_pages;
+use crate::model::url::slugify;
+use crate::model::{Date, Page, Section, Site, Tag};
+use source::slash_path;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+
+/// What a build asks of loading.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    /// Replaces site.yaml's base_url (already validated by the command line).
+    pub base_url: Option<String>,
+    pub now: Date,
+}
+
+/// Reads and checks site.yaml alone (the command line needs `output` before loading).
+pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(vec![Diagnostic::error(
+            "config",
+            format!("no {CONFIG_FILE} in {}", root.display()),
+        )
+        .in_file(CONFIG_FILE)
+        .with_help("run `hearth init` to start a site here, or pass the site's folder: `hearth build path/to/site`")]);
+    }
+    let source = source::read(root, &path).map_err(|d| vec![d])?;
+    let mut config = Config::from_yaml(&source)?;
+    let mut problems = Vec::new();
+    let known = markdown::highlight::theme_names();
+    for (key, name) in [
+        ("light", config.highlight.light.clone()),
+        ("dark", config.highlight.dark.clone()),
+    ] {
+        if !known.contains(&name) {
+            let d = Diagnostic::error(
+                "config",
+                format!("`{key}: {name}` is not a highlight theme hearth knows"),
+            )
+            .at(&source, key_span(&source.text, key));
+            problems.push(
+                match did_you_mean(&name, known.iter().map(String::as_str)) {
+                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                    None => d.with_help(format!("known themes: {}", known.join(", "))),
+                },
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    config.output = config.output.trim().to_string();
+    Ok((config, source))
+}
+
+/// Loads the whole site. Returns the site only when no error was found; warnings come
+/// back either way.
+pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let (mut config, config_source) = match config(root) {
+        Ok(c) => c,
+        Err(ds) => return (None, ds),
+    };
+    if let Some(url) = &opts.base_url {
+        if let Err(why) = config.set_base_url(url) {
+            problems.push(Diagnostic::error(
+                "config",
+                format!("--base-url {url} {why}"),
+            ));
+        }
+    }
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::error("config", "this site has no content/ folder")
+                .at(&config_source, 0..0)
+                .with_help("create content/_index.md for the home page"),
+        );
+        return (None, problems);
+    }
+    let found = content::walk(root, &content_dir, &mut problems);
+    let mut pages = Vec::new();
+    for result in content::read_pages(root, &found.markdown) {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    let content_rel = PathBuf::from(CONTENT_DIR);
+    content::assign_paths(&mut pages, &content_rel);
+
+    // Every markdown file is known to links, drafts included, so a link to a draft says
+    // so instead of "does not exist".
+    let mut by_source: HashMap<String, (String, bool)> = HashMap::new();
+    for p in &pages {
+        by_source.insert(slash_path(&p.source.path), (p.path.clone(), p.is_draft()));
+    }
+    pages.retain(|p| opts.drafts || !p.is_draft());
+    check_unique_paths(&pages, &mut problems);
+
+    // Page bundles: folders whose index.md is a page, not a section.
+    let bundles: BTreeMap<PathBuf, String> = pages
+        .iter()
+        .filter(|p| {
+            p.kind == PageKind::Page && p.source.path.file_name().is_some_and(|n| n == "index.md")
+        })
+        .map(|p| {
+            let dir = p
+                .dir
+                .strip_prefix(&content_rel)
+                .unwrap_or(&p.dir)
+                .to_path_buf();
+            (dir, p.path.clone())
+        })
+        .collect();
+    let mut assets = content::assets(root, &content_dir, &found.assets, &bundles);
+    let asset_urls: HashMap<String, String> = found
+        .assets
+        .iter()
+        .zip(&assets)
+        .map(|(src, a)| {
+            (
+                slash_path(&source::display_path(root, src)),
+                format!("/{}", a.dest),
+            )
+        })
+        .collect();
+
+    let links = SiteLinks {
+        base_path: config.base_path.clone(),
+        pages: by_source,
+        assets: asset_urls,
+        drafts_built: opts.drafts,
+        members: BTreeSet::new(),
+    };
+    let rendered: Vec<_> = pages
+        .par_iter()
+        .map(|p| {
+            let ctx = PageLinks {
+                site: &links,
+                dir: &p.dir,
+            };
+            markdown::render(
+                &p.source.text[p.body_start..],
+                &ctx,
+                RenderOptions::default(),
+            )
+        })
+        .collect();
+    for (page, r) in pages.iter_mut().zip(rendered) {
+        for prob in r.problems {
+            let span = prob.span.start + page.body_start..prob.span.end + page.body_start;
+            let mut d = Diagnostic::error("link", prob.message).at(&page.source, span);
+            if let Some(h) = prob.help {
+                d = d.with_help(h);
+            }
+            problems.push(d);
+        }
+        page.content = r.content;
+    }
+
+    let sections = build_sections(&pages, &found.dirs, &bundles);
+    let tags = build_tags(&pages);
+    assets.extend(content::static_files(
+        root,
+        &root.join(STATIC_DIR),
+        &mut problems,
+    ));
+
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    {
+        return (None, problems);
+    }
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        sections,
+        tags,
+        assets,
+        now: opts.now,
+    };
+    (Some(site), problems)
+}
+
+/// Two sources for one URL is an error naming both.
+fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    for p in sorted {
+        if let Some(first) = seen.get(p.path.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "{} and {} both want the URL {}",
+                        first.source.path.display(),
+                        p.source.path.display(),
+                        p.path
+                    ),
+                )
+                .at(&p.source, p.front_matter.clone())
+                .with_help("give one of them another `slug:` or file name"),
+            );
+        } else {
+            seen.insert(&p.path, p);
+        }
+    }
+}
+
+fn build_sections(
+    pages: &[Page],
+    dirs: &[PathBuf],
+    bundles: &BTreeMap<PathBuf, String>,
+) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for dir in dirs {
+        if bundles
+            .keys()
+            .any(|b| dir.starts_with(b) && !b.as_os_str().is_empty())
+        {
+            continue;
+        }
+        let path = content::section_path(dir);
+        sections.entry(path.clone()).or_insert_with(|| Section {
+            title: content::default_section_title(dir),
+            path,
+            dir: Path::new(CONTENT_DIR).join(dir),
+            index: None,
+            sort_by: Default::default(),
+            paginate_by: None,
+            feed: false,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+        });
+    }
+    for (i, p) in pages.iter().enumerate() {
+        match p.kind {
+            PageKind::SectionIndex => {
+                if let Some(s) = sections.get_mut(&p.path) {
+                    s.index = Some(i);
+                    s.title = p.title.clone();
+                    s.sort_by = p.meta.sort_by.unwrap_or_default();
+                    s.paginate_by = p.meta.paginate_by;
+                    s.feed = p.meta.feed.unwrap_or(false);
+                }
+            }
+            PageKind::Page => {
+                if let Some(s) = sections.get_mut(&p.section) {
+                    s.pages.push(i);
+                }
+            }
+        }
+    }
+    let paths: Vec<String> = sections.keys().cloned().collect();
+    for path in &paths {
+        if path != "/" {
+            let parent = content::parent_path(path);
+            if let Some(s) = sections.get_mut(&parent) {
+                s.subsections.push(path.clone());
+            }
+        }
+    }
+    for s in sections.values_mut() {
+        sort_pages(pages, &mut s.pages, s.sort_by);
+    }
+    sections
+}
+
+fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for name in &p.meta.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                pages: Vec::new(),
+            });
+            if !tag.pages.contains(&i) {
+                tag.pages.push(i);
+            }
+        }
+    }
+    for t in tags.values_mut() {
+        sort_pages(pages, &mut t.pages, Default::default());
+    }
+    tags
+}
+
+/// What links in markdown can point at, site-wide.
+pub struct SiteLinks {
+    pub base_path: String,
+    /// Site-relative source path ("content/news/x.md") → (site path, is draft).
+    pub pages: HashMap<String, (String, bool)>,
+    /// Site-relative path of a content/ file → its site path.
+    pub assets: HashMap<String, String>,
+    pub drafts_built: bool,
+    pub members: BTreeSet<String>,
+}
+
+/// Link context for one page: resolves relative links from its folder.
+pub struct PageLinks<'a> {
+    pub site: &'a SiteLinks,
+    pub dir: &'a Path,
+}
+
+/// Joins `target` onto `dir` and folds `.` and `..` without touching the disk. `None`
+/// when the result would climb out of the site.
+fn join_relative(dir: &Path, target: &str) -> Option<String> {
+    let mut parts: Vec<String> = dir
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for piece in target.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl LinkContext for PageLinks<'_> {
+    fn resolve(&self, target: &str) -> Result<Option<String>, (String, Option<String>)> {
+        let is_md = target.to_ascii_lowercase().ends_with(".md");
+        let Some(joined) = join_relative(self.dir, target) else {
+            return if is_md {
+                Err((format!("`{target}` points outside the site folder"), None))
+            } else {
+                Ok(None)
+            };
+        };
+        let prefixed =
+            |path: &str| format!("{}{}", self.site.base_path, path.trim_start_matches('/'));
+        if !is_md {
+            return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
+        }
+        match self.site.pages.get(&joined) {
+            Some((_, true)) if !self.site.drafts_built => Err((
+                format!("`{target}` is a draft, so it is not published and this link would break"),
+                Some("publish it (`draft: false`) or remove the link".into()),
+            )),
+            Some((path, _)) => Ok(Some(prefixed(path))),
+            None => {
+                let name = joined.rsplit('/').next().unwrap_or(&joined);
+                let candidates: Vec<&str> = self.site.pages.keys().map(String::as_str).collect();
+                let close = candidates
+                    .iter()
+                    .filter(|c| c.rsplit('/').next() == Some(name))
+                    .copied()
+                    .next()
+                    .or_else(|| did_you_mean(&joined, candidates.iter().copied()));
+                let help = close.map(|c| format!("did you mean `{}`?", relative_from(self.dir, c)));
+                Err((
+                    format!("`{target}` does not exist (looked for {joined})"),
+                    help,
+                ))
+            }
+        }
+    }
+
+    fn member_url(&self, handle: &str) -> Option<String> {
+        self.site
+            .members
+            .contains(handle)
+            .then(|| format!("{}members/{handle}/", self.site.base_path))
+    }
+
+    fn base_path(&self) -> &str {
+        &self.site.base_path
+    }
+}
+
+/// `to` (site-relative) written relative to the folder `from`, for "did you mean".
+fn relative_from(from: &Path, to: &str) -> String {
+    let from: Vec<String> = from
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().map(|s| s.to_string()));
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_fold_dots_and_refuse_to_leave_the_site() {
+        assert_eq!(
+            join_relative(Path::new("content/news"), "../members/ada.md").as_deref(),
+            Some("content/members/ada.md")
+        );
+        assert_eq!(join_relative(Path::new("content"), "../../x.md"), None);
+    }
+
+    #[test]
+    fn suggestions_are_written_relative_to_the_page() {
+        assert_eq!(
+            relative_from(Path::new("content/news"), "content/about.md"),
+            "../about.md"
+        );
+    }
+}

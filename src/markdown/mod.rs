@@ -1,0 +1,615 @@
+//! Markdown → HTML with what a community hub needs on top of CommonMark: heading ids by
+//! GitHub's rule with permalinks, highlighted code, GitHub alerts, links between `.md`
+//! files rewritten to page URLs, and `@handle` mentions.
+//!
+//! Pure: it asks a `LinkContext` about the rest of the site and reports problems as
+//! spans into the markdown, which the loader turns into diagnostics.
+
+pub mod highlight;
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+
+use crate::escape;
+use crate::model::page::{Content, TocEntry};
+use crate::model::url::{heading_id, IdRegistry};
+
+/// What the markdown stage needs to know about the rest of the site.
+pub trait LinkContext {
+    /// Resolves a relative link (path part, fragment removed) from the page's folder.
+    /// `Ok(Some(url))` rewrites it, `Ok(None)` leaves it as written, `Err` is a broken
+    /// link with a message and maybe a hint.
+    fn resolve(&self, target: &str) -> Result<Option<String>, (String, Option<String>)>;
+    /// The URL of a member's page, when `handle` is a member.
+    fn member_url(&self, handle: &str) -> Option<String>;
+    /// The base_url's path prefix ("/" or "/hub/").
+    fn base_path(&self) -> &str;
+}
+
+/// How a particular kind of document renders its headings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Guidelines number their `##` rules and `###` sub-rules (1., 1.1, …).
+    pub numbered_rules: bool,
+}
+
+/// A problem at a byte span of the markdown body.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub content: Content,
+    pub problems: Vec<Problem>,
+    /// Handles mentioned with `@handle` that exist, in order of first mention.
+    pub mentions: Vec<String>,
+    /// The rule numbers given to headings, by id (guidelines only).
+    pub rules: Vec<Rule>,
+}
+
+/// A numbered rule of a guideline page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rule {
+    pub number: String,
+    pub id: String,
+    pub title: String,
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// Renders a markdown body. Spans in the result are relative to `body`.
+pub fn render(body: &str, ctx: &dyn LinkContext, opts: RenderOptions) -> Rendered {
+    let mut r = Renderer {
+        ctx,
+        opts,
+        out: Vec::new(),
+        ids: IdRegistry::default(),
+        problems: Vec::new(),
+        mentions: Vec::new(),
+        headings: Vec::new(),
+        rules: Vec::new(),
+        rule_counters: [0; 2],
+        heading: None,
+        code: None,
+        link_depth: 0,
+        depth: 0,
+        first_para: None,
+        first_para_done: false,
+        lead: String::new(),
+        in_first_para: false,
+        more_at: None,
+        words: 0,
+    };
+    for (event, span) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        r.event(event, span);
+    }
+    r.finish()
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    inner: Vec<Event<'a>>,
+    text: String,
+}
+
+struct Renderer<'a, 'c> {
+    ctx: &'c dyn LinkContext,
+    opts: RenderOptions,
+    out: Vec<Event<'a>>,
+    ids: IdRegistry,
+    problems: Vec<Problem>,
+    mentions: Vec<String>,
+    headings: Vec<(u8, String, String)>,
+    rules: Vec<Rule>,
+    rule_counters: [usize; 2],
+    heading: Option<HeadingState<'a>>,
+    code: Option<(String, String)>,
+    link_depth: usize,
+    depth: usize,
+    first_para: Option<Range<usize>>,
+    first_para_done: bool,
+    lead: String,
+    in_first_para: bool,
+    more_at: Option<usize>,
+    words: usize,
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn emit(&mut self, e: Event<'a>) {
+        match &mut self.heading {
+            Some(h) => h.inner.push(e),
+            None => self.out.push(e),
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, span: Range<usize>) {
+        if let Some((_, buf)) = &mut self.code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(HeadingState {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.into_iter().map(|c| c.to_string()).collect(),
+                    inner: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                self.depth += 1;
+                let (class, label) = alert_label(kind);
+                self.emit(Event::Html(
+                    format!(
+                        "<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Table(align)) => {
+                self.depth += 1;
+                self.emit(Event::Html("<div class=\"table-wrap\">".into()));
+                self.emit(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if self.depth == 0 && !self.first_para_done && self.heading.is_none() {
+                    self.in_first_para = true;
+                    self.first_para = Some(self.out.len()..self.out.len());
+                }
+                self.depth += 1;
+                self.emit(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Paragraph));
+                if self.in_first_para {
+                    self.in_first_para = false;
+                    self.first_para_done = true;
+                    if let Some(r) = &mut self.first_para {
+                        r.end = self.out.len();
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.rewrite_link(link_type, dest_url, &span);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.rewrite_link(link_type, dest_url, &span);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Text(text) => {
+                self.words += text.split_whitespace().count();
+                if self.in_first_para {
+                    self.lead.push_str(&text);
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                    h.inner.push(Event::Text(text));
+                } else if self.link_depth == 0 && text.contains('@') {
+                    self.mentions_in(text);
+                } else {
+                    self.emit(Event::Text(text));
+                }
+            }
+            Event::Code(code) => {
+                if self.in_first_para {
+                    self.lead.push_str(&code);
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&code);
+                }
+                self.emit(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.in_first_para {
+                    self.lead.push(' ');
+                }
+                self.emit(event);
+            }
+            Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
+                if self.more_at.is_none() && self.heading.is_none() {
+                    self.more_at = Some(self.out.len());
+                }
+            }
+            Event::Start(tag) => {
+                if is_block_container(&tag) {
+                    self.depth += 1;
+                }
+                self.emit(Event::Start(tag));
+            }
+            Event::End(tag) => {
+                if is_block_container_end(&tag) {
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                self.emit(Event::End(tag));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn end_code(&mut self) {
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
+        let highlighted = highlight::highlight(&code, &lang);
+        let html = if lang.is_empty() {
+            format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
+        } else {
+            let lang = escape::html(&lang);
+            format!(
+                "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{highlighted}</code></pre>\n"
+            )
+        };
+        self.emit(Event::Html(html.into()));
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let level = h.level as u8;
+        let id = match &h.id {
+            Some(id) => {
+                self.ids.reserve(id);
+                id.clone()
+            }
+            None => self.ids.unique(&heading_id(&h.text)),
+        };
+        let mut inner = String::new();
+        pulldown_cmark::html::push_html(&mut inner, h.inner.into_iter());
+        let title = h.text.trim().to_string();
+        let mut number = String::new();
+        if self.opts.numbered_rules && (level == 2 || level == 3) {
+            if level == 2 {
+                self.rule_counters = [self.rule_counters[0] + 1, 0];
+                number = format!("{}.", self.rule_counters[0]);
+            } else {
+                self.rule_counters[1] += 1;
+                number = format!("{}.{}", self.rule_counters[0].max(1), self.rule_counters[1]);
+            }
+            self.rules.push(Rule {
+                number: number.trim_end_matches('.').to_string(),
+                id: id.clone(),
+                title: title.clone(),
+            });
+        }
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape::html(&h.classes.join(" ")))
+        };
+        let id_attr = escape::html(&id);
+        let number_html = if number.is_empty() {
+            String::new()
+        } else {
+            format!("<span class=\"rule-number\">{number}</span> ")
+        };
+        let label = escape::html(&if number.is_empty() {
+            format!("Permalink to “{title}”")
+        } else {
+            format!("Permalink to rule {}", number.trim_end_matches('.'))
+        });
+        let html = format!(
+            "<h{level} id=\"{id_attr}\"{class}>{number_html}{inner} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"{label}\">#</a></h{level}>\n"
+        );
+        self.headings.push((level, id, title));
+        self.out.push(Event::Html(html.into()));
+    }
+
+    /// Splits `@handle` mentions of existing members out of a text run.
+    fn mentions_in(&mut self, text: CowStr<'a>) {
+        let s: &str = &text;
+        let bytes = s.as_bytes();
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        let mut last = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'@' {
+                let prev_ok = i == 0 || {
+                    let prev = s[..i].chars().next_back().unwrap_or(' ');
+                    !(prev.is_alphanumeric() || matches!(prev, '.' | '_' | '-' | '@' | '/'))
+                };
+                let end = s[i + 1..]
+                    .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+                    .map_or(s.len(), |n| i + 1 + n);
+                let handle = s[i + 1..end].trim_end_matches('-');
+                let end = i + 1 + handle.len();
+                let next_ok = !s[end..].starts_with('@')
+                    && !s[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if prev_ok && next_ok && !handle.is_empty() {
+                    if let Some(url) = self.ctx.member_url(handle) {
+                        if last < i {
+                            pieces.push(Event::Text(s[last..i].to_string().into()));
+                        }
+                        pieces.push(Event::Html(
+                            format!(
+                                "<a class=\"mention\" href=\"{}\">@{}</a>",
+                                escape::href(&url),
+                                escape::html(handle)
+                            )
+                            .into(),
+                        ));
+                        if !self.mentions.iter().any(|m| m == handle) {
+                            self.mentions.push(handle.to_string());
+                        }
+                        last = end;
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        if last == 0 {
+            self.emit(Event::Text(text));
+            return;
+        }
+        if last < s.len() {
+            pieces.push(Event::Text(s[last..].to_string().into()));
+        }
+        for p in pieces {
+            self.emit(p);
+        }
+    }
+
+    fn rewrite_link(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        span: &Range<usize>,
+    ) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+            return dest;
+        }
+        match rewrite_url(&dest, self.ctx) {
+            Ok(Some(url)) => url.into(),
+            Ok(None) => dest,
+            Err((message, help)) => {
+                self.problems.push(Problem {
+                    span: span.clone(),
+                    message,
+                    help,
+                });
+                dest
+            }
+        }
+    }
+
+    fn finish(self) -> Rendered {
+        let mut html = String::with_capacity(self.out.len() * 32);
+        let summary_events = match (self.more_at, &self.first_para) {
+            (Some(end), _) => Some(0..end),
+            (None, Some(r)) if r.end > r.start => Some(r.clone()),
+            _ => None,
+        };
+        let summary = summary_events.map(|r| {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, self.out[r].iter().cloned());
+            s
+        });
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        Rendered {
+            content: Content {
+                html,
+                summary,
+                lead: shorten(self.lead.trim(), 200),
+                toc: nest_toc(&self.headings),
+                words: self.words,
+            },
+            problems: self.problems,
+            mentions: self.mentions,
+            rules: self.rules,
+        }
+    }
+}
+
+fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn is_block_container(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_) | Tag::HtmlBlock
+    )
+}
+
+fn is_block_container_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+    )
+}
+
+/// Rewrites a link as written in markdown into the URL it must have on the site.
+pub fn rewrite_url(
+    dest: &str,
+    ctx: &dyn LinkContext,
+) -> Result<Option<String>, (String, Option<String>)> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') || dest.starts_with("//") {
+        return Ok(None);
+    }
+    if has_scheme(dest) {
+        return Ok(None);
+    }
+    if let Some(rest) = dest.strip_prefix('/') {
+        // A site path: give it the base_url's prefix so sub-path deploys keep working.
+        let base = ctx.base_path();
+        if base == "/" || dest.starts_with(base) {
+            return Ok(None);
+        }
+        return Ok(Some(format!("{base}{rest}")));
+    }
+    let (path, suffix) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let decoded = percent_decode(path);
+    Ok(ctx.resolve(&decoded)?.map(|url| format!("{url}{suffix}")))
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            let scheme = &s[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !s[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Cuts plain text at a word boundary near `max` characters.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Turns the flat heading list into a tree: each heading holds the deeper ones after it.
+fn nest_toc(headings: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn take(headings: &[(u8, String, String)], i: &mut usize, level: u8) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while *i < headings.len() {
+            let (l, id, title) = &headings[*i];
+            if *l < level {
+                break;
+            }
+            *i += 1;
+            let children = take(headings, i, l + 1);
+            out.push(TocEntry {
+                level: *l,
+                id: id.clone(),
+                title: title.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let min = headings.iter().map(|h| h.0).min().unwrap_or(1);
+    let mut i = 0;
+    take(headings, &mut i, min)
+}
+
+#[cfg(test)]
+mod tests;

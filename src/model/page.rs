@@ -1,0 +1,164 @@
+//! A markdown page or section index as the site knows it: its front matter, where it
+//! came from and the URL it gets. Plain data: no I/O, no HTML rendering.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+use crate::diagnostics::SourceText;
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first; undated pages last, by title.
+    #[default]
+    Date,
+    /// Lightest first; pages without a weight last, by title.
+    Weight,
+    /// Alphabetical.
+    Title,
+}
+
+/// `card: false` opts out; `card: {title, subtitle}` overrides the card's text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum CardSetting {
+    Off,
+    Custom {
+        title: Option<String>,
+        subtitle: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CardOverride {
+    title: Option<String>,
+    subtitle: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CardSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Flag(bool),
+            Map(CardOverride),
+        }
+        match Raw::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("`card` takes `false` or a map with `title` and `subtitle`")
+        })? {
+            Raw::Flag(false) => Ok(CardSetting::Off),
+            Raw::Flag(true) => Ok(CardSetting::Custom {
+                title: None,
+                subtitle: None,
+            }),
+            Raw::Map(m) => Ok(CardSetting::Custom {
+                title: m.title,
+                subtitle: m.subtitle,
+            }),
+        }
+    }
+}
+
+/// The `event:` block that makes a page an event.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventMeta {
+    pub start: Date,
+    pub end: Option<Date>,
+    pub location: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Front matter of `content/**.md`, exactly the keys SPEC §1 lists.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub card: Option<CardSetting>,
+    pub event: Option<EventMeta>,
+    pub spotlight: Option<String>,
+    #[serde(default)]
+    pub extra: serde_json::Value,
+    // Only `_index.md` takes these three.
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub feed: Option<bool>,
+}
+
+/// Whether a markdown file is a page or describes its section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Page,
+    /// `_index.md`: the section's title, intro text and list settings.
+    SectionIndex,
+}
+
+/// The HTML made from a page's markdown, filled in after every URL is known.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Content {
+    pub html: String,
+    pub summary: Option<String>,
+    /// Plain text of the first paragraph, the fallback description.
+    pub lead: String,
+    pub toc: Vec<TocEntry>,
+    pub words: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    pub source: SourceText,
+    /// Byte offset where the markdown body starts (after the front matter).
+    pub body_start: usize,
+    /// Byte span of the front matter, for pointing at it as a whole.
+    pub front_matter: std::ops::Range<usize>,
+    pub meta: PageMeta,
+    pub title: String,
+    /// The date from front matter, or else from a `YYYY-MM-DD-` file name.
+    pub date: Option<Date>,
+    pub slug: String,
+    /// Site path without the base_url prefix: "/news/welcome/".
+    pub path: String,
+    /// Site path of the section the page belongs to ("/news/"; "/" for the root).
+    pub section: String,
+    /// The folder (relative to the site) the page sits in.
+    pub dir: PathBuf,
+    pub content: Content,
+}
+
+impl Page {
+    pub fn is_draft(&self) -> bool {
+        self.meta.draft
+    }
+
+    /// The description for meta tags: the front matter's, else the first paragraph.
+    pub fn description(&self) -> &str {
+        match &self.meta.description {
+            Some(d) if !d.trim().is_empty() => d,
+            _ => &self.content.lead,
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! Everything loaded from the site folder, cross-referenced: later stages borrow it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::date::Date;
+use super::page::{Page, SortBy};
+use crate::config::Config;
+
+/// A folder under `content/`: its pages in display order and its subsections.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Site path: "/" for content/ itself, "/news/" for content/news/.
+    pub path: String,
+    /// The folder relative to the site ("content/news").
+    pub dir: PathBuf,
+    /// Index into `Site::pages` of its `_index.md`, when it has one.
+    pub index: Option<usize>,
+    pub title: String,
+    pub sort_by: SortBy,
+    pub paginate_by: Option<usize>,
+    pub feed: bool,
+    /// Indices into `Site::pages`, sorted by `sort_by`, drafts excluded unless built.
+    pub pages: Vec<usize>,
+    /// Site paths of the direct subsections, sorted.
+    pub subsections: Vec<String>,
+}
+
+/// A file copied as it is into the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Output path relative to the output root, with `/` separators.
+    pub dest: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Every page and section index that will be built, in source-path order.
+    pub pages: Vec<Page>,
+    /// Sections by site path.
+    pub sections: BTreeMap<String, Section>,
+    /// Tag slug → (display name, page indices newest first).
+    pub tags: BTreeMap<String, Tag>,
+    /// Files copied beside pages (content/) and from static/.
+    pub assets: Vec<Asset>,
+    /// The build's "now": SOURCE_DATE_EPOCH when set.
+    pub now: Date,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+impl Site {
+    /// Pages (not section indices) that carry a date, newest first.
+    pub fn dated_pages(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == super::page::PageKind::Page && p.date.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        sort_pages(&self.pages, &mut v, SortBy::Date);
+        v
+    }
+}
+
+/// Orders page indices the way a section asks, ties broken by title then path so the
+/// order never depends on the file system.
+pub fn sort_pages(pages: &[Page], ids: &mut [usize], by: SortBy) {
+    ids.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        let primary = match by {
+            SortBy::Date => match (pa.date, pb.date) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            SortBy::Weight => match (pa.meta.weight, pb.meta.weight) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            SortBy::Title => std::cmp::Ordering::Equal,
+        };
+        primary
+            .then_with(|| pa.title.to_lowercase().cmp(&pb.title.to_lowercase()))
+            .then_with(|| pa.path.cmp(&pb.path))
+    });
+}

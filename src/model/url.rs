@@ -1,0 +1,109 @@
+//! URL rules: slugs for files and tags, GitHub-style heading ids, and site paths.
+
+/// A URL-safe slug for file names, folders and tags: ASCII, lowercase, hyphens
+/// ("Café Nights" → "cafe-nights"). Uses the `slug` crate's transliteration.
+pub fn slugify(s: &str) -> String {
+    slug::slugify(s)
+}
+
+/// The slug of a content file name: the stem, with a leading `YYYY-MM-DD-` dropped.
+/// Returns the slug and the date the name carried, if any.
+pub fn file_slug(stem: &str) -> (String, Option<&str>) {
+    match split_date_prefix(stem) {
+        Some((date, rest)) => (slugify(rest), Some(date)),
+        None => (slugify(stem), None),
+    }
+}
+
+fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
+    let date = stem.get(..10)?;
+    let b = date.as_bytes();
+    let shape = b.iter().enumerate().all(|(i, c)| match i {
+        4 | 7 => *c == b'-',
+        _ => c.is_ascii_digit(),
+    });
+    let rest = stem.get(10..)?;
+    let rest = rest.strip_prefix(['-', '_'])?;
+    (shape && !rest.is_empty()).then_some((date, rest))
+}
+
+/// A heading id by GitHub's rule, so `#anchors` agree on a forge's file view and on
+/// the site: lowercase, drop everything but letters, digits, spaces, `-` and `_`, then
+/// spaces become hyphens. Written by hand: no crate follows this exact rule.
+pub fn heading_id(text: &str) -> String {
+    text.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Hands out unique ids in document order: `intro`, `intro-1`, `intro-2`.
+#[derive(Default)]
+pub struct IdRegistry {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl IdRegistry {
+    pub fn unique(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let mut n = self.seen.get(base).copied().unwrap_or(0);
+        let mut candidate = if n == 0 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        while n > 0 && self.seen.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.seen.insert(base.to_string(), n + 1);
+        if candidate != base {
+            self.seen.insert(candidate.clone(), 1);
+        }
+        candidate
+    }
+
+    /// Registers an id the author chose (`{#id}`), so generated ones avoid it.
+    pub fn reserve(&mut self, id: &str) {
+        self.seen.entry(id.to_string()).or_insert(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dated_file_names_lose_their_date_prefix() {
+        assert_eq!(
+            file_slug("2026-11-01-welcome"),
+            ("welcome".to_string(), Some("2026-11-01"))
+        );
+        assert_eq!(file_slug("About Us"), ("about-us".to_string(), None));
+        assert_eq!(file_slug("2026-11-01"), ("2026-11-01".to_string(), None));
+    }
+
+    #[test]
+    fn heading_ids_follow_githubs_rule() {
+        assert_eq!(heading_id("Hello, World!"), "hello-world");
+        assert_eq!(heading_id("What's new in 2.0?"), "whats-new-in-20");
+        assert_eq!(heading_id("Café  au lait"), "café--au-lait");
+        assert_eq!(heading_id("snake_case and-dash"), "snake_case-and-dash");
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids() {
+        let mut ids = IdRegistry::default();
+        assert_eq!(ids.unique("faq"), "faq");
+        assert_eq!(ids.unique("faq"), "faq-1");
+        assert_eq!(ids.unique("faq"), "faq-2");
+        ids.reserve("intro");
+        assert_eq!(ids.unique("intro"), "intro-1");
+    }
+}

@@ -1,0 +1,120 @@
+//! Atom feeds: the site's `/feed.xml` of dated pages, and one per section with
+//! `feed: true`. Written with the atom_syndication crate.
+
+use atom_syndication::{
+    Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
+};
+
+use crate::model::{Date, Site};
+
+/// How many entries a feed carries, newest first.
+pub const FEED_LIMIT: usize = 20;
+
+/// Makes root-relative links in rendered HTML absolute, for readers that show an
+/// entry away from the site.
+pub fn absolutize(html: &str, site: &Site) -> String {
+    let origin = site.config.origin();
+    html.replace("href=\"/", &format!("href=\"{origin}/"))
+        .replace("src=\"/", &format!("src=\"{origin}/"))
+        .replace(&format!("href=\"{origin}//"), "href=\"//")
+        .replace(&format!("src=\"{origin}//"), "src=\"//")
+}
+
+fn time(date: Date) -> FixedDateTime {
+    // Our RFC 3339 output always parses; the epoch is a harmless fallback.
+    FixedDateTime::parse_from_rfc3339(&date.rfc3339()).unwrap_or_default()
+}
+
+/// A feed at site path `feed_path` ("/feed.xml") over `pages` (indices, newest first).
+pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &[usize]) -> String {
+    let config = &site.config;
+    let entries: Vec<Entry> = pages
+        .iter()
+        .take(FEED_LIMIT)
+        .filter_map(|&i| {
+            let p = &site.pages[i];
+            let date = p.date?;
+            let permalink = config.permalink(&p.path);
+            let authors = if p.meta.authors.is_empty() {
+                vec![Person {
+                    name: config.title.clone(),
+                    ..Default::default()
+                }]
+            } else {
+                p.meta
+                    .authors
+                    .iter()
+                    .map(|a| Person {
+                        name: a.clone(),
+                        uri: Some(config.permalink(&format!("/members/{a}/"))),
+                        ..Default::default()
+                    })
+                    .collect()
+            };
+            Some(Entry {
+                title: Text::plain(p.title.clone()),
+                id: permalink.clone(),
+                updated: time(p.meta.updated.unwrap_or(date)),
+                published: Some(time(date)),
+                authors,
+                links: vec![Link {
+                    href: permalink,
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                }],
+                categories: p
+                    .meta
+                    .tags
+                    .iter()
+                    .map(|t| Category {
+                        term: t.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                summary: Some(Text::plain(p.description().to_string()))
+                    .filter(|s| !s.value.is_empty()),
+                content: Some(Content {
+                    value: Some(absolutize(&p.content.html, site)),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or_else(|| time(site.now));
+    let feed = Feed {
+        title: Text::plain(title.to_string()),
+        id: config.permalink(feed_path),
+        updated,
+        subtitle: Some(Text::plain(config.description.clone())).filter(|s| !s.value.is_empty()),
+        lang: Some(config.language.clone()),
+        generator: Some(Generator {
+            value: "hearth".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+            ..Default::default()
+        }),
+        links: vec![
+            Link {
+                href: config.permalink(feed_path),
+                rel: "self".into(),
+                mime_type: Some("application/atom+xml".into()),
+                ..Default::default()
+            },
+            Link {
+                href: config.permalink(html_path),
+                rel: "alternate".into(),
+                mime_type: Some("text/html".into()),
+                ..Default::default()
+            },
+        ],
+        entries,
+        ..Default::default()
+    };
+    feed.to_string()
+}

@@ -1,0 +1,505 @@
+//! Site → outputs (path + bytes). The only stage that knows Tera. Every output is
+//! independent, so they render in parallel; nothing global is mutated.
+
+pub mod context;
+pub mod feeds;
+pub mod sitemap;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::markdown::highlight;
+use crate::model::page::PageKind;
+use crate::model::{Page, Section, Site, Tag};
+use context::{Meta, PageView, Paginator, SectionView, SiteView, SubsectionRef};
+pub use theme::Templates;
+
+/// One file of the built site.
+#[derive(Debug)]
+pub struct Output {
+    /// Path inside the output folder, `/`-separated ("news/welcome/index.html").
+    pub path: String,
+    pub body: Body,
+    /// What produced it, to name both sides when two outputs claim one path.
+    pub origin: String,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file copied as it is.
+    Copy(PathBuf),
+    Static(&'static [u8]),
+}
+
+/// Site path of the tag list and of one tag.
+pub const TAGS_PATH: &str = "/tags/";
+pub const HIGHLIGHT_CSS: &str = "syntax.css";
+
+/// The file that serves a site path ("/news/" → "news/index.html").
+pub fn index_file(path: &str) -> String {
+    format!("{}index.html", path.trim_start_matches('/'))
+}
+
+enum Job<'a> {
+    Page(usize),
+    Section(&'a Section, usize),
+    TagList,
+    Tag(&'a Tag),
+    NotFound,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    site_value: Value,
+    refs: Vec<Value>,
+}
+
+/// Renders every output of the site. All template errors are collected.
+pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let r = Renderer {
+        site,
+        templates,
+        site_value: Value::from_serializable(&SiteView::new(site)),
+        refs: context::page_refs(site),
+    };
+    let mut problems = r.check_templates();
+    if !problems.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let mut jobs = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.kind == PageKind::Page {
+            jobs.push(Job::Page(i));
+        }
+    }
+    let tags_generated = !site.tags.is_empty();
+    for s in site.sections.values() {
+        if tags_generated && s.path == TAGS_PATH {
+            continue;
+        }
+        for pager in 1..=pager_count(s) {
+            jobs.push(Job::Section(s, pager));
+        }
+    }
+    if tags_generated {
+        jobs.push(Job::TagList);
+        jobs.extend(site.tags.values().map(Job::Tag));
+    }
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<Output, Diagnostic>> =
+        jobs.par_iter().map(|j| r.render_job(j)).collect();
+    let mut outputs = Vec::with_capacity(results.len() + 8);
+    let mut seen_errors = std::collections::HashSet::new();
+    for res in results {
+        match res {
+            Ok(o) => outputs.push(o),
+            // One broken template fails every page that uses it: say it once.
+            Err(d) => {
+                if seen_errors.insert((d.file.clone(), d.span.clone(), d.message.clone())) {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    outputs.extend(r.generated_files());
+    for (name, bytes) in theme::BUILTIN_STATIC {
+        outputs.push(Output {
+            path: name.to_string(),
+            body: Body::Static(bytes),
+            origin: format!("(built-in theme) static/{name}"),
+        });
+    }
+    if let Some(dir) = &templates.theme_dir {
+        let mut ignored = Vec::new();
+        for a in crate::load::content::static_files(&site.root, &dir.join("static"), &mut ignored) {
+            outputs.push(Output {
+                origin: a.source.display().to_string(),
+                path: a.dest,
+                body: Body::Copy(a.source),
+            });
+        }
+        problems.extend(ignored);
+    }
+    for a in &site.assets {
+        outputs.push(Output {
+            path: a.dest.clone(),
+            body: Body::Copy(a.source.clone()),
+            origin: crate::load::source::display_path(&site.root, &a.source)
+                .display()
+                .to_string(),
+        });
+    }
+    problems.extend(resolve_claims(&mut outputs));
+    (outputs, problems)
+}
+
+/// Static files may override the theme's (later wins); any other two sources for one
+/// path is an error naming both.
+fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    let mut keep = vec![true; outputs.len()];
+    for (i, o) in outputs.iter().enumerate() {
+        if let Some(&j) = by_path.get(&o.path) {
+            let earlier = &outputs[j];
+            let overridable =
+                !matches!(earlier.body, Body::Bytes(_)) && !matches!(o.body, Body::Bytes(_));
+            if overridable {
+                keep[j] = false;
+            } else {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        format!(
+                            "{} and {} both want to write /{}",
+                            earlier.origin, o.origin, o.path
+                        ),
+                    )
+                    .with_help("rename or move one of them"),
+                );
+                continue;
+            }
+        }
+        by_path.insert(o.path.clone(), i);
+    }
+    let mut i = 0;
+    outputs.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    problems
+}
+
+fn pager_count(s: &Section) -> usize {
+    match s.paginate_by {
+        Some(n) if n > 0 => s.pages.len().div_ceil(n).max(1),
+        _ => 1,
+    }
+}
+
+fn pager_path(s: &Section, pager: usize) -> String {
+    if pager <= 1 {
+        s.path.clone()
+    } else {
+        format!("{}page/{pager}/", s.path)
+    }
+}
+
+impl Renderer<'_> {
+    fn page_template(&self, p: &Page) -> String {
+        if let Some(t) = &p.meta.template {
+            return t.clone();
+        }
+        match p.kind {
+            PageKind::Page => "page.html".into(),
+            PageKind::SectionIndex if p.path == "/" => "index.html".into(),
+            PageKind::SectionIndex => "section.html".into(),
+        }
+    }
+
+    /// A `template:` naming a missing template is an error at that line.
+    fn check_templates(&self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for p in &self.site.pages {
+            let Some(name) = &p.meta.template else {
+                continue;
+            };
+            if self.templates.exists(name) {
+                continue;
+            }
+            let yaml = &p.source.text[p.front_matter.clone()];
+            let span = crate::config::key_span(yaml, "template");
+            let span = span.start + p.front_matter.start..span.end + p.front_matter.start;
+            let names = self.templates.names();
+            let mut d = Diagnostic::error("template", format!("there is no template `{name}`"))
+                .at(&p.source, span);
+            if let Some(best) = did_you_mean(name, names.iter().map(String::as_str)) {
+                d = d.with_help(format!("did you mean `{best}`?"));
+            } else {
+                d = d.with_help(format!(
+                    "add templates/{name}, or use one of: {}",
+                    names.join(", ")
+                ));
+            }
+            problems.push(d);
+        }
+        problems
+    }
+
+    fn context(&self, meta: Meta) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("meta", &meta);
+        ctx
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &Context,
+        path: &str,
+        origin: &str,
+    ) -> Result<Output, Diagnostic> {
+        let html = self.templates.tera.render(template, ctx).map_err(|e| {
+            self.templates
+                .diagnostic(&e, Some(std::path::Path::new(origin)))
+        })?;
+        Ok(Output {
+            path: index_file(path),
+            body: Body::Bytes(html.into_bytes()),
+            origin: origin.to_string(),
+        })
+    }
+
+    fn meta<'a>(
+        &self,
+        title: &'a str,
+        description: &'a str,
+        path: &str,
+        kind: &'static str,
+    ) -> Meta<'a> {
+        Meta {
+            title,
+            description,
+            permalink: self.site.config.permalink(path),
+            path: self.site.config.url(path),
+            kind,
+        }
+    }
+
+    fn render_job(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        match job {
+            Job::Page(i) => {
+                let p = &site.pages[*i];
+                let mut ctx = self.context(self.meta(
+                    &p.title,
+                    p.description(),
+                    &p.path,
+                    context::og_kind(p),
+                ));
+                ctx.insert("page", &PageView::new(site, *i));
+                let origin = p.source.path.display().to_string();
+                self.render(&self.page_template(p), &ctx, &p.path, &origin)
+            }
+            Job::Section(s, pager) => self.render_section(s, *pager),
+            Job::TagList => {
+                let section = site.sections.get(TAGS_PATH);
+                let view = section.map(|s| SectionView::new(site, &self.refs, s));
+                let title =
+                    view.as_ref().map_or(
+                        "Tags",
+                        |v| if v.title.is_empty() { "Tags" } else { v.title },
+                    );
+                let description = view.as_ref().map_or("", |v| v.description);
+                let mut ctx = self.context(self.meta(title, description, TAGS_PATH, "website"));
+                let tags: Vec<SubsectionRef> = site
+                    .tags
+                    .values()
+                    .map(|t| SubsectionRef {
+                        title: t.name.clone(),
+                        url: site.config.url(&format!("{TAGS_PATH}{}/", t.slug)),
+                        count: t.pages.len(),
+                    })
+                    .collect();
+                let tags: Vec<Value> = tags
+                    .into_iter()
+                    .map(|t| {
+                        Value::from_serializable(&serde_json::json!({
+                            "name": t.title, "url": t.url, "count": t.count,
+                        }))
+                    })
+                    .collect();
+                ctx.insert("tags", &tags);
+                ctx.insert(
+                    "section",
+                    &serde_json::json!({
+                        "title": title,
+                        "description": description,
+                        "content": view.as_ref().map_or("", |v| v.content),
+                        "url": site.config.url(TAGS_PATH),
+                    }),
+                );
+                let origin = section
+                    .and_then(|s| s.index)
+                    .map_or("generated tag list".to_string(), |i| {
+                        site.pages[i].source.path.display().to_string()
+                    });
+                self.render("tags.html", &ctx, TAGS_PATH, &origin)
+            }
+            Job::Tag(tag) => {
+                let path = format!("{TAGS_PATH}{}/", tag.slug);
+                let title = format!("#{}", tag.name);
+                let description = format!("Pages tagged “{}” on {}", tag.name, site.config.title);
+                let mut ctx = self.context(self.meta(&title, &description, &path, "website"));
+                ctx.insert(
+                    "tag",
+                    &TagView {
+                        name: &tag.name,
+                        slug: &tag.slug,
+                        url: site.config.url(&path),
+                        count: tag.pages.len(),
+                        pages: tag.pages.iter().map(|&i| self.refs[i].clone()).collect(),
+                    },
+                );
+                self.render("tag.html", &ctx, &path, &format!("tag `{}`", tag.name))
+            }
+            Job::NotFound => {
+                let ctx = self.context(self.meta("Page not found", "", "/404.html", "website"));
+                let html = self
+                    .templates
+                    .tera
+                    .render("404.html", &ctx)
+                    .map_err(|e| self.templates.diagnostic(&e, None))?;
+                Ok(Output {
+                    path: "404.html".into(),
+                    body: Body::Bytes(html.into_bytes()),
+                    origin: "generated 404 page".into(),
+                })
+            }
+        }
+    }
+
+    fn render_section(&self, s: &Section, pager: usize) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        let view = SectionView::new(site, &self.refs, s);
+        let index_page = s.index.map(|i| &site.pages[i]);
+        let path = pager_path(s, pager);
+        let title = view.title;
+        let description = view.description;
+        let mut ctx = self.context(self.meta(title, description, &path, "website"));
+        let per = s.paginate_by.unwrap_or(s.pages.len().max(1));
+        let count = pager_count(s);
+        let url = |n: usize| site.config.url(&pager_path(s, n));
+        let paginator = Paginator {
+            pages: s
+                .pages
+                .iter()
+                .skip((pager - 1) * per)
+                .take(per)
+                .map(|&i| self.refs[i].clone())
+                .collect(),
+            current_index: pager,
+            number_pagers: count,
+            paginate_by: per,
+            first: url(1),
+            last: url(count),
+            previous: (pager > 1).then(|| url(pager - 1)),
+            next: (pager < count).then(|| url(pager + 1)),
+        };
+        ctx.insert("section", &view);
+        ctx.insert("paginator", &paginator);
+        if s.path == "/" {
+            let recent: Vec<Value> = site
+                .dated_pages()
+                .into_iter()
+                .take(10)
+                .map(|i| self.refs[i].clone())
+                .collect();
+            ctx.insert("recent_pages", &recent);
+        }
+        let template = match index_page {
+            Some(p) => self.page_template(p),
+            None if s.path == "/" => "index.html".into(),
+            None => "section.html".into(),
+        };
+        let origin = index_page.map_or_else(
+            || s.dir.display().to_string(),
+            |p| p.source.path.display().to_string(),
+        );
+        self.render(&template, &ctx, &path, &origin)
+    }
+
+    /// Feeds, sitemap, robots.txt and the highlight stylesheet.
+    fn generated_files(&self) -> Vec<Output> {
+        let site = self.site;
+        let mut out = Vec::new();
+        let bytes = |path: &str, text: String, origin: &str| Output {
+            path: path.to_string(),
+            body: Body::Bytes(text.into_bytes()),
+            origin: origin.to_string(),
+        };
+        let dated = site.dated_pages();
+        out.push(bytes(
+            "feed.xml",
+            feeds::atom(site, "/feed.xml", &site.config.title, "/", &dated),
+            "generated site feed",
+        ));
+        for s in site.sections.values().filter(|s| s.feed) {
+            let feed_path = format!("{}feed.xml", s.path);
+            let pages: Vec<usize> = {
+                let mut v: Vec<usize> = s
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&i| site.pages[i].date.is_some())
+                    .collect();
+                crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
+                v
+            };
+            let title = format!("{} · {}", s.title, site.config.title);
+            out.push(bytes(
+                feed_path.trim_start_matches('/'),
+                feeds::atom(site, &feed_path, &title, &s.path, &pages),
+                &format!("feed of {}", s.dir.display()),
+            ));
+        }
+        let mut entries = Vec::new();
+        for p in &site.pages {
+            entries.push(sitemap::Entry {
+                path: p.path.clone(),
+                lastmod: p.meta.updated.or(p.date).map(|d| d.ymd()),
+            });
+        }
+        for s in site.sections.values() {
+            entries.push(sitemap::Entry {
+                path: s.path.clone(),
+                lastmod: None,
+            });
+        }
+        if !site.tags.is_empty() {
+            entries.push(sitemap::Entry {
+                path: TAGS_PATH.into(),
+                lastmod: None,
+            });
+            for t in site.tags.values() {
+                entries.push(sitemap::Entry {
+                    path: format!("{TAGS_PATH}{}/", t.slug),
+                    lastmod: None,
+                });
+            }
+        }
+        out.push(bytes(
+            "sitemap.xml",
+            sitemap::sitemap(site, entries),
+            "generated sitemap",
+        ));
+        out.push(bytes(
+            "robots.txt",
+            sitemap::robots(site),
+            "generated robots.txt",
+        ));
+        let css = highlight::stylesheet(&site.config.highlight.light, &site.config.highlight.dark)
+            .unwrap_or_default();
+        out.push(bytes(HIGHLIGHT_CSS, css, "generated highlight stylesheet"));
+        out
+    }
+}
+
+/// `tag` on a tag's page.
+#[derive(serde::Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+    pages: Vec<Value>,
+}

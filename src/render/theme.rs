@@ -1,0 +1,294 @@
+//! Template lookup: the site's `templates/` first, then the theme's, then the built-in
+//! hearth theme compiled into the binary. A site template can extend the one it
+//! overrides by its prefixed name (`{% extends "theme/page.html" %}` or
+//! `"hearth/page.html"`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use crate::config::{key_span, DEFAULT_THEME};
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::load::source::{display_path, is_ignored, slash_path};
+use crate::model::{Date, Site};
+
+/// Prefix of the local theme's templates (themes/NAME/templates/).
+pub const THEME_PREFIX: &str = "theme/";
+/// Prefix of the built-in theme's templates.
+pub const BUILTIN_PREFIX: &str = "hearth/";
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/hearth/templates/", $name)))),*]
+    };
+}
+
+/// The built-in theme's templates, compiled in so a fresh install needs no files.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "tags.html",
+    "tag.html",
+    "404.html",
+    "partials/page_list.html",
+    "partials/pagination.html",
+);
+
+/// The built-in theme's static files, copied to the output root.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/hearth/static/style.css"),
+)];
+
+/// Where a template came from, for error messages.
+#[derive(Debug, Clone)]
+struct TemplateSource {
+    shown: PathBuf,
+    text: Arc<str>,
+}
+
+/// The loaded templates of a site, ready to render.
+pub struct Templates {
+    pub tera: Tera,
+    sources: HashMap<String, TemplateSource>,
+    /// The local theme's folder, when the site uses one.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl Templates {
+    pub fn load(
+        site: &Site,
+        config_source: Option<&SourceText>,
+    ) -> Result<Templates, Vec<Diagnostic>> {
+        let root = &site.root;
+        let name = site.config.theme.as_str();
+        let local = root.join("themes").join(name);
+        let theme_dir = if local.is_dir() {
+            Some(local)
+        } else if name == DEFAULT_THEME {
+            None
+        } else {
+            let mut d = Diagnostic::error("theme", format!("there is no theme `{name}`"));
+            d = match config_source {
+                Some(s) => d.at(s, key_span(&s.text, "theme")),
+                None => d.in_file("site.yaml"),
+            };
+            let mut names = vec![DEFAULT_THEME.to_string()];
+            if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+                names.extend(
+                    entries
+                        .flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned()),
+                );
+            }
+            let help = match did_you_mean(name, names.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("use `theme: {DEFAULT_THEME}` or put a theme in themes/{name}/"),
+            };
+            return Err(vec![d.with_help(help)]);
+        };
+
+        let mut templates: Vec<(String, TemplateSource)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(n, text)| {
+                (
+                    format!("{BUILTIN_PREFIX}{n}"),
+                    TemplateSource {
+                        shown: PathBuf::from(format!("(built-in theme) templates/{n}")),
+                        text: Arc::from(*text),
+                    },
+                )
+            })
+            .collect();
+        let mut problems = Vec::new();
+        if let Some(dir) = &theme_dir {
+            read_dir(
+                root,
+                &dir.join("templates"),
+                THEME_PREFIX,
+                &mut templates,
+                &mut problems,
+            );
+        }
+        read_dir(
+            root,
+            &root.join("templates"),
+            "",
+            &mut templates,
+            &mut problems,
+        );
+
+        let mut tera = Tera::new();
+        if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX, BUILTIN_PREFIX]) {
+            problems.push(Diagnostic::error("template", e.to_string()));
+        }
+        register_helpers(&mut tera, site);
+        let sources: HashMap<String, TemplateSource> = templates.iter().cloned().collect();
+        let this = Templates {
+            tera: Tera::new(),
+            sources,
+            theme_dir,
+        };
+        // Parse each template alone first, so that every syntax error is reported,
+        // not only the first of the batch.
+        for (name, src) in &templates {
+            let mut scratch = Tera::new();
+            scratch.register_from(&tera);
+            if let Err(e) = scratch.add_raw_template(name, &src.text) {
+                if !matches!(
+                    e.kind(),
+                    ErrorKind::MissingParent { .. } | ErrorKind::TemplateNotFound(_)
+                ) {
+                    problems.push(this.diagnostic(&e, None));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, s)| (n.as_str(), s.text.as_ref())))
+        {
+            return Err(vec![this.diagnostic(&e, None)]);
+        }
+        Ok(Templates { tera, ..this })
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Names a site page may ask for with `template:`.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .sources
+            .keys()
+            .map(|n| {
+                n.strip_prefix(THEME_PREFIX)
+                    .or_else(|| n.strip_prefix(BUILTIN_PREFIX))
+                    .unwrap_or(n)
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's line. `rendering` names
+    /// the content file being rendered, when there is one.
+    pub fn diagnostic(&self, e: &tera::Error, rendering: Option<&Path>) -> Diagnostic {
+        let context = rendering
+            .map(|p| format!(" (while rendering {})", p.display()))
+            .unwrap_or_default();
+        match e.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let kind = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                    "syntax error in template"
+                } else {
+                    "template failed"
+                };
+                let message = format!(
+                    "{kind} `{}`: {}{context}",
+                    report.filename(),
+                    report.message()
+                );
+                match self.sources.get(report.filename()) {
+                    Some(src) => Diagnostic::error("template", message).at(
+                        &SourceText {
+                            path: src.shown.clone(),
+                            text: src.text.clone(),
+                        },
+                        report.span().range.clone(),
+                    ),
+                    None => Diagnostic::error("template", message),
+                }
+            }
+            other => Diagnostic::error("template", format!("{other}{context}")),
+        }
+    }
+}
+
+fn read_dir(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, TemplateSource)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                problems.push(
+                    Diagnostic::error("io", format!("cannot read templates: {e}")).in_file(p),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        match crate::load::source::read(root, entry.path()) {
+            Ok(src) => out.push((
+                format!("{prefix}{}", slash_path(rel)),
+                TemplateSource {
+                    shown: src.path,
+                    text: src.text,
+                },
+            )),
+            Err(d) => problems.push(d),
+        }
+    }
+}
+
+/// Filters and functions theme authors get besides Tera's own.
+fn register_helpers(tera: &mut Tera, site: &Site) {
+    tera.register_filter("date", date_filter);
+    tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
+        crate::model::url::slugify(s)
+    });
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    tera.register_filter(
+        "urlencode_strict",
+        tera_contrib::urlencode::urlencode_strict,
+    );
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    let base_path = site.config.base_path.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+        },
+    );
+    let base_url = site.config.base_url.clone();
+    tera.register_function(
+        "absolute_url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(format!("{base_url}{}", path.trim_start_matches('/')))
+        },
+    );
+}
+
+/// `{{ page.date | date(format="%-d %B %Y") }}`: strftime on a date string.
+fn date_filter(value: &str, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
+    let date = Date::parse(value).map_err(tera::Error::message)?;
+    date.format(format).map_err(tera::Error::message)
+}

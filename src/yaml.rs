@@ -1,0 +1,151 @@
+//! The one module that calls serde_yaml, so a maintained fork can replace it in one line.
+//!
+//! It turns serde_yaml's errors into `Diagnostic`s at the right byte offset of the user's
+//! file, and rewrites serde's "unknown field" wording into "unknown key … did you mean".
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+
+/// A YAML document inside a file: the file, and where the YAML starts in it (front
+/// matter starts after the opening `---`).
+pub struct Document<'a> {
+    pub source: &'a SourceText,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'a> Document<'a> {
+    pub fn whole(source: &'a SourceText) -> Self {
+        Document {
+            source,
+            start: 0,
+            end: source.text.len(),
+        }
+    }
+
+    fn text(&self) -> &'a str {
+        &self.source.text[self.start..self.end]
+    }
+
+    /// Parses the document into `T`; on failure one diagnostic at the offending spot.
+    pub fn parse<T: DeserializeOwned>(&self, what: &str) -> Result<T, Diagnostic> {
+        let text = self.text();
+        // An empty document is an empty mapping, so that `---\n---` means "no keys".
+        let parsed = if text.trim().is_empty() {
+            serde_yaml::from_str::<T>("{}")
+        } else {
+            serde_yaml::from_str::<T>(text)
+        };
+        parsed.map_err(|e| self.to_diagnostic(&e, what))
+    }
+
+    fn to_diagnostic(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
+        let raw = e.to_string();
+        // serde_yaml appends " at line X column Y"; we show the position ourselves.
+        let message = match raw.find(" at line ") {
+            Some(i) => raw[..i].to_string(),
+            None => raw.clone(),
+        };
+        let offset = e.location().map_or(self.start, |l| {
+            self.start + l.index().min(self.text().len())
+        });
+        let (message, help, span) = explain(&message, self.source.text.as_ref(), offset, what);
+        let mut d = Diagnostic::error("yaml", message).at(self.source, span);
+        if let Some(help) = help {
+            d = d.with_help(help);
+        }
+        d
+    }
+}
+
+/// Rewrites serde's wording for people and narrows the span to the offending key.
+fn explain(
+    message: &str,
+    file: &str,
+    offset: usize,
+    what: &str,
+) -> (String, Option<String>, std::ops::Range<usize>) {
+    let word_span = |offset: usize| {
+        let rest = &file[offset.min(file.len())..];
+        let len = rest
+            .find([':', '\n', '\r'])
+            .unwrap_or(rest.len());
+        offset..offset + len.max(1).min(rest.len().max(1))
+    };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let help = match did_you_mean(key, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if !expected.is_empty() => format!(
+                "the keys {what} takes are: {}",
+                expected
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "remove this key".to_string(),
+        };
+        return (
+            format!("unknown key `{key}` in {what}"),
+            Some(help),
+            word_span(offset),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        return (
+            format!("{what} is missing the required key `{key}`"),
+            Some(format!("add a line `{key}: …`")),
+            word_span(offset),
+        );
+    }
+    (format!("{message} (in {what})"), None, word_span(offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        date: Option<String>,
+    }
+
+    fn source(text: &str) -> SourceText {
+        SourceText {
+            path: "x.md".into(),
+            text: Arc::from(text),
+        }
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_closest_known_key_at_its_line() {
+        let s = source("title: a\ndaet: 2026-01-01\n");
+        let err = Document::whole(&s).parse::<T>("front matter").unwrap_err();
+        assert_eq!(err.message, "unknown key `daet` in front matter");
+        assert_eq!(err.help.as_deref(), Some("did you mean `date`?"));
+        assert_eq!(err.line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn missing_required_key_is_named() {
+        let s = source("date: x\n");
+        let err = Document::whole(&s).parse::<T>("front matter").unwrap_err();
+        assert!(
+            err.message.contains("required key `title`"),
+            "{}",
+            err.message
+        );
+    }
+}
