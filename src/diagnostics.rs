@@ -100,7 +100,8 @@ impl Diagnostic {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_context_lines(1)
-            .with_width(100);
+            .with_width(120)
+            .with_wrap_lines(false);
         let mut out = String::new();
         let shown = Shown::new(self);
         if handler.render_report(&mut out, &shown).is_err() {
@@ -180,14 +181,13 @@ impl fmt::Debug for Shown<'_> {
 }
 
 impl fmt::Display for Shown<'_> {
+    /// The headline. With a snippet, miette prints `file:line:col` above the code, so
+    /// the headline carries only the message; without one it names the file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diag;
-        match (&d.file, d.line_col()) {
-            (Some(file), Some((line, col))) => {
-                write!(f, "{}:{line}:{col}: {}", file.display(), d.message)
-            }
-            (Some(file), None) => write!(f, "{}: {}", file.display(), d.message),
-            (None, _) => write!(f, "{}", d.message),
+        match (&d.file, self.source.is_some() && d.span.is_some()) {
+            (Some(file), false) => write!(f, "{}: {}", file.display(), d.message),
+            _ => write!(f, "{}", d.message),
         }
     }
 }
@@ -195,10 +195,6 @@ impl fmt::Display for Shown<'_> {
 impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.diag.code))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,

@@ -42,14 +42,26 @@ impl<'a> Document<'a> {
 
     fn to_diagnostic(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
         let raw = e.to_string();
-        // serde_yaml appends " at line X column Y"; we show the position ourselves.
-        let message = match raw.find(" at line ") {
-            Some(i) => raw[..i].to_string(),
-            None => raw.clone(),
+        // serde_yaml appends " at line X column Y", and sometimes ", while parsing a
+        // flow sequence at line X column Y", where the real mistake usually is.
+        let (head, context) = match raw.split_once(", while parsing ") {
+            Some((h, c)) => (h, Some(c)),
+            None => (raw.as_str(), None),
         };
-        let offset = e.location().map_or(self.start, |l| {
+        let strip_at = |s: &str| {
+            s.find(" at line ")
+                .map_or(s.to_string(), |i| s[..i].to_string())
+        };
+        let mut message = strip_at(head);
+        let mut offset = e.location().map_or(self.start, |l| {
             self.start + l.index().min(self.text().len())
         });
+        if let Some(ctx) = context {
+            message = format!("{message} while parsing {}", strip_at(ctx));
+            if let Some(at) = position_in(ctx, self.text()) {
+                offset = self.start + at;
+            }
+        }
         let (message, help, span) = explain(&message, self.source.text.as_ref(), offset, what);
         let mut d = Diagnostic::error("yaml", message).at(self.source, span);
         if let Some(help) = help {
@@ -57,6 +69,23 @@ impl<'a> Document<'a> {
         }
         d
     }
+}
+
+/// The byte offset of a "line X column Y" mention (1-based, as serde_yaml writes it).
+fn position_in(message: &str, text: &str) -> Option<usize> {
+    let rest = &message[message.find("line ")? + 5..];
+    let mut words = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty());
+    let line: usize = words.next()?.parse().ok()?;
+    let column: usize = words.next()?.parse().ok()?;
+    let start = crate::diagnostics::line_offset(text, line);
+    let line_text = text[start..].split('\n').next().unwrap_or("");
+    let col = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    Some(start + col)
 }
 
 /// Rewrites serde's wording for people and narrows the span to the offending key.
@@ -68,9 +97,7 @@ fn explain(
 ) -> (String, Option<String>, std::ops::Range<usize>) {
     let word_span = |offset: usize| {
         let rest = &file[offset.min(file.len())..];
-        let len = rest
-            .find([':', '\n', '\r'])
-            .unwrap_or(rest.len());
+        let len = rest.find([':', '\n', '\r']).unwrap_or(rest.len());
         offset..offset + len.max(1).min(rest.len().max(1))
     };
     if let Some(rest) = message.strip_prefix("unknown field `") {
@@ -106,7 +133,17 @@ fn explain(
             word_span(offset),
         );
     }
-    (format!("{message} (in {what})"), None, word_span(offset))
+    // Our own validation errors quote the offending value: point at it.
+    if let Some(value) = message.split('`').nth(1) {
+        if let Some(i) = file.get(offset..).and_then(|rest| rest.find(value)) {
+            return (
+                message.to_string(),
+                None,
+                offset + i..offset + i + value.len(),
+            );
+        }
+    }
+    (message.to_string(), None, word_span(offset))
 }
 
 #[cfg(test)]

@@ -98,10 +98,20 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
     }
     let found = content::walk(root, &content_dir, &mut problems);
     let mut pages = Vec::new();
-    for result in content::read_pages(root, &found.markdown) {
+    // Files that failed to load are still known to links, so one broken page is one
+    // error, not one more for every link to it.
+    let mut broken = Vec::new();
+    for (file, result) in found
+        .markdown
+        .iter()
+        .zip(content::read_pages(root, &found.markdown))
+    {
         match result {
             Ok(page) => pages.push(page),
-            Err(ds) => problems.extend(ds),
+            Err(ds) => {
+                problems.extend(ds);
+                broken.push(slash_path(&source::display_path(root, file)));
+            }
         }
     }
     let content_rel = PathBuf::from(CONTENT_DIR);
@@ -109,9 +119,16 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
 
     // Every markdown file is known to links, drafts included, so a link to a draft says
     // so instead of "does not exist".
-    let mut by_source: HashMap<String, (String, bool)> = HashMap::new();
+    let mut by_source: HashMap<String, LinkTarget> = HashMap::new();
     for p in &pages {
-        by_source.insert(slash_path(&p.source.path), (p.path.clone(), p.is_draft()));
+        let target = LinkTarget::Page {
+            path: p.path.clone(),
+            draft: p.is_draft(),
+        };
+        by_source.insert(slash_path(&p.source.path), target);
+    }
+    for b in broken {
+        by_source.insert(b, LinkTarget::Broken);
     }
     pages.retain(|p| opts.drafts || !p.is_draft());
     check_unique_paths(&pages, &mut problems);
@@ -312,11 +329,21 @@ fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
     tags
 }
 
+/// A markdown file as a link target.
+pub enum LinkTarget {
+    Page {
+        path: String,
+        draft: bool,
+    },
+    /// The file failed to load; its own error is reported, links to it are not.
+    Broken,
+}
+
 /// What links in markdown can point at, site-wide.
 pub struct SiteLinks {
     pub base_path: String,
-    /// Site-relative source path ("content/news/x.md") → (site path, is draft).
-    pub pages: HashMap<String, (String, bool)>,
+    /// Site-relative source path ("content/news/x.md") → what it became.
+    pub pages: HashMap<String, LinkTarget>,
     /// Site-relative path of a content/ file → its site path.
     pub assets: HashMap<String, String>,
     pub drafts_built: bool,
@@ -367,20 +394,27 @@ impl LinkContext for PageLinks<'_> {
             return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
         }
         match self.site.pages.get(&joined) {
-            Some((_, true)) if !self.site.drafts_built => Err((
+            Some(LinkTarget::Broken) => Ok(None),
+            Some(LinkTarget::Page { draft: true, .. }) if !self.site.drafts_built => Err((
                 format!("`{target}` is a draft, so it is not published and this link would break"),
                 Some("publish it (`draft: false`) or remove the link".into()),
             )),
-            Some((path, _)) => Ok(Some(prefixed(path))),
+            Some(LinkTarget::Page { path, .. }) => Ok(Some(prefixed(path))),
             None => {
                 let name = joined.rsplit('/').next().unwrap_or(&joined);
-                let candidates: Vec<&str> = self.site.pages.keys().map(String::as_str).collect();
+                let file_name = |c: &str| c.rsplit('/').next().unwrap_or(c).to_string();
+                let mut candidates: Vec<&str> =
+                    self.site.pages.keys().map(String::as_str).collect();
+                candidates.sort();
+                let names: Vec<String> = candidates.iter().map(|c| file_name(c)).collect();
                 let close = candidates
                     .iter()
-                    .filter(|c| c.rsplit('/').next() == Some(name))
+                    .find(|c| file_name(c) == name)
                     .copied()
-                    .next()
-                    .or_else(|| did_you_mean(&joined, candidates.iter().copied()));
+                    .or_else(|| {
+                        let best = did_you_mean(name, names.iter().map(String::as_str))?;
+                        candidates.iter().find(|c| file_name(c) == best).copied()
+                    });
                 let help = close.map(|c| format!("did you mean `{}`?", relative_from(self.dir, c)));
                 Err((
                     format!("`{target}` does not exist (looked for {joined})"),

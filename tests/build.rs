@@ -1,0 +1,287 @@
+//! Whole builds of small sites: the URLs SPEC §2 promises, prefixes, drafts,
+//! pagination, template overrides, and byte-identical rebuilds.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{minimal, run, snapshot, write};
+use std::path::Path;
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn a_build_writes_every_promised_url() {
+    let site = minimal();
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = site.path().join("public");
+    for f in [
+        "index.html",
+        "about/index.html",
+        "news/index.html",
+        "news/welcome/index.html",
+        "news/second/index.html",
+        "news/feed.xml",
+        "tags/index.html",
+        "tags/meta/index.html",
+        "tags/rust/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "feed.xml",
+        "style.css",
+        "syntax.css",
+    ] {
+        assert!(out.join(f).is_file(), "{f} is missing");
+    }
+    assert!(r.stderr.contains("Built "), "summary line: {}", r.stderr);
+}
+
+#[test]
+fn every_link_carries_the_base_url_prefix() {
+    let site = minimal();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let out = site.path().join("public");
+    let welcome = read(&out, "news/welcome/index.html");
+    assert!(
+        welcome.contains("href=\"/hub/about/#who-we-are\""),
+        "md link rewritten: {welcome}"
+    );
+    assert!(welcome.contains("href=\"/hub/news/\""), "menu prefixed");
+    assert!(welcome.contains("href=\"/hub/style.css\""));
+    assert!(
+        welcome.contains("<link rel=\"canonical\" href=\"https://example.org/hub/news/welcome/\">")
+    );
+    assert!(
+        !welcome.contains("href=\"/news/"),
+        "no unprefixed site links"
+    );
+    let home = read(&out, "index.html");
+    assert!(home.contains("href=\"/hub/news/\""), "{home}");
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/hub/news/welcome/</loc>"));
+    assert!(sitemap.contains("<lastmod>2026-11-01</lastmod>"));
+    let robots = read(&out, "robots.txt");
+    assert!(robots.contains("Sitemap: https://example.org/hub/sitemap.xml"));
+}
+
+#[test]
+fn base_url_flag_overrides_site_yaml() {
+    let site = minimal();
+    let r = run(
+        &["build", ".", "--base-url", "http://127.0.0.1:9999/sub"],
+        site.path(),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page = read(&site.path().join("public"), "about/index.html");
+    assert!(page.contains("href=\"/sub/news/\""), "{page}");
+    assert!(page.contains("href=\"http://127.0.0.1:9999/sub/about/\""));
+}
+
+#[test]
+fn headings_have_ids_and_permalinks() {
+    let site = minimal();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let page = read(&site.path().join("public"), "news/welcome/index.html");
+    assert!(
+        page.contains("<h2 id=\"agenda\">Agenda <a class=\"anchor\" href=\"#agenda\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn drafts_are_built_only_when_asked() {
+    let site = minimal();
+    write(
+        site.path(),
+        "content/news/draft.md",
+        "---\ntitle: Secret\ndraft: true\ndate: 2026-11-03\n---\nx\n",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let out = site.path().join("public");
+    assert!(!out.join("news/draft/index.html").exists());
+    assert!(!read(&out, "news/index.html").contains("Secret"));
+    assert!(!read(&out, "feed.xml").contains("Secret"));
+    assert_eq!(run(&["build", ".", "--drafts"], site.path()).code, 0);
+    assert!(out.join("news/draft/index.html").exists());
+}
+
+#[test]
+fn sections_paginate_and_sort() {
+    let site = minimal();
+    write(
+        site.path(),
+        "content/news/_index.md",
+        "---\ntitle: News\npaginate_by: 1\n---\n",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let out = site.path().join("public");
+    let first = read(&out, "news/index.html");
+    let second = read(&out, "news/page/2/index.html");
+    assert!(
+        first.contains("Second post") && !first.contains(">Welcome<"),
+        "newest first: {first}"
+    );
+    assert!(second.contains(">Welcome<"), "{second}");
+    assert!(
+        first.contains("href=\"/hub/news/page/2/\""),
+        "next link: {first}"
+    );
+
+    write(
+        site.path(),
+        "content/news/_index.md",
+        "---\ntitle: News\nsort_by: title\n---\n",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let list = read(&out, "news/index.html");
+    assert!(
+        list.find("Second post") < list.find(">Welcome<"),
+        "alphabetical"
+    );
+}
+
+#[test]
+fn site_templates_override_and_extend_the_theme() {
+    let site = minimal();
+    write(
+        site.path(),
+        "templates/page.html",
+        "{% extends \"hearth/page.html\" %}{% block title %}Custom: {{ page.title }}{% endblock title %}",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let page = read(&site.path().join("public"), "about/index.html");
+    assert!(page.contains("<title>Custom: About</title>"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"who-we-are\">"),
+        "theme body still rendered"
+    );
+}
+
+#[test]
+fn a_page_can_pick_its_template_and_a_missing_one_is_an_error() {
+    let site = minimal();
+    write(
+        site.path(),
+        "templates/plain.html",
+        "PLAIN {{ page.title }}",
+    );
+    write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\ntemplate: plain.html\n---\n",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    assert_eq!(
+        read(&site.path().join("public"), "about/index.html"),
+        "PLAIN About"
+    );
+    write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\ntemplate: plian.html\n---\n",
+    );
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("content/about.md:3:1"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `plain.html`?"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_atom_feed_parses_and_lists_dated_pages_newest_first() {
+    let site = minimal();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let xml = read(&site.path().join("public"), "feed.xml");
+    let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
+    let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
+    assert_eq!(titles, ["Second post", "Welcome"]);
+    let content = feed.entries()[1]
+        .content()
+        .and_then(|c| c.value())
+        .unwrap_or_default();
+    assert!(
+        content.contains("href=\"https://example.org/hub/about/#who-we-are\""),
+        "absolute links: {content}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a"), out.path().join("b"));
+    for dir in [&a, &b] {
+        let r = run(
+            &[
+                "build",
+                example.to_str().unwrap(),
+                "-o",
+                dir.to_str().unwrap(),
+            ],
+            out.path(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(sa.len() > 20, "the example site has content");
+    assert_eq!(sa, sb);
+}
+
+#[test]
+fn a_rebuild_replaces_the_output_and_leaves_no_staging_folders() {
+    let site = minimal();
+    write(site.path(), "content/extra.md", "---\ntitle: Extra\n---\n");
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    assert!(site.path().join("public/extra/index.html").exists());
+    std::fs::remove_file(site.path().join("content/extra.md")).unwrap();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    assert!(
+        !site.path().join("public/extra").exists(),
+        "stale pages are gone"
+    );
+    let names: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("hearth-")), "{names:?}");
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(&["init", "hub"], dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["build", "hub"], dir.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(dir
+        .path()
+        .join("hub/public/news/hello-world/index.html")
+        .is_file());
+    let r = run(&["init", "hub"], dir.path());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("will not overwrite"), "{}", r.stderr);
+}
+
+#[test]
+fn static_files_and_page_assets_are_copied() {
+    let site = minimal();
+    write(site.path(), "static/img/logo.svg", "<svg/>");
+    write(site.path(), "content/news/photo.txt", "asset");
+    write(
+        site.path(),
+        "content/news/2026-11-02-second.md",
+        "---\ntitle: Second post\n---\n![a photo](photo.txt)\n",
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let out = site.path().join("public");
+    assert!(out.join("img/logo.svg").is_file());
+    assert!(out.join("news/photo.txt").is_file());
+    let page = read(&out, "news/second/index.html");
+    assert!(page.contains("src=\"/hub/news/photo.txt\""), "{page}");
+}

@@ -1,0 +1,32 @@
+//! The generated example site is valid HTML by the Nu HTML checker (the W3C's).
+//! Needs Java and npm's vnu-jar, which .ci/run installs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+#[test]
+fn the_example_site_has_no_nu_checker_errors() {
+    let jar = common::vnu_jar();
+    if !common::require_tool(jar.is_some(), "the Nu HTML checker (npm vnu-jar)")
+        || !common::require_tool(common::has_command("java", "-version"), "Java")
+    {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    common::build_example(&site, &["--drafts"]);
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(jar.unwrap())
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(&site)
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success() && report.trim().is_empty(),
+        "Nu checker errors:\n{report}"
+    );
+}

@@ -1,0 +1,169 @@
+//! Published under a sub-path, every internal link of the example site resolves: the
+//! site is built for http://127.0.0.1:PORT/sub/, served there by Python's static
+//! server, and crawled from the home page, anchors included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A plain HTTP/1.0 GET: status and body.
+fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf)?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    Ok((status, body))
+}
+
+/// Values of href="…" and src="…" attributes.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+fn ids(html: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            out.insert(rest[..end].to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    if !common::require_tool(
+        common::has_command("python3", "--version"),
+        "python3 (for http.server)",
+    ) {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/sub/");
+    common::build_example(&root.path().join("sub"), &["--base-url", &base]);
+    let _server = Server(
+        Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(root.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts"),
+    );
+    let started = Instant::now();
+    while get(port, "/sub/").is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let origin = format!("http://127.0.0.1:{port}");
+    let mut pages: HashMap<String, String> = HashMap::new();
+    let mut queue = VecDeque::from(["/sub/".to_string()]);
+    let mut anchors: Vec<(String, String, String)> = Vec::new();
+    let mut broken = Vec::new();
+    while let Some(path) = queue.pop_front() {
+        if pages.contains_key(&path) {
+            continue;
+        }
+        let (status, body) = get(port, &path).unwrap();
+        if status != 200 {
+            broken.push(format!("{path} → {status}"));
+            pages.insert(path, String::new());
+            continue;
+        }
+        let is_html = path.ends_with('/') || path.ends_with(".html");
+        if is_html {
+            for link in links(&body) {
+                let link = link
+                    .strip_prefix(&origin)
+                    .map(str::to_string)
+                    .unwrap_or(link);
+                let (target, fragment) = match link.split_once('#') {
+                    Some((t, f)) => (t.to_string(), Some(f.to_string())),
+                    None => (link.clone(), None),
+                };
+                let target = if target.is_empty() {
+                    path.clone()
+                } else {
+                    target
+                };
+                if !target.starts_with('/') || target.starts_with("//") {
+                    continue;
+                }
+                assert!(
+                    target.starts_with("/sub/"),
+                    "{path} links outside the sub-path: {link}"
+                );
+                if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                    anchors.push((path.clone(), target.clone(), f));
+                }
+                queue.push_back(target);
+            }
+        }
+        pages.insert(path, body);
+    }
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+    for (from, target, fragment) in anchors {
+        let html = &pages[&target];
+        assert!(
+            ids(html).contains(&fragment),
+            "{from} links to {target}#{fragment}, which has no such id"
+        );
+    }
+    assert!(pages.len() > 15, "crawled {} URLs", pages.len());
+}
