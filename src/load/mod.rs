@@ -2,6 +2,9 @@
 
 pub mod content;
 pub mod front_matter;
+pub mod guidelines;
+pub mod links;
+pub mod members;
 pub mod source;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -12,6 +15,7 @@ use rayon::prelude::*;
 use crate::config::{key_span, Config};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::model::member::{Avatar, Member};
 use crate::model::page::PageKind;
 use crate::model::site::sort_pages;
 use crate::model::url::slugify;
@@ -116,6 +120,8 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
     }
     let content_rel = PathBuf::from(CONTENT_DIR);
     content::assign_paths(&mut pages, &content_rel);
+    let mut members = members::load(root, &config, &mut problems);
+    let mut guidelines = guidelines::load(root, &config, opts.now, &mut problems);
 
     // Every markdown file is known to links, drafts included, so a link to a draft says
     // so instead of "does not exist".
@@ -130,8 +136,24 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
     for b in broken {
         by_source.insert(b, LinkTarget::Broken);
     }
+    for m in members.values() {
+        let target = LinkTarget::Page {
+            path: m.path.clone(),
+            draft: false,
+        };
+        by_source.insert(slash_path(&m.source.path), target);
+    }
+    for g in &guidelines {
+        let target = LinkTarget::Page {
+            path: g.path.clone(),
+            draft: false,
+        };
+        by_source.insert(slash_path(&g.source.path), target);
+    }
     pages.retain(|p| opts.drafts || !p.is_draft());
     check_unique_paths(&pages, &mut problems);
+    check_member_references(&pages, &members, &mut problems);
+    let curated = links::load(root, &members, &by_source, &mut problems);
 
     // Page bundles: folders whose index.md is a page, not a section.
     let bundles: BTreeMap<PathBuf, String> = pages
@@ -166,32 +188,72 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
         pages: by_source,
         assets: asset_urls,
         drafts_built: opts.drafts,
-        members: BTreeSet::new(),
+        members: members.keys().cloned().collect(),
+    };
+    let render = |source: &SourceText, body_start: usize, dir: &Path, opts: RenderOptions| {
+        let ctx = PageLinks { site: &links, dir };
+        let r = markdown::render(&source.text[body_start..], &ctx, opts);
+        let problems: Vec<Diagnostic> = r
+            .problems
+            .iter()
+            .map(|prob| {
+                let span = prob.span.start + body_start..prob.span.end + body_start;
+                let d = Diagnostic::error("link", prob.message.clone()).at(source, span);
+                match &prob.help {
+                    Some(h) => d.with_help(h.clone()),
+                    None => d,
+                }
+            })
+            .collect();
+        (r, problems)
     };
     let rendered: Vec<_> = pages
         .par_iter()
-        .map(|p| {
-            let ctx = PageLinks {
-                site: &links,
-                dir: &p.dir,
-            };
-            markdown::render(
-                &p.source.text[p.body_start..],
-                &ctx,
+        .map(|p| render(&p.source, p.body_start, &p.dir, RenderOptions::default()))
+        .collect();
+    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (page, (r, found))) in pages.iter_mut().zip(rendered).enumerate() {
+        problems.extend(found);
+        for handle in r.mentions {
+            mentions.entry(handle).or_default().push(i);
+        }
+        page.content = r.content;
+    }
+    let members_dir = PathBuf::from(members::MEMBERS_DIR);
+    let bios: Vec<_> = members
+        .values()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|m| {
+            render(
+                &m.source,
+                m.body_start,
+                &members_dir,
                 RenderOptions::default(),
             )
         })
         .collect();
-    for (page, r) in pages.iter_mut().zip(rendered) {
-        for prob in r.problems {
-            let span = prob.span.start + page.body_start..prob.span.end + page.body_start;
-            let mut d = Diagnostic::error("link", prob.message).at(&page.source, span);
-            if let Some(h) = prob.help {
-                d = d.with_help(h);
-            }
-            problems.push(d);
-        }
-        page.content = r.content;
+    for (m, (r, found)) in members.values_mut().zip(bios) {
+        problems.extend(found);
+        m.bio_html = if config.members.sanitize {
+            markdown::sanitize::clean(&r.content.html)
+        } else {
+            r.content.html
+        };
+        m.bio_lead = r.content.lead;
+    }
+    let guidelines_dir = PathBuf::from(guidelines::GUIDELINES_DIR);
+    let numbered = RenderOptions {
+        numbered_rules: true,
+    };
+    let texts: Vec<_> = guidelines
+        .par_iter()
+        .map(|g| render(&g.source, g.body_start, &guidelines_dir, numbered))
+        .collect();
+    for (g, (r, found)) in guidelines.iter_mut().zip(texts) {
+        problems.extend(found);
+        g.content = r.content;
+        g.rules = r.rules;
     }
 
     let sections = build_sections(&pages, &found.dirs, &bundles);
@@ -208,6 +270,16 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
     {
         return (None, problems);
     }
+    for m in members.values() {
+        if let Avatar::File { source, url_path } = &m.avatar {
+            if url_path.starts_with(&m.path) {
+                assets.push(crate::model::Asset {
+                    source: source.clone(),
+                    dest: url_path.trim_start_matches('/').to_string(),
+                });
+            }
+        }
+    }
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -215,9 +287,61 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
         sections,
         tags,
         assets,
+        members,
+        links: curated,
+        guidelines,
+        mentions,
         now: opts.now,
     };
     (Some(site), problems)
+}
+
+/// `authors:` and `spotlight:` must name members: one error at each wrong handle.
+fn check_member_references(
+    pages: &[Page],
+    members: &BTreeMap<String, Member>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for p in pages {
+        let fm = p.front_matter.clone();
+        let mut refs: Vec<(&str, &str)> = p
+            .meta
+            .authors
+            .iter()
+            .map(|a| ("author", a.as_str()))
+            .collect();
+        if let Some(s) = &p.meta.spotlight {
+            refs.push(("spotlight", s.as_str()));
+        }
+        for (what, handle) in refs {
+            if members.contains_key(handle) {
+                continue;
+            }
+            let key = if what == "author" {
+                "authors"
+            } else {
+                "spotlight"
+            };
+            let block = &p.source.text[fm.clone()];
+            let key_at = key_span(block, key).start;
+            let span = match block.get(key_at..).and_then(|rest| rest.find(handle)) {
+                Some(i) if !handle.is_empty() => {
+                    fm.start + key_at + i..fm.start + key_at + i + handle.len()
+                }
+                _ => fm.start..fm.start + 3,
+            };
+            let mut d =
+                Diagnostic::error("member-ref", format!("{what} `{handle}` is not a member"))
+                    .at(&p.source, span);
+            d = match did_you_mean(handle, members.keys().map(String::as_str)) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help(format!(
+                    "add members/{handle}.md, or use a member's handle (the file name in members/)"
+                )),
+            };
+            problems.push(d);
+        }
+    }
 }
 
 /// Two sources for one URL is an error naming both.

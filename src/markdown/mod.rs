@@ -6,6 +6,7 @@
 //! spans into the markdown, which the loader turns into diagnostics.
 
 pub mod highlight;
+pub mod sanitize;
 
 use std::ops::Range;
 
@@ -15,7 +16,7 @@ use pulldown_cmark::{
 };
 
 use crate::escape;
-use crate::model::page::{Content, TocEntry};
+use crate::model::page::{Content, Rule, TocEntry};
 use crate::model::url::{heading_id, IdRegistry};
 
 /// What the markdown stage needs to know about the rest of the site.
@@ -53,14 +54,6 @@ pub struct Rendered {
     pub mentions: Vec<String>,
     /// The rule numbers given to headings, by id (guidelines only).
     pub rules: Vec<Rule>,
-}
-
-/// A numbered rule of a guideline page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Rule {
-    pub number: String,
-    pub id: String,
-    pub title: String,
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
@@ -571,6 +564,23 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Renders a line of inline markdown (a link's note) without the paragraph around it.
+pub fn inline(text: &str) -> String {
+    let mut html = String::new();
+    let parser = Parser::new_ext(
+        text,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION,
+    )
+    .filter(|e| {
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+        )
+    });
+    pulldown_cmark::html::push_html(&mut html, parser);
+    html.trim_end().to_string()
 }
 
 /// Cuts plain text at a word boundary near `max` characters.

@@ -119,6 +119,14 @@ pub struct Content {
     pub words: usize,
 }
 
+/// A numbered rule of a guideline page ("3.2"), citable by its id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    pub number: String,
+    pub id: String,
+    pub title: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TocEntry {
     pub level: u8,

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::date::Date;
+use super::guideline::Guideline;
+use super::link::CuratedLink;
+use super::member::Member;
 use super::page::{Page, SortBy};
 use crate::config::Config;
 
@@ -46,6 +49,14 @@ pub struct Site {
     pub tags: BTreeMap<String, Tag>,
     /// Files copied beside pages (content/) and from static/.
     pub assets: Vec<Asset>,
+    /// Members by handle.
+    pub members: BTreeMap<String, Member>,
+    /// Curated links, newest first.
+    pub links: Vec<CuratedLink>,
+    /// Guidelines by `order`, then title.
+    pub guidelines: Vec<Guideline>,
+    /// Handle → indices of the pages that @mention the member.
+    pub mentions: BTreeMap<String, Vec<usize>>,
     /// The build's "now": SOURCE_DATE_EPOCH when set.
     pub now: Date,
 }
@@ -58,6 +69,28 @@ pub struct Tag {
 }
 
 impl Site {
+    /// Pages with `event:`, as indices.
+    pub fn events(&self) -> Vec<usize> {
+        (0..self.pages.len())
+            .filter(|&i| {
+                self.pages[i].meta.event.is_some()
+                    && self.pages[i].kind == super::page::PageKind::Page
+            })
+            .collect()
+    }
+
+    /// Spotlight pages, newest first.
+    pub fn spotlights(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.pages.len())
+            .filter(|&i| {
+                self.pages[i].meta.spotlight.is_some()
+                    && self.pages[i].kind == super::page::PageKind::Page
+            })
+            .collect();
+        sort_pages(&self.pages, &mut v, SortBy::Date);
+        v
+    }
+
     /// Pages (not section indices) that carry a date, newest first.
     pub fn dated_pages(&self) -> Vec<usize> {
         let mut v: Vec<usize> = self

@@ -6,8 +6,9 @@
 use serde::Serialize;
 use tera::Value;
 
+use crate::model::member::{Avatar, Member, ProfileLink};
 use crate::model::page::{PageKind, TocEntry};
-use crate::model::{Page, Section, Site};
+use crate::model::{CuratedLink, Page, Section, Site};
 
 /// `site`: the same on every page.
 #[derive(Serialize)]
@@ -20,9 +21,21 @@ pub struct SiteView<'a> {
     pub menu: Vec<MenuView>,
     pub extra: &'a serde_json::Value,
     pub has_tags: bool,
+    pub has_members: bool,
+    pub has_links: bool,
+    pub has_events: bool,
+    pub has_spotlights: bool,
+    /// Every guideline as `{title, url}`, for the footer.
+    pub guidelines: Vec<NamedLink>,
     /// The build's "now" (RFC 3339), from SOURCE_DATE_EPOCH when set.
     pub now: String,
     pub generator: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct NamedLink {
+    pub title: String,
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -66,6 +79,18 @@ impl<'a> SiteView<'a> {
             menu,
             extra: &c.extra,
             has_tags: !site.tags.is_empty(),
+            has_members: !site.members.is_empty(),
+            has_links: !site.links.is_empty(),
+            has_events: !site.events().is_empty(),
+            has_spotlights: !site.spotlights().is_empty(),
+            guidelines: site
+                .guidelines
+                .iter()
+                .map(|g| NamedLink {
+                    title: g.title.clone(),
+                    url: c.url(&g.path),
+                })
+                .collect(),
             now: site.now.rfc3339(),
             generator: concat!("hearth ", env!("CARGO_PKG_VERSION")),
         }
@@ -105,7 +130,12 @@ struct PageRef<'a> {
     description: &'a str,
     summary: Option<&'a str>,
     tags: Vec<TagRef>,
-    authors: &'a [String],
+    /// Authors as members (`{handle, name, url, avatar, …}`).
+    authors: Vec<MemberRef<'a>>,
+    /// Set on event pages.
+    event: Option<EventView>,
+    /// Handle of the member a spotlight features.
+    spotlight: Option<&'a str>,
     weight: Option<i64>,
     draft: bool,
     words: usize,
@@ -152,7 +182,15 @@ fn page_ref<'a>(site: &'a Site, p: &'a Page) -> PageRef<'a> {
         description: p.description(),
         summary: p.content.summary.as_deref(),
         tags: tag_refs(site, p),
-        authors: &p.meta.authors,
+        authors: p
+            .meta
+            .authors
+            .iter()
+            .filter_map(|h| site.members.get(h))
+            .map(|m| MemberRef::new(site, m))
+            .collect(),
+        event: EventView::new(site, p),
+        spotlight: p.meta.spotlight.as_deref(),
         weight: p.meta.weight,
         draft: p.is_draft(),
         words: p.content.words,
@@ -171,6 +209,8 @@ pub struct PageView<'a> {
     toc: &'a [TocEntry],
     /// The URL of the page's section.
     section: String,
+    /// On a spotlight: the member featured, with their answers.
+    spotlight_member: Option<MemberCard<'a>>,
 }
 
 impl<'a> PageView<'a> {
@@ -181,6 +221,12 @@ impl<'a> PageView<'a> {
             content: &p.content.html,
             toc: &p.content.toc,
             section: site.config.url(&p.section),
+            spotlight_member: p
+                .meta
+                .spotlight
+                .as_ref()
+                .and_then(|h| site.members.get(h))
+                .map(|m| MemberCard::new(site, m)),
         }
     }
 }
@@ -269,5 +315,184 @@ pub fn og_kind(page: &Page) -> &'static str {
     match page.kind {
         PageKind::Page if page.date.is_some() => "article",
         _ => "website",
+    }
+}
+
+/// A member's picture: a file, or initials on a colour.
+#[derive(Serialize)]
+pub struct AvatarView {
+    pub url: Option<String>,
+    pub initials: String,
+    pub hue: u16,
+}
+
+/// A member as shown in lists and bylines.
+#[derive(Serialize)]
+pub struct MemberRef<'a> {
+    pub handle: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub role: Option<&'a str>,
+    pub pronouns: Option<&'a str>,
+    pub location: Option<&'a str>,
+    pub joined: Option<String>,
+    pub avatar: AvatarView,
+    /// Plain text of the bio's first paragraph.
+    pub summary: &'a str,
+}
+
+impl<'a> MemberRef<'a> {
+    pub fn new(site: &Site, m: &'a Member) -> Self {
+        let avatar = match &m.avatar {
+            Avatar::File { url_path, .. } => AvatarView {
+                url: Some(site.config.url(url_path)),
+                initials: crate::model::member::initials(&m.name),
+                hue: crate::model::member::hue(&m.handle),
+            },
+            Avatar::Placeholder { initials, hue } => AvatarView {
+                url: None,
+                initials: initials.clone(),
+                hue: *hue,
+            },
+        };
+        MemberRef {
+            handle: &m.handle,
+            name: &m.name,
+            url: site.config.url(&m.path),
+            permalink: site.config.permalink(&m.path),
+            role: m.meta.role.as_deref(),
+            pronouns: m.meta.pronouns.as_deref(),
+            location: m.meta.location.as_deref(),
+            joined: m.meta.joined.map(|d| d.to_string()),
+            avatar,
+            summary: &m.bio_lead,
+        }
+    }
+}
+
+/// A welcome question with a member's answer.
+#[derive(Serialize)]
+pub struct Answer<'a> {
+    pub key: &'a str,
+    pub ask: &'a str,
+    pub answer: &'a str,
+}
+
+/// A member with their answers, for profile pages and spotlights.
+#[derive(Serialize)]
+pub struct MemberCard<'a> {
+    #[serde(flatten)]
+    pub base: MemberRef<'a>,
+    pub bio: &'a str,
+    pub links: &'a [ProfileLink],
+    /// Answered questions in site.yaml's order; unanswered ones are left out.
+    pub answers: Vec<Answer<'a>>,
+}
+
+impl<'a> MemberCard<'a> {
+    pub fn new(site: &'a Site, m: &'a Member) -> Self {
+        MemberCard {
+            base: MemberRef::new(site, m),
+            bio: &m.bio_html,
+            links: &m.meta.links,
+            answers: site
+                .config
+                .members
+                .questions
+                .iter()
+                .filter_map(|q| {
+                    let answer = m.meta.answers.get(&q.key)?;
+                    (!answer.trim().is_empty()).then_some(Answer {
+                        key: &q.key,
+                        ask: &q.ask,
+                        answer,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An event's details for templates.
+#[derive(Serialize)]
+pub struct EventView {
+    pub start: String,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub url: Option<String>,
+    /// The event's own calendar file.
+    pub ics: String,
+    pub upcoming: bool,
+}
+
+impl EventView {
+    pub fn new(site: &Site, p: &Page) -> Option<Self> {
+        let ev = p.meta.event.as_ref()?;
+        Some(EventView {
+            start: ev.start.to_string(),
+            end: ev.end.map(|d| d.to_string()),
+            location: ev.location.clone(),
+            url: ev.url.clone(),
+            ics: site.config.url(&super::calendar::ics_path(p)),
+            upcoming: ev.end.unwrap_or(ev.start) >= site.now,
+        })
+    }
+}
+
+/// A curated link for templates.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub host: &'a str,
+    /// The curator's note as sanitized HTML.
+    pub note: &'a str,
+    pub date: String,
+    pub tags: Vec<TagRef>,
+    pub curator: Option<MemberRef<'a>>,
+    pub discuss: Option<NamedLink>,
+    /// Its anchor on /links/, and the absolute URL of that anchor.
+    pub anchor: &'a str,
+    pub permalink: String,
+}
+
+impl<'a> LinkView<'a> {
+    pub fn new(site: &'a Site, l: &'a CuratedLink) -> Self {
+        LinkView {
+            title: &l.meta.title,
+            url: &l.meta.url,
+            host: &l.host,
+            note: &l.note_html,
+            date: l.meta.date.to_string(),
+            tags: l
+                .meta
+                .tags
+                .iter()
+                .map(|t| {
+                    let slug = crate::model::url::slugify(t);
+                    TagRef {
+                        name: t.clone(),
+                        url: site.config.url(&format!("/links/tags/{slug}/")),
+                        slug,
+                    }
+                })
+                .collect(),
+            curator: l
+                .meta
+                .curated_by
+                .as_ref()
+                .and_then(|h| site.members.get(h))
+                .map(|m| MemberRef::new(site, m)),
+            discuss: l.discuss_path.as_ref().and_then(|path| {
+                let page = site.pages.iter().find(|p| &p.path == path)?;
+                Some(NamedLink {
+                    title: page.title.clone(),
+                    url: site.config.url(path),
+                })
+            }),
+            anchor: &l.anchor,
+            permalink: format!("{}#{}", site.config.permalink("/links/"), l.anchor),
+        }
     }
 }

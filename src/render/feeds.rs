@@ -83,6 +83,75 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
             })
         })
         .collect();
+    finish_feed(site, feed_path, title, html_path, entries)
+}
+
+/// `/links/feed.xml`: the newest curated links, each entry pointing at the outside
+/// page with the curator's note as its content.
+pub fn links_atom(site: &Site) -> String {
+    let config = &site.config;
+    let feed_path = "/links/feed.xml";
+    let entries: Vec<Entry> = site
+        .links
+        .iter()
+        .take(FEED_LIMIT)
+        .map(|l| {
+            let anchor = format!("{}#{}", config.permalink("/links/"), l.anchor);
+            let curator = l.meta.curated_by.as_ref().and_then(|h| site.members.get(h));
+            Entry {
+                title: Text::plain(l.meta.title.clone()),
+                id: anchor.clone(),
+                updated: time(l.meta.date),
+                published: Some(time(l.meta.date)),
+                authors: vec![Person {
+                    name: curator.map_or_else(|| config.title.clone(), |m| m.name.clone()),
+                    uri: curator.map(|m| config.permalink(&m.path)),
+                    ..Default::default()
+                }],
+                links: vec![
+                    Link {
+                        href: l.meta.url.clone(),
+                        rel: "alternate".into(),
+                        ..Default::default()
+                    },
+                    Link {
+                        href: anchor,
+                        rel: "related".into(),
+                        mime_type: Some("text/html".into()),
+                        ..Default::default()
+                    },
+                ],
+                categories: l
+                    .meta
+                    .tags
+                    .iter()
+                    .map(|t| Category {
+                        term: t.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                content: Some(Content {
+                    value: Some(absolutize(&l.note_html, site)),
+                    content_type: Some("html".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let title = format!("Links · {}", config.title);
+    finish_feed(site, feed_path, &title, "/links/", entries)
+}
+
+/// Wraps entries in a feed with its self and alternate links.
+fn finish_feed(
+    site: &Site,
+    feed_path: &str,
+    title: &str,
+    html_path: &str,
+    entries: Vec<Entry>,
+) -> String {
+    let config = &site.config;
     let updated = entries
         .iter()
         .map(|e| e.updated)

@@ -1,6 +1,8 @@
 //! Site → outputs (path + bytes). The only stage that knows Tera. Every output is
 //! independent, so they render in parallel; nothing global is mutated.
 
+pub mod calendar;
+pub mod community;
 pub mod context;
 pub mod feeds;
 pub mod sitemap;
@@ -52,6 +54,38 @@ enum Job<'a> {
     TagList,
     Tag(&'a Tag),
     NotFound,
+    Members,
+    Member(&'a crate::model::Member),
+    Spotlights,
+    Links(Option<String>),
+    Guidelines,
+    Guideline(&'a crate::model::Guideline),
+    Events,
+}
+
+/// The generated lists that will be written: a content section at one of these URLs
+/// gives the list its title and intro instead of being rendered itself.
+fn generated_lists(site: &Site) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if !site.tags.is_empty() {
+        v.push(TAGS_PATH);
+    }
+    if !site.members.is_empty() {
+        v.push(community::MEMBERS_PATH);
+    }
+    if !site.spotlights().is_empty() {
+        v.push(community::SPOTLIGHTS_PATH);
+    }
+    if !site.links.is_empty() {
+        v.push(community::LINKS_PATH);
+    }
+    if !site.guidelines.is_empty() {
+        v.push(community::GUIDELINES_PATH);
+    }
+    if !site.events().is_empty() {
+        v.push(community::EVENTS_PATH);
+    }
+    v
 }
 
 struct Renderer<'a> {
@@ -79,19 +113,34 @@ pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>
             jobs.push(Job::Page(i));
         }
     }
-    let tags_generated = !site.tags.is_empty();
+    let lists = generated_lists(site);
     for s in site.sections.values() {
-        if tags_generated && s.path == TAGS_PATH {
+        if lists.contains(&s.path.as_str()) {
             continue;
         }
         for pager in 1..=pager_count(s) {
             jobs.push(Job::Section(s, pager));
         }
     }
-    if tags_generated {
-        jobs.push(Job::TagList);
-        jobs.extend(site.tags.values().map(Job::Tag));
+    for list in &lists {
+        match *list {
+            TAGS_PATH => {
+                jobs.push(Job::TagList);
+                jobs.extend(site.tags.values().map(Job::Tag));
+            }
+            community::MEMBERS_PATH => jobs.push(Job::Members),
+            community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
+            community::LINKS_PATH => {
+                jobs.push(Job::Links(None));
+                jobs.extend(r.link_tag_slugs().into_iter().map(|t| Job::Links(Some(t))));
+            }
+            community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
+            community::EVENTS_PATH => jobs.push(Job::Events),
+            _ => {}
+        }
     }
+    jobs.extend(site.members.values().map(Job::Member));
+    jobs.extend(site.guidelines.iter().map(Job::Guideline));
     jobs.push(Job::NotFound);
 
     let results: Vec<Result<Output, Diagnostic>> =
@@ -110,6 +159,7 @@ pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>
         }
     }
     outputs.extend(r.generated_files());
+    outputs.extend(r.community_files());
     for (name, bytes) in theme::BUILTIN_STATIC {
         outputs.push(Output {
             path: name.to_string(),
@@ -291,6 +341,13 @@ impl Renderer<'_> {
                 self.render(&self.page_template(p), &ctx, &p.path, &origin)
             }
             Job::Section(s, pager) => self.render_section(s, *pager),
+            Job::Members => self.members_page(),
+            Job::Member(m) => self.member_page(m),
+            Job::Spotlights => self.spotlights_page(),
+            Job::Links(tag) => self.links_page(tag.as_deref()),
+            Job::Guidelines => self.guidelines_page(),
+            Job::Guideline(g) => self.guideline_page(g),
+            Job::Events => self.events_page(),
             Job::TagList => {
                 let section = site.sections.get(TAGS_PATH);
                 let view = section.map(|s| SectionView::new(site, &self.refs, s));
@@ -405,6 +462,34 @@ impl Renderer<'_> {
                 .map(|i| self.refs[i].clone())
                 .collect();
             ctx.insert("recent_pages", &recent);
+            let now = site.now;
+            let mut upcoming: Vec<usize> = site
+                .events()
+                .into_iter()
+                .filter(|&i| {
+                    site.pages[i]
+                        .meta
+                        .event
+                        .as_ref()
+                        .is_some_and(|e| e.end.unwrap_or(e.start) >= now)
+                })
+                .collect();
+            upcoming.sort_by_key(|&i| site.pages[i].meta.event.as_ref().map(|e| e.start));
+            let upcoming: Vec<Value> = upcoming
+                .into_iter()
+                .take(3)
+                .map(|i| self.refs[i].clone())
+                .collect();
+            ctx.insert("upcoming_events", &upcoming);
+            let latest = site.spotlights().into_iter().next().map(|i| {
+                serde_json::json!({
+                    "page": self.refs[i].clone(),
+                    "member": site.pages[i].meta.spotlight.as_ref()
+                        .and_then(|h| site.members.get(h))
+                        .map(|m| context::MemberRef::new(site, m)),
+                })
+            });
+            ctx.insert("latest_spotlight", &latest);
         }
         let template = match index_page {
             Some(p) => self.page_template(p),
@@ -465,11 +550,31 @@ impl Renderer<'_> {
                 lastmod: None,
             });
         }
-        if !site.tags.is_empty() {
+        for list in generated_lists(site) {
             entries.push(sitemap::Entry {
-                path: TAGS_PATH.into(),
+                path: list.into(),
                 lastmod: None,
             });
+        }
+        for m in site.members.values() {
+            entries.push(sitemap::Entry {
+                path: m.path.clone(),
+                lastmod: None,
+            });
+        }
+        for g in &site.guidelines {
+            entries.push(sitemap::Entry {
+                path: g.path.clone(),
+                lastmod: g.meta.reviewed.or(g.meta.effective).map(|d| d.ymd()),
+            });
+        }
+        for t in self.link_tag_slugs() {
+            entries.push(sitemap::Entry {
+                path: format!("{}tags/{t}/", community::LINKS_PATH),
+                lastmod: None,
+            });
+        }
+        if !site.tags.is_empty() {
             for t in site.tags.values() {
                 entries.push(sitemap::Entry {
                     path: format!("{TAGS_PATH}{}/", t.slug),

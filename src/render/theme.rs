@@ -36,6 +36,17 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "404.html",
     "partials/page_list.html",
     "partials/pagination.html",
+    "partials/avatar.html",
+    "partials/member_card.html",
+    "partials/link_item.html",
+    "partials/event_list.html",
+    "members.html",
+    "member.html",
+    "spotlights.html",
+    "links.html",
+    "guidelines.html",
+    "guideline.html",
+    "events.html",
 );
 
 /// The built-in theme's static files, copied to the output root.
@@ -139,10 +150,9 @@ impl Templates {
             let mut scratch = Tera::new();
             scratch.register_from(&tera);
             if let Err(e) = scratch.add_raw_template(name, &src.text) {
-                if !matches!(
-                    e.kind(),
-                    ErrorKind::MissingParent { .. } | ErrorKind::TemplateNotFound(_)
-                ) {
+                // Only syntax errors are this template's alone; references to other
+                // templates are checked when the whole set is added below.
+                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
                     problems.push(this.diagnostic(&e, None));
                 }
             }

@@ -1,0 +1,140 @@
+//! `guidelines/*.md` → guideline pages, with a warning when one is due for review.
+
+use std::path::{Path, PathBuf};
+
+use super::front_matter;
+use super::source::{is_ignored, read};
+use crate::config::{key_span, Config};
+use crate::diagnostics::Diagnostic;
+use crate::model::guideline::{Guideline, GuidelineMeta};
+use crate::model::page::Content;
+use crate::model::url::slugify;
+use crate::model::Date;
+use crate::yaml::Document;
+
+pub const GUIDELINES_DIR: &str = "guidelines";
+
+pub fn load(
+    root: &Path,
+    config: &Config,
+    now: Date,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Guideline> {
+    let dir = root.join(GUIDELINES_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out: Vec<Guideline> = files
+        .iter()
+        .filter_map(|f| match parse(root, f, config, now, problems) {
+            Ok(g) => Some(g),
+            Err(ds) => {
+                problems.extend(ds);
+                None
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.meta
+            .order
+            .unwrap_or(i64::MAX)
+            .cmp(&b.meta.order.unwrap_or(i64::MAX))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    out
+}
+
+fn parse(
+    root: &Path,
+    file: &Path,
+    config: &Config,
+    now: Date,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Guideline, Vec<Diagnostic>> {
+    let source = read(root, file).map_err(|d| vec![d])?;
+    let split = match front_matter::split(&source.text) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(vec![Diagnostic::error(
+                "guideline",
+                "this guideline has no front matter, so it has no title",
+            )
+            .at(&source, 0..0)
+            .with_help("start it with\n---\ntitle: Code of Conduct\n---")])
+        }
+        Err(span) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                "the front matter opened here is never closed",
+            )
+            .at(&source, span)
+            .with_help("add a line `---` after the last front matter key")])
+        }
+    };
+    let doc = Document {
+        source: &source,
+        start: split.yaml.start,
+        end: split.yaml.end,
+    };
+    let meta: GuidelineMeta = doc
+        .parse("a guideline's front matter")
+        .map_err(|d| vec![d])?;
+    let title = meta
+        .title
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if title.is_empty() {
+        return Err(vec![Diagnostic::error(
+            "guideline",
+            "this guideline has no title",
+        )
+        .at(&source, split.block.start..split.block.start + 3)
+        .with_help("add `title: …` to the front matter")]);
+    }
+    if let Some(reviewed) = meta.reviewed {
+        let days = config.guidelines.review_every_days;
+        let age = (now.timestamp.as_second() - reviewed.timestamp.as_second()) / 86_400;
+        if age > i64::from(days) {
+            let span = key_span(&source.text[split.yaml.clone()], "reviewed");
+            problems.push(
+                Diagnostic::warning(
+                    "guideline-review",
+                    format!("“{title}” was last reviewed {age} days ago ({}), more than the {days} days site.yaml asks", reviewed.ymd()),
+                )
+                .at(&source, span.start + split.yaml.start..span.end + split.yaml.start)
+                .with_help("read it again with the team, then update `reviewed:`"),
+            );
+        }
+    }
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let slug = slugify(&stem);
+    Ok(Guideline {
+        path: format!("/{GUIDELINES_DIR}/{slug}/"),
+        slug,
+        title,
+        meta,
+        body_start: split.body_start,
+        front_matter: split.block,
+        source,
+        content: Content::default(),
+        rules: Vec::new(),
+    })
+}

@@ -1,0 +1,213 @@
+//! `links/*.yaml` → curated links: each checked at its line (scheme, curator,
+//! discussion page, duplicates across files).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use super::source::{is_ignored, read};
+use super::LinkTarget;
+use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::markdown;
+use crate::model::link::{normalize, CuratedLink, LinkMeta};
+use crate::model::member::Member;
+use crate::model::url::{slugify, IdRegistry};
+use crate::yaml::Document;
+
+pub const LINKS_DIR: &str = "links";
+
+/// Loads every links file in name order; returns links newest first.
+pub fn load(
+    root: &Path,
+    members: &BTreeMap<String, Member>,
+    pages: &HashMap<String, LinkTarget>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<CuratedLink> {
+    let dir = root.join(LINKS_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut anchors = IdRegistry::default();
+    let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    let mut links = Vec::new();
+    for file in files {
+        let source = match read(root, &file) {
+            Ok(s) => s,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let entries: Vec<LinkMeta> = match Document::whole(&source).parse("a links file") {
+            Ok(e) => e,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let mut cursor = 0;
+        for meta in entries {
+            let span = find_after(&source.text, &meta.url, cursor);
+            cursor = span.end;
+            if let Some(link) = check(
+                &source,
+                span,
+                meta,
+                members,
+                pages,
+                &mut seen,
+                &mut anchors,
+                problems,
+            ) {
+                links.push(link);
+            }
+        }
+    }
+    links.sort_by(|a, b| {
+        b.meta.date.cmp(&a.meta.date).then_with(|| {
+            a.meta
+                .title
+                .to_lowercase()
+                .cmp(&b.meta.title.to_lowercase())
+        })
+    });
+    links
+}
+
+/// The span of `value`'s first occurrence at or after `from`.
+fn find_after(text: &str, value: &str, from: usize) -> std::ops::Range<usize> {
+    match text.get(from..).and_then(|rest| rest.find(value)) {
+        Some(i) if !value.is_empty() => from + i..from + i + value.len(),
+        _ => from..from,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check(
+    source: &SourceText,
+    span: std::ops::Range<usize>,
+    meta: LinkMeta,
+    members: &BTreeMap<String, Member>,
+    pages: &HashMap<String, LinkTarget>,
+    seen: &mut HashMap<String, (PathBuf, usize)>,
+    anchors: &mut IdRegistry,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<CuratedLink> {
+    let before = problems.len();
+    let url = match super::members::check_web_url(&meta.url) {
+        Ok(u) => Some(u),
+        Err(why) => {
+            problems.push(
+                Diagnostic::error("link", format!("`{}` {why}", meta.url))
+                    .at(source, span.clone())
+                    .with_help("curated links must start with https:// or http://"),
+            );
+            None
+        }
+    };
+    for (key, value) in [("title", &meta.title), ("note", &meta.note)] {
+        if value.trim().is_empty() {
+            problems.push(
+                Diagnostic::error("link", format!("this link's `{key}` is empty"))
+                    .at(source, span.clone())
+                    .with_help(if key == "note" {
+                        "say in your own words why this is worth reading"
+                    } else {
+                        "give the link a title"
+                    }),
+            );
+        }
+    }
+    if let Some(curator) = &meta.curated_by {
+        if !members.contains_key(curator) {
+            let at = find_after(&source.text, curator, span.start);
+            let mut d =
+                Diagnostic::error("link", format!("`curated_by: {curator}` is not a member"))
+                    .at(source, at);
+            d = match did_you_mean(curator, members.keys().map(String::as_str)) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None => d.with_help(format!(
+                    "add members/{curator}.md, or use a member's handle"
+                )),
+            };
+            problems.push(d);
+        }
+    }
+    let mut discuss_path = None;
+    if let Some(discuss) = &meta.discuss {
+        let key = format!(
+            "{}/{}",
+            super::CONTENT_DIR,
+            discuss.trim_start_matches("./")
+        );
+        match pages.get(&key) {
+            Some(LinkTarget::Page { path, .. }) => discuss_path = Some(path.clone()),
+            Some(LinkTarget::Broken) => {}
+            None => {
+                let at = find_after(&source.text, discuss, span.start);
+                let names: Vec<&str> = pages
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("content/"))
+                    .collect();
+                let mut d = Diagnostic::error(
+                    "link",
+                    format!("`discuss: {discuss}` is not a page under content/"),
+                )
+                .at(source, at);
+                if let Some(best) = did_you_mean(discuss, names.iter().copied()) {
+                    d = d.with_help(format!("did you mean `{best}`?"));
+                }
+                problems.push(d);
+            }
+        }
+    }
+    let url = url?;
+    let key = normalize(&url);
+    let line = crate::diagnostics::line_col(&source.text, span.start).0;
+    if let Some((first_file, first_line)) = seen.get(&key) {
+        problems.push(
+            Diagnostic::error(
+                "duplicate-link",
+                format!(
+                    "{} is already curated at {}:{first_line}",
+                    meta.url,
+                    first_file.display()
+                ),
+            )
+            .at(source, span.clone())
+            .with_help("keep one of the two entries (the same page, after ignoring case of the host, a trailing slash and #fragment)"),
+        );
+    } else {
+        seen.insert(key, (source.path.clone(), line));
+    }
+    if problems.len() > before {
+        return None;
+    }
+    let anchor = anchors.unique(&slugify(&meta.title));
+    let note_html = markdown::sanitize::clean(&markdown::inline(&meta.note));
+    Some(CuratedLink {
+        host: url
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches("www.")
+            .to_string(),
+        anchor,
+        note_html,
+        discuss_path,
+        source: source.clone(),
+        span,
+        meta,
+    })
+}

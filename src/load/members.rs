@@ -1,0 +1,229 @@
+//! `members/HANDLE.md` → members: handle rules, welcome answers, avatars.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::front_matter;
+use super::source::{is_ignored, read};
+use crate::config::{key_span, value_span, Config};
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
+use crate::yaml::Document;
+
+pub const MEMBERS_DIR: &str = "members";
+
+/// Reads every member file. Bios are rendered later, once every handle is known.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Member> {
+    let dir = root.join(MEMBERS_DIR);
+    if !dir.is_dir() {
+        return BTreeMap::new();
+    }
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+            })
+            .collect(),
+        Err(e) => {
+            problems.push(
+                Diagnostic::error("io", format!("cannot read members/: {e}")).in_file(MEMBERS_DIR),
+            );
+            return BTreeMap::new();
+        }
+    };
+    files.sort();
+    let results: Vec<Result<Member, Vec<Diagnostic>>> =
+        files.par_iter().map(|f| parse(root, f, config)).collect();
+    let mut members = BTreeMap::new();
+    for r in results {
+        match r {
+            Ok(m) => {
+                members.insert(m.handle.clone(), m);
+            }
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    members
+}
+
+fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagnostic>> {
+    let source = read(root, file).map_err(|d| vec![d])?;
+    let handle = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    if !is_valid_handle(&handle) {
+        let suggestion = crate::model::url::slugify(&handle);
+        problems.push(
+            Diagnostic::error(
+                "member",
+                format!("`{handle}` is not a valid handle: the file name must be lowercase letters, digits and hyphens"),
+            )
+            .in_file(&source.path)
+            .with_help(format!("rename the file to members/{suggestion}.md")),
+        );
+        return Err(problems);
+    }
+    let split = match front_matter::split(&source.text) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(vec![Diagnostic::error(
+                "member",
+                "this member file has no front matter",
+            )
+            .at(&source, 0..0)
+            .with_help("start it with\n---\nname: Your Name\n---")])
+        }
+        Err(span) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                "the front matter opened here is never closed",
+            )
+            .at(&source, span)
+            .with_help("add a line `---` after the last front matter key")])
+        }
+    };
+    let doc = Document {
+        source: &source,
+        start: split.yaml.start,
+        end: split.yaml.end,
+    };
+    let meta: MemberMeta = doc.parse("a member's front matter").map_err(|d| vec![d])?;
+    let yaml = &source.text[split.yaml.clone()];
+    let at = |range: std::ops::Range<usize>| {
+        if range == (0..0) {
+            split.block.start..split.block.start + 3
+        } else {
+            range.start + split.yaml.start..range.end + split.yaml.start
+        }
+    };
+    let name = meta
+        .name
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_string();
+    if name.is_empty() {
+        problems.push(
+            Diagnostic::error("member", format!("member `{handle}` has no name"))
+                .at(&source, split.block.start..split.block.start + 3)
+                .with_help("add `name: …` to the front matter"),
+        );
+    }
+    let keys: Vec<&str> = config
+        .members
+        .questions
+        .iter()
+        .map(|q| q.key.as_str())
+        .collect();
+    for key in meta.answers.keys() {
+        if !keys.contains(&key.as_str()) {
+            let mut d = Diagnostic::error(
+                "member",
+                format!("`{key}` answers a question that site.yaml does not ask"),
+            )
+            .at(&source, at(key_span(yaml, key)));
+            d = match did_you_mean(key, keys.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                None if keys.is_empty() => d.with_help("site.yaml has no `members.questions`"),
+                None => d.with_help(format!("the questions are: {}", keys.join(", "))),
+            };
+            problems.push(d);
+        }
+    }
+    for link in &meta.links {
+        if let Err(why) = check_web_url(&link.url) {
+            problems.push(
+                Diagnostic::error("member", format!("link `{}`: {why}", link.url))
+                    .at(&source, at(value_span(yaml, &link.url)))
+                    .with_help("profile links must start with https:// or http://"),
+            );
+        }
+    }
+    let path = format!("/{MEMBERS_DIR}/{handle}/");
+    let avatar = match &meta.avatar {
+        Some(a) => match find_avatar(root, file, a) {
+            Some((src, url_path)) => Avatar::File {
+                source: src,
+                url_path: url_path.unwrap_or_else(|| format!("{path}{}", file_name(a))),
+            },
+            None => {
+                problems.push(
+                    Diagnostic::error("member", format!("avatar `{a}` does not exist"))
+                        .at(&source, at(value_span(yaml, a)))
+                        .with_help(format!(
+                            "put the picture beside the member file (members/{a}) or under static/, or remove `avatar:` for a placeholder"
+                        )),
+                );
+                Avatar::Placeholder {
+                    initials: initials(&name),
+                    hue: hue(&handle),
+                }
+            }
+        },
+        None => Avatar::Placeholder {
+            initials: initials(&name),
+            hue: hue(&handle),
+        },
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Member {
+        handle,
+        name,
+        meta,
+        body_start: split.body_start,
+        front_matter: split.block,
+        path,
+        avatar,
+        bio_html: String::new(),
+        bio_lead: String::new(),
+        source,
+    })
+}
+
+fn file_name(p: &str) -> String {
+    p.rsplit('/').next().unwrap_or(p).to_string()
+}
+
+/// An avatar beside the member file (copied under the profile's URL) or under
+/// static/ (already copied; its URL is its path there).
+fn find_avatar(root: &Path, member_file: &Path, avatar: &str) -> Option<(PathBuf, Option<String>)> {
+    if avatar.split('/').any(|part| part == "..") {
+        return None;
+    }
+    let rel = avatar.trim_start_matches('/');
+    let beside = member_file.parent()?.join(rel);
+    if beside.is_file() && !rel.contains('/') {
+        return Some((beside, None));
+    }
+    let in_static = root.join("static").join(rel);
+    if in_static.is_file() {
+        return Some((in_static, Some(format!("/{rel}"))));
+    }
+    None
+}
+
+/// Only http and https links are allowed where strangers supply them.
+pub fn check_web_url(raw: &str) -> Result<url::Url, String> {
+    let u = url::Url::parse(raw.trim()).map_err(|e| format!("is not a valid URL ({e})"))?;
+    match u.scheme() {
+        "http" | "https" if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
+        "http" | "https" => Err("has no host".into()),
+        other => Err(format!(
+            "uses `{other}:`, but only http and https are allowed"
+        )),
+    }
+}
