@@ -31,6 +31,24 @@ pub enum Command {
     Build(BuildArgs),
     /// Start a new site in DIR (default: the current folder)
     Init(InitArgs),
+    /// Add a member, a page or a curated link to the site in the current folder
+    New(NewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// members/HANDLE.md, with the site's welcome questions as prompts
+    Member { handle: String },
+    /// content/PATH.md, dated today, as a draft
+    Page { path: String },
+    /// A new entry at the end of links/links.yaml
+    Link { url: String },
 }
 
 #[derive(clap::Args, Debug)]
@@ -70,6 +88,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::Init(args) => args.run(),
+        Command::New(args) => args.run(),
     }
 }
 
@@ -130,6 +149,9 @@ impl BuildArgs {
                         String::new()
                     }
                 );
+                for note in &report.notes {
+                    eprintln!("note: {note}");
+                }
                 ExitCode::SUCCESS
             }
             Err(BuildError::Usage(msg)) => usage_error(&msg),
@@ -151,7 +173,7 @@ impl InitArgs {
             Ok(n) => n,
             Err(e) => return usage_error(&e),
         };
-        match crate::init::scaffold(&self.dir, &today) {
+        match crate::scaffold::init(&self.dir, &today) {
             Ok(written) => {
                 for f in &written {
                     eprintln!("  created {}", f.display());
@@ -164,6 +186,55 @@ impl InitArgs {
                 ExitCode::SUCCESS
             }
             Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        }
+    }
+}
+
+impl NewArgs {
+    pub fn run(&self) -> ExitCode {
+        use crate::scaffold::{self, NewError};
+        let today = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        let site = std::path::Path::new(".");
+        let config = match crate::load::config(site) {
+            Ok((c, _)) => c,
+            Err(ds) => {
+                print_diagnostics(&Diagnostics { items: ds });
+                eprintln!("error: hearth new runs in a site folder (one with a valid site.yaml)");
+                return ExitCode::from(EXIT_SITE_ERRORS);
+            }
+        };
+        let result = match &self.what {
+            NewWhat::Member { handle } => scaffold::new_member(site, &config, handle, &today)
+                .map(|p| format!("created {}: fill in the name, answers and bio", p.display())),
+            NewWhat::Page { path } => scaffold::new_page(site, path, &today).map(|p| {
+                format!(
+                    "created {} (a draft: remove `draft: true` to publish)",
+                    p.display()
+                )
+            }),
+            NewWhat::Link { url } => {
+                let known = crate::load::links::known_urls(site);
+                scaffold::new_link(site, url, &today, &known).map(|(p, line)| {
+                    format!(
+                        "added {url} to {}:{line}: write its title and your note",
+                        p.display()
+                    )
+                })
+            }
+        };
+        match result {
+            Ok(msg) => {
+                eprintln!("{msg}");
+                ExitCode::SUCCESS
+            }
+            Err(NewError::Usage(msg)) => usage_error(&msg),
+            Err(NewError::Site(msg)) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(EXIT_SITE_ERRORS)
             }

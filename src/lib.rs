@@ -7,12 +7,12 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod escape;
-pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -43,6 +43,9 @@ pub struct BuildReport {
     pub files: usize,
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
+    /// Things the community team may want to know (not problems): who has never
+    /// been spotlighted.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -94,13 +97,42 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         fail(&mut diags)
     })?;
     diags.sort();
+    let notes = community_notes(&site);
     Ok(BuildReport {
+        notes,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
         output: out_dir,
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
+}
+
+/// How many names a note lists before "and N more".
+const NOTE_NAMES: usize = 8;
+
+fn community_notes(site: &model::Site) -> Vec<String> {
+    let never = site.never_spotlighted();
+    if never.is_empty() || site.members.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = never
+        .iter()
+        .take(NOTE_NAMES)
+        .map(|m| match m.meta.joined {
+            Some(j) => format!("{} (@{}, joined {})", m.name, m.handle, j.ymd()),
+            None => format!("{} (@{})", m.name, m.handle),
+        })
+        .collect();
+    if never.len() > NOTE_NAMES {
+        names.push(format!("and {} more", never.len() - NOTE_NAMES));
+    }
+    vec![format!(
+        "{} of {} members have never been spotlighted, longest-standing first: {}",
+        never.len(),
+        site.members.len(),
+        names.join(", ")
+    )]
 }
 
 fn fail(diags: &mut Diagnostics) -> BuildError {

@@ -133,6 +133,20 @@ fn explain(
             word_span(offset),
         );
     }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let expected = match expected {
+                "a sequence" => "a list (lines starting with `- `)",
+                "a map" => "keys and values (`key: value`)",
+                other => other,
+            };
+            return (
+                format!("expected {expected} here, found {found} (in {what})"),
+                None,
+                word_span(offset),
+            );
+        }
+    }
     // Our own validation errors quote the offending value: point at it.
     if let Some(value) = message.split('`').nth(1) {
         if let Some(i) = file.get(offset..).and_then(|rest| rest.find(value)) {

@@ -1,9 +1,9 @@
 //! `guidelines/*.md` → guideline pages, with a warning when one is due for review.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::front_matter;
-use super::source::{is_ignored, read};
+use super::source::{list_files, read};
 use crate::config::{key_span, Config};
 use crate::diagnostics::Diagnostic;
 use crate::model::guideline::{Guideline, GuidelineMeta};
@@ -24,19 +24,7 @@ pub fn load(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = list_files(&dir, &["md"]);
     let mut out: Vec<Guideline> = files
         .iter()
         .filter_map(|f| match parse(root, f, config, now, problems) {

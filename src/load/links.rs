@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::source::{is_ignored, read};
+use super::source::{list_files, read};
 use super::LinkTarget;
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::markdown;
@@ -26,19 +26,7 @@ pub fn load(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let files = list_files(&dir, &["yaml", "yml"]);
     let mut anchors = IdRegistry::default();
     let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
     let mut links = Vec::new();
@@ -84,6 +72,27 @@ pub fn load(
         })
     });
     links
+}
+
+/// Normalised URLs of every link already curated (files that do not parse are
+/// skipped: the build reports them).
+pub fn known_urls(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in list_files(&root.join(LINKS_DIR), &["yaml", "yml"]) {
+        let Ok(source) = read(root, &file) else {
+            continue;
+        };
+        let Ok(entries) = Document::whole(&source).parse::<Vec<LinkMeta>>("a links file") else {
+            continue;
+        };
+        out.extend(
+            entries
+                .iter()
+                .filter_map(|e| url::Url::parse(e.url.trim()).ok())
+                .map(|u| normalize(&u)),
+        );
+    }
+    out
 }
 
 /// The span of `value`'s first occurrence at or after `from`.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::front_matter;
-use super::source::{is_ignored, read};
+use super::source::{list_files, read};
 use crate::config::{key_span, value_span, Config};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
@@ -24,24 +24,7 @@ pub fn load(
     if !dir.is_dir() {
         return BTreeMap::new();
     }
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .filter(|p| {
-                !p.file_name()
-                    .is_some_and(|n| is_ignored(&n.to_string_lossy()))
-            })
-            .collect(),
-        Err(e) => {
-            problems.push(
-                Diagnostic::error("io", format!("cannot read members/: {e}")).in_file(MEMBERS_DIR),
-            );
-            return BTreeMap::new();
-        }
-    };
-    files.sort();
+    let files = list_files(&dir, &["md"]);
     let results: Vec<Result<Member, Vec<Diagnostic>>> =
         files.par_iter().map(|f| parse(root, f, config)).collect();
     let mut members = BTreeMap::new();

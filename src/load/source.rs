@@ -51,3 +51,23 @@ pub fn slash_path(path: &Path) -> String {
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
 }
+
+/// The files directly in `dir` whose extension is one of `exts`, sorted, dot-files
+/// and editor droppings left out. A missing folder has none.
+pub fn list_files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .filter(|p| p.extension().is_some_and(|e| exts.iter().any(|x| e == *x)))
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}

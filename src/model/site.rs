@@ -79,6 +79,28 @@ impl Site {
             .collect()
     }
 
+    /// Members no spotlight page has featured yet, longest-standing first, so the
+    /// team knows who to feature next.
+    pub fn never_spotlighted(&self) -> Vec<&Member> {
+        let featured: std::collections::BTreeSet<&str> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.meta.spotlight.as_deref())
+            .collect();
+        let mut v: Vec<&Member> = self
+            .members
+            .values()
+            .filter(|m| !featured.contains(m.handle.as_str()))
+            .collect();
+        v.sort_by(|a, b| match (a.meta.joined, b.meta.joined) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.handle.cmp(&b.handle)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.handle.cmp(&b.handle),
+        });
+        v
+    }
+
     /// Spotlight pages, newest first.
     pub fn spotlights(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())

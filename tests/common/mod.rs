@@ -138,3 +138,61 @@ pub fn vnu_jar() -> Option<PathBuf> {
         .join(".ci/tools/node_modules/vnu-jar/build/dist/vnu.jar");
     p.is_file().then_some(p)
 }
+
+/// The minimal site plus the community folders: members, links, guidelines, events.
+pub fn community() -> tempfile::TempDir {
+    let site = minimal();
+    let root = site.path();
+    write(
+        root,
+        "site.yaml",
+        "title: Test Hub\nbase_url: https://example.org/hub/\nmembers:\n  questions:\n    - { key: found_us, ask: How did you find us? }\n    - { key: favourite, ask: What is your favourite build? }\n    - { key: learning, ask: What are you learning? }\nguidelines:\n  review_every_days: 100\n",
+    );
+    write(
+        root,
+        "members/ada.md",
+        "---\nname: Ada Lovelace\npronouns: she/her\nrole: Moderator\njoined: 2024-03-01\navatar: ada.png\nlinks:\n  - { label: Mastodon, url: \"https://hachyderm.io/@ada\" }\nanswers:\n  found_us: A meetup flyer.\n---\nAda writes <em>engines</em>.<script>alert(1)</script> <a href=\"javascript:alert(1)\" onclick=\"x()\">click</a>\n",
+    );
+    write(root, "members/ada.png", "not really a png");
+    write(
+        root,
+        "members/bob.md",
+        "---\nname: Bob Builder\njoined: 2025-01-01\n---\nBob builds.\n",
+    );
+    write(
+        root,
+        "members/cy.md",
+        "---\nname: Cy Young\njoined: 2023-05-05\n---\nCy.\n",
+    );
+    write(
+        root,
+        "content/news/2026-11-05-spotlight-ada.md",
+        "---\ntitle: Meet Ada\ndate: 2026-11-05\nspotlight: ada\nauthors: [bob]\n---\nWe talked to @ada, not ada@example.org.\n",
+    );
+    write(
+        root,
+        "links/reading.yaml",
+        "- url: https://blog.example.com/async\n  title: Async in depth\n  note: Worth *your* evening.\n  date: 2026-11-02\n  tags: [async]\n  curated_by: ada\n  discuss: news/2026-11-01-welcome.md\n- url: https://other.example.org/\n  title: Another read\n  note: Short.\n  date: 2026-10-02\n  tags: [async, books]\n",
+    );
+    write(
+        root,
+        "guidelines/code-of-conduct.md",
+        "---\ntitle: Code of Conduct\nversion: 2.1\neffective: 2026-01-01\nreviewed: 2026-10-01\norder: 1\nchanges:\n  - { version: \"2.1\", date: 2026-01-01, note: Ladder }\n---\n## Be kind\n\n### Online {#online}\n\n### Offline\n\n## Be safe\n",
+    );
+    write(
+        root,
+        "content/events/past.md",
+        "---\ntitle: Past call\ndate: 2026-10-01\nevent:\n  start: 2026-10-10T18:00:00+02:00\n  end: 2026-10-10T19:00:00+02:00\n  location: Online\n---\nDone.\n",
+    );
+    write(
+        root,
+        "content/events/soon.md",
+        "---\ntitle: Next call\ndate: 2026-11-01\nevent:\n  start: 2026-12-03T18:00:00+01:00\n  end: 2026-12-03T20:00:00+01:00\n  location: \"Room 1, Main St; Floor 2\"\n  url: https://meet.example.org/x\n---\nCome.\n",
+    );
+    write(
+        root,
+        "content/events/later.md",
+        "---\ntitle: Later call\ndate: 2026-11-01\nevent:\n  start: 2027-02-03T18:00:00Z\n---\nLater.\n",
+    );
+    site
+}

@@ -1,0 +1,233 @@
+//! `hearth init` and `hearth new`: files to start from, never overwriting one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::model::member::is_valid_handle;
+use crate::model::Date;
+
+const SITE_YAML: &str = r#"title: My Community
+base_url: https://example.org/
+description: Where our members meet, share and learn
+language: en
+menu:
+  - { label: News, url: /news/ }
+  - { label: About, url: /about/ }
+"#;
+
+const HOME: &str = r#"---
+title: My Community
+description: Where our members meet, share and learn
+---
+Welcome! This is the home page: edit `content/_index.md` to change this text.
+"#;
+
+const ABOUT: &str = r#"---
+title: About us
+description: Who we are and how to take part
+---
+Tell newcomers what this community is about and how to join in.
+"#;
+
+const NEWS: &str = r#"---
+title: News
+description: What's happening in the community
+sort_by: date
+paginate_by: 10
+feed: true
+---
+"#;
+
+const GITIGNORE: &str = "/public/\n/.hearth-cache/\n";
+
+/// Writes the starter files into `dir`; refuses to touch an existing site.
+pub fn init(dir: &Path, today: &Date) -> Result<Vec<PathBuf>, String> {
+    if dir.join("site.yaml").exists() {
+        return Err(format!(
+            "{} already has a site.yaml; hearth init will not overwrite a site",
+            dir.display()
+        ));
+    }
+    let day = today.ymd();
+    let post = format!(
+        "---\ntitle: Hello, world\ndate: {day}\ndescription: Our first post\ntags: [meta]\n---\nThis is the first post. Write the next one in `content/news/`.\n"
+    );
+    let files: Vec<(PathBuf, String)> = vec![
+        ("site.yaml".into(), SITE_YAML.into()),
+        ("content/_index.md".into(), HOME.into()),
+        ("content/about.md".into(), ABOUT.into()),
+        ("content/news/_index.md".into(), NEWS.into()),
+        (format!("content/news/{day}-hello-world.md").into(), post),
+        ("static/.gitkeep".into(), String::new()),
+        (".gitignore".into(), GITIGNORE.into()),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(&rel);
+        if path.exists() {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Why `hearth new` could not write: the request itself (exit 2) or the site (exit 1).
+#[derive(Debug)]
+pub enum NewError {
+    Usage(String),
+    Site(String),
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
+    if path.exists() {
+        return Err(NewError::Site(format!(
+            "{} already exists; hearth new never overwrites a file",
+            path.display()
+        )));
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| NewError::Site(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    fs::write(path, text)
+        .map_err(|e| NewError::Site(format!("cannot write {}: {e}", path.display())))
+}
+
+/// `hearth new member HANDLE`: a profile with the site's welcome questions as
+/// commented prompts.
+pub fn new_member(
+    site: &Path,
+    config: &Config,
+    handle: &str,
+    today: &Date,
+) -> Result<PathBuf, NewError> {
+    if !is_valid_handle(handle) {
+        return Err(NewError::Usage(format!(
+            "`{handle}` is not a valid handle: use lowercase letters, digits and hyphens (for example `{}`)",
+            crate::model::url::slugify(handle)
+        )));
+    }
+    let name = title_case(&handle.replace('-', " "));
+    let mut text = format!(
+        "---\nname: {name}\n# pronouns: they/them\n# role: Member\njoined: {}\n# avatar: {handle}.png   # a picture beside this file, or a path under static/\n# location: Your city\n# links:\n#   - {{ label: Mastodon, url: \"https://example.social/@{handle}\" }}\n",
+        today.ymd()
+    );
+    if config.members.questions.is_empty() {
+        text.push_str("# answers:   # site.yaml has no members.questions yet\n");
+    } else {
+        text.push_str("answers:\n");
+        for q in &config.members.questions {
+            text.push_str(&format!("  # {}\n  # {}: \n", q.ask, q.key));
+        }
+    }
+    text.push_str("---\nA few sentences about yourself: what you build, what you want to learn.\n");
+    let path = site.join("members").join(format!("{handle}.md"));
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// `hearth new page PATH`: a page under content/ dated today, as a draft.
+pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewError> {
+    let rel = path.trim_start_matches("./").trim_start_matches("content/");
+    if rel.is_empty()
+        || rel.starts_with('/')
+        || rel.split(['/', '\\']).any(|p| p == ".." || p.is_empty())
+    {
+        return Err(NewError::Usage(format!(
+            "`{path}` is not a path inside content/ (for example `news/my-first-post`)"
+        )));
+    }
+    let rel = if rel.ends_with(".md") {
+        rel.to_string()
+    } else {
+        format!("{rel}.md")
+    };
+    let stem = Path::new(&rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (slug, _) = crate::model::url::file_slug(&stem);
+    let title = sentence_case(&slug.replace('-', " "));
+    let text = format!(
+        "---\ntitle: {title}\ndate: {}\ndescription: One line for search engines and cards\ntags: []\ndraft: true   # shown by `hearth serve` and `build --drafts`; remove to publish\n---\nWrite here.\n",
+        today.ymd()
+    );
+    let file = site.join("content").join(&rel);
+    write_new(&file, &text)?;
+    Ok(file)
+}
+
+/// The links file `hearth new link` appends to.
+pub const NEW_LINKS_FILE: &str = "links/links.yaml";
+
+/// `hearth new link URL`: appends a ready-to-fill entry to links/links.yaml. The
+/// note is left empty on purpose: the build asks for the curator's own words.
+pub fn new_link(
+    site: &Path,
+    url: &str,
+    today: &Date,
+    known: &[String],
+) -> Result<(PathBuf, usize), NewError> {
+    let parsed = crate::load::members::check_web_url(url)
+        .map_err(|why| NewError::Usage(format!("`{url}` {why}")))?;
+    let key = crate::model::link::normalize(&parsed);
+    if known.contains(&key) {
+        return Err(NewError::Site(format!(
+            "{url} is already in the link library"
+        )));
+    }
+    let guess = format!(
+        "{}{}",
+        parsed
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches("www."),
+        parsed.path().trim_end_matches('/')
+    );
+    let file = site.join(NEW_LINKS_FILE);
+    let existing = fs::read_to_string(&file).unwrap_or_default();
+    let mut text = existing.clone();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    let line = text.lines().count() + 1;
+    text.push_str(&format!(
+        "- url: {url}\n  title: \"{}\"\n  note: \"\"   # your own take: why is it worth our members' time?\n  date: {}\n  tags: []\n  # curated_by: your-handle\n  # discuss: news/a-page-where-we-talk-about-it.md\n",
+        guess.replace('"', "'"),
+        today.ymd()
+    ));
+    if let Some(parent) = file.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| NewError::Site(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    fs::write(&file, text)
+        .map_err(|e| NewError::Site(format!("cannot write {}: {e}", file.display())))?;
+    Ok((file, line))
+}
+
+/// "zoe q" → "Zoe Q".
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(sentence_case)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "my first post" → "My first post".
+fn sentence_case(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
