@@ -71,9 +71,16 @@ impl Diagnostic {
 
     /// Points at `span` (byte offsets) inside `source`, which also names the file.
     pub fn at(mut self, source: &SourceText, span: Range<usize>) -> Self {
-        let len = source.text.len();
-        let start = span.start.min(len);
-        let end = span.end.clamp(start, len);
+        let text = &source.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.start);
+        let end = floor(span.end.max(start));
         self.file = Some(source.path.clone());
         self.source = Some(source.text.clone());
         self.span = Some(start..end);

@@ -148,8 +148,16 @@ fn explain(
         }
     }
     // Our own validation errors quote the offending value: point at it.
-    if let Some(value) = message.split('`').nth(1) {
-        if let Some(i) = file.get(offset..).and_then(|rest| rest.find(value)) {
+    if let Some(value) = message.split('`').nth(1).filter(|v| !v.is_empty()) {
+        // Prefer the occurrence that is a whole value (`key: value` at a line's end).
+        let rest = file.get(offset..).unwrap_or_default();
+        let whole = rest.match_indices(value).find(|(i, _)| {
+            let before = rest[..*i].trim_end_matches(['"', '\'']);
+            let after = rest[i + value.len()..].trim_start_matches(['"', '\'']);
+            (before.ends_with(':') || before.ends_with(": ") || before.ends_with("- "))
+                && (after.is_empty() || after.starts_with(['\n', '\r', ',', '}', ']', ' ', '#']))
+        });
+        if let Some(i) = whole.map(|(i, _)| i).or_else(|| rest.find(value)) {
             return (
                 message.to_string(),
                 None,

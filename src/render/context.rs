@@ -166,7 +166,7 @@ pub fn tag_refs(site: &Site, page: &Page) -> Vec<TagRef> {
 pub fn page_refs(site: &Site) -> Vec<Value> {
     site.pages
         .iter()
-        .map(|p| Value::from_serializable(&page_ref(site, p)))
+        .map(|p| to_value(&page_ref(site, p)))
         .collect()
 }
 
@@ -495,4 +495,10 @@ impl<'a> LinkView<'a> {
             permalink: format!("{}#{}", site.config.permalink("/links/"), l.anchor),
         }
     }
+}
+
+/// A template value from a view. Our views always serialize; should one not, the
+/// template sees an empty value instead of the build panicking.
+pub fn to_value<T: Serialize + ?Sized>(view: &T) -> Value {
+    Value::try_from_serializable(view).unwrap_or_else(|_| Value::none())
 }

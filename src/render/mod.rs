@@ -18,7 +18,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::highlight;
 use crate::model::page::PageKind;
 use crate::model::{Page, Section, Site, Tag};
-use context::{Meta, PageView, Paginator, SectionView, SiteView, SubsectionRef};
+use context::{to_value, Meta, PageView, Paginator, SectionView, SiteView, SubsectionRef};
 pub use theme::Templates;
 
 /// One file of the built site.
@@ -100,7 +100,7 @@ pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>
     let r = Renderer {
         site,
         templates,
-        site_value: Value::from_serializable(&SiteView::new(site)),
+        site_value: to_value(&SiteView::new(site)),
         refs: context::page_refs(site),
     };
     let mut problems = r.check_templates();
@@ -370,7 +370,7 @@ impl Renderer<'_> {
                 let tags: Vec<Value> = tags
                     .into_iter()
                     .map(|t| {
-                        Value::from_serializable(&serde_json::json!({
+                        to_value(&serde_json::json!({
                             "name": t.title, "url": t.url, "count": t.count,
                         }))
                     })
