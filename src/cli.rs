@@ -137,8 +137,19 @@ impl BuildArgs {
             Ok(report) => {
                 print_diagnostics(&report.diagnostics);
                 let warnings = report.diagnostics.count(Severity::Warning);
+                let cards = report.cards;
+                let card_note = if cards.rendered + cards.cached > 0 {
+                    format!(
+                        ", {} ({} rendered, {} from cache)",
+                        plural(cards.rendered + cards.cached, "card"),
+                        cards.rendered,
+                        cards.cached
+                    )
+                } else {
+                    String::new()
+                };
                 eprintln!(
-                    "Built {} ({}) into {} in {} ms{}",
+                    "Built {} ({}{card_note}) into {} in {} ms{}",
                     plural(report.pages, "page"),
                     plural(report.files, "file"),
                     report.output.display(),

@@ -33,11 +33,32 @@ pub fn xml(s: &str) -> String {
     out
 }
 
+/// The text of a small HTML fragment we produced (a link's note): tags dropped,
+/// the entities our escaping writes turned back into characters.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn markup_is_neutralised() {
         assert_eq!(super::html("<script>\"&"), "&lt;script&gt;&quot;&amp;");
         assert_eq!(super::xml("a'b<"), "a&apos;b&lt;");
+        assert_eq!(super::text_of("<em>R&amp;D</em> &lt;3"), "R&D <3");
     }
 }

@@ -3,6 +3,7 @@
 //! The pipeline is `load → model → render → write`; `build`, `serve` and `check` are
 //! thin drivers around it. `build` below is that pipeline in a few lines.
 
+pub mod cards;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -43,6 +44,8 @@ pub struct BuildReport {
     pub files: usize,
     pub diagnostics: Diagnostics,
     pub elapsed: Duration,
+    /// Cards drawn and cards taken from the cache.
+    pub cards: cards::CardStats,
     /// Things the community team may want to know (not problems): who has never
     /// been spotlighted.
     pub notes: Vec<String>,
@@ -81,8 +84,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         diags.extend(ds);
         fail(&mut diags)
     })?;
-    let (outputs, found) = render::site(&site, &templates);
+    let plan = cards::plan(&site);
+    let (mut outputs, found) = render::site(&site, &templates, &plan);
     diags.extend(found);
+    let fonts = cards::raster::Fonts::load(templates.theme_fonts());
+    let cache = root.join(cards::CACHE_DIR);
+    let (card_outputs, card_stats, found) =
+        cards::render(&site, &templates, &plan, &fonts, Some(&cache));
+    diags.extend(found);
+    outputs.extend(card_outputs);
     if opts.strict {
         diags.promote_warnings();
     }
@@ -100,6 +110,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let notes = community_notes(&site);
     Ok(BuildReport {
         notes,
+        cards: card_stats,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
         output: out_dir,

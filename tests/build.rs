@@ -249,7 +249,10 @@ fn a_rebuild_replaces_the_output_and_leaves_no_staging_folders() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(!names.iter().any(|n| n.contains("hearth-")), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with(".public.hearth-")),
+        "{names:?}"
+    );
 }
 
 #[test]

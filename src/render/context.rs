@@ -25,6 +25,12 @@ pub struct SiteView<'a> {
     pub has_links: bool,
     pub has_events: bool,
     pub has_spotlights: bool,
+    /// Whether /promote/ (the promotion kit) exists.
+    pub has_promote: bool,
+    /// `og:locale`: the language with `_` ("en", "pt_BR").
+    pub locale: String,
+    /// The card accent, for `theme-color`.
+    pub accent: &'a str,
     /// Every guideline as `{title, url}`, for the footer.
     pub guidelines: Vec<NamedLink>,
     /// The build's "now" (RFC 3339), from SOURCE_DATE_EPOCH when set.
@@ -48,7 +54,7 @@ pub struct MenuView {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, has_promote: bool) -> Self {
         let c = &site.config;
         let menu = c
             .menu
@@ -83,6 +89,9 @@ impl<'a> SiteView<'a> {
             has_links: !site.links.is_empty(),
             has_events: !site.events().is_empty(),
             has_spotlights: !site.spotlights().is_empty(),
+            has_promote,
+            locale: c.language.replace('-', "_"),
+            accent: &c.cards.accent,
             guidelines: site
                 .guidelines
                 .iter()
@@ -108,6 +117,21 @@ pub struct Meta<'a> {
     pub path: String,
     /// `website`, `article` or `profile`, for Open Graph.
     pub kind: &'static str,
+    /// The promotion card: the page's own, or the site's.
+    pub image: Option<ImageMeta>,
+    /// Share links, on pages that have a card of their own.
+    pub share: Option<super::share::ShareView>,
+}
+
+/// `og:image` and friends.
+#[derive(Serialize)]
+pub struct ImageMeta {
+    /// Absolute URL.
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
 }
 
 #[derive(Serialize)]

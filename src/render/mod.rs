@@ -5,6 +5,8 @@ pub mod calendar;
 pub mod community;
 pub mod context;
 pub mod feeds;
+pub mod promote;
+pub mod share;
 pub mod sitemap;
 pub mod theme;
 
@@ -14,6 +16,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::cards::CardPlan;
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::highlight;
 use crate::model::page::PageKind;
@@ -61,6 +64,7 @@ enum Job<'a> {
     Guidelines,
     Guideline(&'a crate::model::Guideline),
     Events,
+    Promote(&'a [promote::Item]),
 }
 
 /// The generated lists that will be written: a content section at one of these URLs
@@ -91,16 +95,23 @@ fn generated_lists(site: &Site) -> Vec<&'static str> {
 struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
+    cards: &'a CardPlan,
     site_value: Value,
     refs: Vec<Value>,
 }
 
 /// Renders every output of the site. All template errors are collected.
-pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+pub fn site(
+    site: &Site,
+    templates: &Templates,
+    cards: &CardPlan,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let promo_items = promote::items(site, cards);
     let r = Renderer {
         site,
         templates,
-        site_value: to_value(&SiteView::new(site)),
+        cards,
+        site_value: to_value(&SiteView::new(site, !promo_items.is_empty())),
         refs: context::page_refs(site),
     };
     let mut problems = r.check_templates();
@@ -142,6 +153,9 @@ pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>
     jobs.extend(site.members.values().map(Job::Member));
     jobs.extend(site.guidelines.iter().map(Job::Guideline));
     jobs.push(Job::NotFound);
+    if !promo_items.is_empty() {
+        jobs.push(Job::Promote(&promo_items));
+    }
 
     let results: Vec<Result<Output, Diagnostic>> =
         jobs.par_iter().map(|j| r.render_job(j)).collect();
@@ -160,6 +174,13 @@ pub fn site(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>
     }
     outputs.extend(r.generated_files());
     outputs.extend(r.community_files());
+    if !promo_items.is_empty() {
+        outputs.push(Output {
+            path: promote::POSTS_CSV.into(),
+            body: Body::Bytes(promote::csv(&promo_items)),
+            origin: "generated promotion kit".into(),
+        });
+    }
     for (name, bytes) in theme::BUILTIN_STATIC {
         outputs.push(Output {
             path: name.to_string(),
@@ -316,11 +337,23 @@ impl Renderer<'_> {
         path: &str,
         kind: &'static str,
     ) -> Meta<'a> {
+        let config = &self.site.config;
+        let own = self.cards.for_path(path);
+        let card = own.or_else(|| self.cards.site_card());
+        let permalink = config.permalink(path);
         Meta {
             title,
             description,
-            permalink: self.site.config.permalink(path),
-            path: self.site.config.url(path),
+            image: card.map(|c| context::ImageMeta {
+                url: config.permalink(&c.output),
+                alt: c.alt.clone(),
+                width: crate::cards::WIDTH,
+                height: crate::cards::HEIGHT,
+                mime: "image/png",
+            }),
+            share: own.map(|_| share::share_view(config, title, description, &permalink)),
+            permalink,
+            path: config.url(path),
             kind,
         }
     }
@@ -348,6 +381,22 @@ impl Renderer<'_> {
             Job::Guidelines => self.guidelines_page(),
             Job::Guideline(g) => self.guideline_page(g),
             Job::Events => self.events_page(),
+            Job::Promote(items) => {
+                let mut ctx = self.context(self.meta(
+                    "Promotion kit",
+                    "The newest items to share, with cards, captions and tagged links",
+                    promote::PROMOTE_PATH,
+                    "website",
+                ));
+                ctx.insert("items", items);
+                ctx.insert("csv_url", &site.config.url(promote::POSTS_CSV));
+                self.render(
+                    "promote.html",
+                    &ctx,
+                    promote::PROMOTE_PATH,
+                    "generated promotion kit",
+                )
+            }
             Job::TagList => {
                 let section = site.sections.get(TAGS_PATH);
                 let view = section.map(|s| SectionView::new(site, &self.refs, s));

@@ -47,13 +47,27 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "guidelines.html",
     "guideline.html",
     "events.html",
+    "promote.html",
+    "partials/share.html",
 );
 
-/// The built-in theme's static files, copied to the output root.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/hearth/static/style.css"),
+/// The built-in theme's card template.
+const BUILTIN_CARDS: &[(&str, &str)] = &[(
+    "cards/card.svg",
+    include_str!("../../themes/hearth/cards/card.svg"),
 )];
+
+/// The built-in theme's static files, copied to the output root.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/hearth/static/style.css"),
+    ),
+    (
+        "hearth.js",
+        include_bytes!("../../themes/hearth/static/hearth.js"),
+    ),
+];
 
 /// Where a template came from, for error messages.
 #[derive(Debug, Clone)]
@@ -103,14 +117,20 @@ impl Templates {
             return Err(vec![d.with_help(help)]);
         };
 
-        let mut templates: Vec<(String, TemplateSource)> = BUILTIN_TEMPLATES
+        let builtin_templates = BUILTIN_TEMPLATES
             .iter()
-            .map(|(n, text)| {
+            .map(|(n, text)| (*n, format!("(built-in theme) templates/{n}"), *text));
+        let builtin_cards = BUILTIN_CARDS
+            .iter()
+            .map(|(n, text)| (*n, format!("(built-in theme) {n}"), *text));
+        let mut templates: Vec<(String, TemplateSource)> = builtin_templates
+            .chain(builtin_cards)
+            .map(|(n, shown, text)| {
                 (
                     format!("{BUILTIN_PREFIX}{n}"),
                     TemplateSource {
-                        shown: PathBuf::from(format!("(built-in theme) templates/{n}")),
-                        text: Arc::from(*text),
+                        shown: PathBuf::from(shown),
+                        text: Arc::from(text),
                     },
                 )
             })
@@ -134,6 +154,7 @@ impl Templates {
         );
 
         let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX, BUILTIN_PREFIX]) {
             problems.push(Diagnostic::error("template", e.to_string()));
         }
@@ -148,6 +169,7 @@ impl Templates {
         // not only the first of the batch.
         for (name, src) in &templates {
             let mut scratch = Tera::new();
+            scratch.autoescape_on([".html", ".htm", ".xml", ".svg"]);
             scratch.register_from(&tera);
             if let Err(e) = scratch.add_raw_template(name, &src.text) {
                 // Only syntax errors are this template's alone; references to other
@@ -170,6 +192,17 @@ impl Templates {
 
     pub fn exists(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// Fonts the local theme bundles for cards (`themes/NAME/cards/fonts/`).
+    pub fn theme_fonts(&self) -> Vec<Vec<u8>> {
+        let Some(dir) = &self.theme_dir else {
+            return Vec::new();
+        };
+        crate::load::source::list_files(&dir.join("cards").join("fonts"), &["otf", "ttf"])
+            .iter()
+            .filter_map(|f| std::fs::read(f).ok())
+            .collect()
     }
 
     /// Names a site page may ask for with `template:`.

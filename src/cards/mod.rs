@@ -1,0 +1,596 @@
+//! Promotion cards: a 1200×630 PNG for everything worth sharing, from the theme's
+//! `cards/card.svg` (a Tera template) through resvg, cached by a hash of everything
+//! that went into it so an unchanged card is never rendered twice.
+
+pub mod raster;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::member::{Avatar, Member};
+use crate::model::page::{CardSetting, PageKind};
+use crate::model::{Page, Site};
+use crate::render::{Body, Output, Templates};
+use raster::Fonts;
+use text::Measure;
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 630;
+/// The card template's name; a site overrides it with `templates/cards/card.svg`.
+pub const TEMPLATE: &str = "cards/card.svg";
+/// Where rendered cards are kept between builds, inside the site folder.
+pub const CACHE_DIR: &str = ".hearth-cache/cards";
+/// Bump when the rendering changes in a way the inputs do not show.
+const CACHE_VERSION: &str = "hearth-card-1";
+/// Social networks reject bigger images; warn well before.
+const MAX_BYTES: usize = 1024 * 1024;
+
+/// What a card shows, before layout.
+#[derive(Debug, Clone)]
+pub struct CardJob {
+    /// The card's path in the output ("cards/news/welcome.png").
+    pub output: String,
+    pub kind: &'static str,
+    pub kicker: String,
+    pub title: String,
+    pub subtitle: String,
+    pub avatar: Option<CardAvatar>,
+    /// Describes the image for `og:image:alt`.
+    pub alt: String,
+    /// What the card is for, named in diagnostics.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum CardAvatar {
+    File(PathBuf),
+    Initials { initials: String, hue: u16 },
+}
+
+/// Every card of the site, findable by the site path it promotes.
+#[derive(Debug, Default)]
+pub struct CardPlan {
+    pub jobs: Vec<CardJob>,
+    by_path: HashMap<String, usize>,
+}
+
+impl CardPlan {
+    /// The card for a site path ("/news/welcome/", or "/links/#anchor" for a link).
+    pub fn for_path(&self, path: &str) -> Option<&CardJob> {
+        self.by_path.get(path).map(|&i| &self.jobs[i])
+    }
+
+    /// The site-wide card (the home page's), for pages without their own.
+    pub fn site_card(&self) -> Option<&CardJob> {
+        self.for_path("/")
+    }
+
+    fn push(&mut self, path: String, job: CardJob) {
+        self.by_path.insert(path, self.jobs.len());
+        self.jobs.push(job);
+    }
+}
+
+/// "/" → "cards/index.png"; "/news/welcome/" → "cards/news/welcome.png".
+pub fn card_output(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "cards/index.png".into()
+    } else {
+        format!("cards/{trimmed}.png")
+    }
+}
+
+/// The output path of a curated link's card.
+pub fn link_card_output(anchor: &str) -> String {
+    format!("cards/links/{anchor}.png")
+}
+
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+fn member_avatar(m: &Member) -> CardAvatar {
+    match &m.avatar {
+        Avatar::File { source, .. } => CardAvatar::File(source.clone()),
+        Avatar::Placeholder { initials, hue } => CardAvatar::Initials {
+            initials: initials.clone(),
+            hue: *hue,
+        },
+    }
+}
+
+/// Decides which cards exist and what they say. Pure: no rendering.
+pub fn plan(site: &Site) -> CardPlan {
+    let mut plan = CardPlan::default();
+    if !site.config.cards.enabled {
+        return plan;
+    }
+    let config = &site.config;
+    let home_described = site.pages.iter().any(|p| p.path == "/");
+    if !home_described {
+        plan.push(
+            "/".into(),
+            CardJob {
+                output: card_output("/"),
+                kind: "site",
+                kicker: String::new(),
+                title: config.title.clone(),
+                subtitle: config.description.clone(),
+                avatar: None,
+                alt: format!("{}: {}", config.title, config.description),
+                origin: "site.yaml".into(),
+            },
+        );
+    }
+    for p in &site.pages {
+        if let Some(job) = page_card(site, p) {
+            plan.push(p.path.clone(), job);
+        }
+    }
+    for m in site.members.values() {
+        let mut facts: Vec<String> = Vec::new();
+        facts.extend(m.meta.pronouns.clone());
+        facts.extend(m.meta.location.clone());
+        if let Some(j) = m.meta.joined {
+            facts.push(format!(
+                "Member since {}",
+                j.format("%B %Y").unwrap_or_default()
+            ));
+        }
+        let kicker = match &m.meta.role {
+            Some(role) => format!("MEMBER · {}", upper(role)),
+            None => "MEMBER".into(),
+        };
+        plan.push(
+            m.path.clone(),
+            CardJob {
+                output: card_output(&m.path),
+                kind: "member",
+                kicker,
+                title: m.name.clone(),
+                subtitle: facts.join(" · "),
+                avatar: Some(member_avatar(m)),
+                alt: format!("{} on {}", m.name, config.title),
+                origin: m.source.path.display().to_string(),
+            },
+        );
+    }
+    for g in &site.guidelines {
+        let kicker = match &g.meta.version {
+            Some(v) => format!("GUIDELINES · VERSION {}", upper(&v.0)),
+            None => "GUIDELINES".into(),
+        };
+        plan.push(
+            g.path.clone(),
+            CardJob {
+                output: card_output(&g.path),
+                kind: "guideline",
+                kicker,
+                title: g.title.clone(),
+                subtitle: g
+                    .meta
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| g.content.lead.clone()),
+                avatar: None,
+                alt: format!("{} of {}", g.title, config.title),
+                origin: g.source.path.display().to_string(),
+            },
+        );
+    }
+    for l in &site.links {
+        let curator = l.meta.curated_by.as_ref().and_then(|h| site.members.get(h));
+        let kicker = match curator {
+            Some(m) => format!("RECOMMENDED BY {}", upper(&m.name)),
+            None => "RECOMMENDED READING".into(),
+        };
+        plan.push(
+            format!("/links/#{}", l.anchor),
+            CardJob {
+                output: link_card_output(&l.anchor),
+                kind: "link",
+                kicker,
+                title: l.meta.title.clone(),
+                subtitle: crate::escape::text_of(&l.note_html),
+                avatar: None,
+                alt: format!(
+                    "{} ({}), recommended on {}",
+                    l.meta.title, l.host, config.title
+                ),
+                origin: l.source.path.display().to_string(),
+            },
+        );
+    }
+    plan
+}
+
+fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
+    let (title_override, subtitle_override) = match &p.meta.card {
+        Some(CardSetting::Off) => return None,
+        Some(CardSetting::Custom { title, subtitle }) => (title.clone(), subtitle.clone()),
+        None => (None, None),
+    };
+    let title = title_override.unwrap_or_else(|| {
+        if p.path == "/" {
+            site.config.title.clone()
+        } else {
+            p.title.clone()
+        }
+    });
+    let description = p.description().to_string();
+    let spotlight = p.meta.spotlight.as_ref().and_then(|h| site.members.get(h));
+    let (kind, kicker, subtitle) = if let Some(ev) = &p.meta.event {
+        let day = ev.start.format("%a %-d %b %Y").unwrap_or_default();
+        let mut when = ev.start.format("%H:%M").unwrap_or_default();
+        if let Some(end) = ev.end {
+            when.push('–');
+            when.push_str(&end.format("%H:%M").unwrap_or_default());
+        }
+        when.push_str(&format!(
+            " (UTC{})",
+            ev.start.format("%:z").unwrap_or_default()
+        ));
+        if let Some(loc) = &ev.location {
+            when.push_str(" · ");
+            when.push_str(loc);
+        }
+        ("event", format!("EVENT · {}", upper(&day)), when)
+    } else if spotlight.is_some() {
+        ("spotlight", "MEMBER SPOTLIGHT".to_string(), description)
+    } else {
+        let mut kicker = String::new();
+        if p.kind == PageKind::Page && p.section != "/" {
+            if let Some(s) = site.sections.get(&p.section) {
+                kicker = upper(&s.title);
+            }
+        }
+        if let (PageKind::Page, Some(d)) = (p.kind, p.date) {
+            let date = upper(&d.format("%-d %b %Y").unwrap_or_default());
+            kicker = if kicker.is_empty() {
+                date
+            } else {
+                format!("{kicker} · {date}")
+            };
+        }
+        let kind = if p.path == "/" { "site" } else { "page" };
+        (kind, kicker, description)
+    };
+    Some(CardJob {
+        output: card_output(&p.path),
+        kind,
+        kicker,
+        subtitle: subtitle_override.unwrap_or(subtitle),
+        alt: if title == site.config.title {
+            format!("{title}: {}", site.config.description)
+        } else {
+            format!("{title} — {}", site.config.title)
+        },
+        title,
+        avatar: spotlight.map(member_avatar),
+        origin: p.source.path.display().to_string(),
+    })
+}
+
+/// How many cards a build drew and how many it took from the cache.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CardStats {
+    pub rendered: usize,
+    pub cached: usize,
+}
+
+#[derive(Serialize)]
+struct AvatarView {
+    href: Option<String>,
+    initials: String,
+    hue: u16,
+    color: String,
+}
+
+#[derive(Serialize)]
+struct CardView<'a> {
+    width: u32,
+    height: u32,
+    kind: &'a str,
+    kicker: String,
+    title_lines: Vec<String>,
+    title_size: u32,
+    title_y: u32,
+    title_leading: u32,
+    subtitle_lines: Vec<String>,
+    subtitle_y: u32,
+    site_name: String,
+    url_text: String,
+    accent: &'a str,
+    avatar: Option<AvatarView>,
+    avatar_x: u32,
+}
+
+/// Lays out a card: wraps title and subtitle by measured width.
+fn layout<'a>(site: &'a Site, job: &'a CardJob, fonts: &Fonts, page_path: &str) -> CardView<'a> {
+    let bold = Measure::new(&fonts.bold);
+    let regular = Measure::new(&fonts.regular);
+    let margin = 80;
+    let avatar_size = 220;
+    let avatar_x = WIDTH - margin - avatar_size;
+    let text_width = if job.avatar.is_some() {
+        (avatar_x - margin - 50) as f32
+    } else {
+        (WIDTH - 2 * margin) as f32
+    };
+    let (title_lines, title_size) = match &bold {
+        Some(m) => {
+            let two = m.wrap(&job.title, 68.0, text_width, 3);
+            if two.len() <= 2 {
+                (two, 68)
+            } else {
+                (m.wrap(&job.title, 56.0, text_width, 3), 56)
+            }
+        }
+        None => (vec![job.title.clone()], 56),
+    };
+    let title_leading = title_size * 115 / 100;
+    let title_y = if job.kicker.is_empty() { 180 } else { 200 };
+    let last_title = title_y + (title_lines.len().max(1) as u32 - 1) * title_leading;
+    let subtitle_lines = match (&regular, job.subtitle.trim().is_empty()) {
+        (_, true) => Vec::new(),
+        (Some(m), false) => m.wrap(
+            &job.subtitle,
+            32.0,
+            text_width,
+            if title_lines.len() > 2 { 1 } else { 2 },
+        ),
+        (None, false) => vec![job.subtitle.clone()],
+    };
+    let kicker = match &bold {
+        Some(m) => m
+            .wrap(&job.kicker, 26.0, text_width, 1)
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        None => job.kicker.clone(),
+    };
+    let host = site
+        .config
+        .origin()
+        .split("://")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    let url = format!("{host}{}", site.config.url(page_path))
+        .trim_end_matches('/')
+        .to_string();
+    let url_text = match &regular {
+        Some(m) => m
+            .wrap(&url.replace('/', "/\u{200b}"), 26.0, 520.0, 1)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+            .replace('\u{200b}', ""),
+        None => url,
+    };
+    let site_name = match &bold {
+        Some(m) => m
+            .wrap(&site.config.title, 30.0, 480.0, 1)
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+        None => site.config.title.clone(),
+    };
+    CardView {
+        width: WIDTH,
+        height: HEIGHT,
+        kind: job.kind,
+        kicker,
+        title_lines,
+        title_size,
+        title_y,
+        title_leading,
+        subtitle_lines,
+        subtitle_y: last_title + 66,
+        site_name,
+        url_text,
+        accent: &site.config.cards.accent,
+        avatar: job.avatar.as_ref().map(avatar_view),
+        avatar_x,
+    }
+}
+
+fn avatar_view(a: &CardAvatar) -> AvatarView {
+    match a {
+        CardAvatar::File(path) => {
+            let mime = match path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("png") => "image/png",
+                Some("jpg" | "jpeg") => "image/jpeg",
+                Some("gif") => "image/gif",
+                Some("webp") => "image/webp",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            let href = std::fs::read(path).ok().map(|bytes| {
+                format!(
+                    "data:{mime};base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                )
+            });
+            AvatarView {
+                href,
+                initials: String::new(),
+                hue: 0,
+                color: String::new(),
+            }
+        }
+        CardAvatar::Initials { initials, hue } => AvatarView {
+            href: None,
+            initials: initials.clone(),
+            hue: *hue,
+            color: hsl_hex(*hue, 0.55, 0.42),
+        },
+    }
+}
+
+/// An HSL colour as `#rrggbb` (resvg reads hex everywhere).
+fn hsl_hex(hue: u16, s: f32, l: f32) -> String {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let h = f32::from(hue % 360) / 60.0;
+    let x = c * (1.0 - (h % 2.0 - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let m = l - c / 2.0;
+    let to = |v: f32| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    format!("#{:02x}{:02x}{:02x}", to(r), to(g), to(b))
+}
+
+/// Renders every planned card, in parallel, through the cache.
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    plan: &CardPlan,
+    fonts: &Fonts,
+    cache_dir: Option<&Path>,
+) -> (Vec<Output>, CardStats, Vec<Diagnostic>) {
+    if let Some(dir) = cache_dir {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let paths: HashMap<&str, &str> = plan
+        .by_path
+        .iter()
+        .map(|(p, &i)| (plan.jobs[i].output.as_str(), p.as_str()))
+        .collect();
+    let results: Vec<Result<(Output, bool), Diagnostic>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            let page_path = paths.get(job.output.as_str()).copied().unwrap_or("/");
+            render_one(site, templates, job, fonts, cache_dir, page_path)
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut stats = CardStats::default();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok((o, from_cache)) => {
+                if from_cache {
+                    stats.cached += 1;
+                } else {
+                    stats.rendered += 1;
+                }
+                outputs.push(o);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    (outputs, stats, problems)
+}
+
+fn render_one(
+    site: &Site,
+    templates: &Templates,
+    job: &CardJob,
+    fonts: &Fonts,
+    cache_dir: Option<&Path>,
+    page_path: &str,
+) -> Result<(Output, bool), Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("card", &layout(site, job, fonts, page_path));
+    let svg = templates
+        .tera
+        .render(TEMPLATE, &ctx)
+        .map_err(|e| templates.diagnostic(&e, Some(Path::new(&job.origin))))?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(CACHE_VERSION.as_bytes());
+    hasher.update(&fonts.digest);
+    hasher.update(svg.as_bytes());
+    let key = hasher.finalize().to_hex();
+    let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
+    if let Some(path) = &cached {
+        if path.is_file() {
+            return Ok((
+                Output {
+                    path: job.output.clone(),
+                    body: Body::Copy(path.clone()),
+                    origin: format!("card of {}", job.origin),
+                },
+                true,
+            ));
+        }
+    }
+    let png = fonts.render_png(&svg).map_err(|why| {
+        Diagnostic::error(
+            "card",
+            format!("the card for {} could not be drawn: {why}", job.origin),
+        )
+        .with_help("check templates/cards/card.svg")
+    })?;
+    if png.len() > MAX_BYTES {
+        return Err(Diagnostic::warning(
+            "card",
+            format!(
+                "the card for {} is {} KB; social networks may refuse it",
+                job.origin,
+                png.len() / 1024
+            ),
+        )
+        .with_help("use a smaller avatar picture"));
+    }
+    let body = match &cached {
+        Some(path) if store(path, &png) => Body::Copy(path.clone()),
+        _ => Body::Bytes(png),
+    };
+    Ok((
+        Output {
+            path: job.output.clone(),
+            body,
+            origin: format!("card of {}", job.origin),
+        },
+        false,
+    ))
+}
+
+/// Writes a cache entry atomically (a temp file renamed into place), so a parallel
+/// or interrupted build never leaves half a PNG behind.
+fn store(path: &Path, bytes: &[u8]) -> bool {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_paths_mirror_page_paths() {
+        assert_eq!(card_output("/"), "cards/index.png");
+        assert_eq!(card_output("/news/welcome/"), "cards/news/welcome.png");
+        assert_eq!(
+            link_card_output("async-in-depth"),
+            "cards/links/async-in-depth.png"
+        );
+    }
+
+    #[test]
+    fn hsl_colours_convert_to_hex() {
+        assert_eq!(hsl_hex(0, 1.0, 0.5), "#ff0000");
+        assert_eq!(hsl_hex(120, 1.0, 0.5), "#00ff00");
+        assert_eq!(hsl_hex(240, 1.0, 0.25), "#000080");
+    }
+}

@@ -1,0 +1,132 @@
+//! The promotion kit for social media managers: `/promote/` lists the newest items
+//! worth sharing, each with its card, a ready caption and the tagged URL per network;
+//! `/promote/posts.csv` holds the same rows for bulk schedulers.
+
+use serde::Serialize;
+
+use super::share::{self, ShareView};
+use crate::cards::CardPlan;
+use crate::config::Platform;
+use crate::model::page::PageKind;
+use crate::model::{Date, Site};
+
+pub const PROMOTE_PATH: &str = "/promote/";
+pub const POSTS_CSV: &str = "promote/posts.csv";
+/// How many of the newest items the kit offers.
+pub const KIT_SIZE: usize = 30;
+
+/// Something worth sharing, with everything needed to post it.
+#[derive(Serialize)]
+pub struct Item {
+    /// "News", "Spotlight", "Event", "Link", "New member", …
+    pub kind: &'static str,
+    pub title: String,
+    pub date: String,
+    /// The page's own URL (no tracking parameters).
+    pub permalink: String,
+    /// The card's absolute URL.
+    pub image: String,
+    /// The card's URL on this site (prefixed path), for the page itself.
+    pub image_src: String,
+    pub image_alt: String,
+    /// A caption that fits every network (the shortest limit).
+    pub caption: String,
+    pub share: ShareView,
+    /// Anchor id on /promote/.
+    pub id: String,
+}
+
+/// The newest shareable items, newest first: dated pages (news, spotlights, events),
+/// curated links and members who joined.
+pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
+    let config = &site.config;
+    let mut raw: Vec<(Date, &'static str, String, String, String)> = Vec::new();
+    for p in &site.pages {
+        if p.kind != PageKind::Page {
+            continue;
+        }
+        let Some(date) = p.date else { continue };
+        let kind = if p.meta.event.is_some() {
+            "Event"
+        } else if p.meta.spotlight.is_some() {
+            "Spotlight"
+        } else {
+            "Post"
+        };
+        raw.push((
+            date,
+            kind,
+            p.path.clone(),
+            p.title.clone(),
+            p.description().to_string(),
+        ));
+    }
+    for l in &site.links {
+        let note = crate::markdown::shorten(&crate::escape::text_of(&l.note_html), 200);
+        raw.push((
+            l.meta.date,
+            "Link",
+            format!("/links/#{}", l.anchor),
+            l.meta.title.clone(),
+            note,
+        ));
+    }
+    for m in site.members.values() {
+        if let Some(joined) = m.meta.joined {
+            let welcome = format!("Welcome {} to {}!", m.name, config.title);
+            raw.push((
+                joined,
+                "New member",
+                m.path.clone(),
+                welcome,
+                m.bio_lead.clone(),
+            ));
+        }
+    }
+    raw.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    raw.into_iter()
+        .filter_map(|(date, kind, path, title, description)| {
+            let card = cards.for_path(&path)?;
+            let permalink = config.permalink(&path);
+            Some(Item {
+                kind,
+                date: date.ymd(),
+                image: config.permalink(&card.output),
+                image_src: config.url(&card.output),
+                image_alt: card.alt.clone(),
+                caption: share::fit(&share::caption(&title, &description), 256),
+                share: share::share_view(config, &title, &description, &permalink),
+                id: format!(
+                    "item-{}",
+                    crate::model::url::slugify(&format!("{kind} {path}"))
+                ),
+                permalink,
+                title,
+            })
+        })
+        .take(KIT_SIZE)
+        .collect()
+}
+
+/// RFC 4180 CSV: one row per item and network (e-mail left out), with the post text
+/// cut for that network and the link tagged for it.
+pub fn csv(items: &[Item]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let _ = w.write_record(["date", "message", "link", "image_url"]);
+    for item in items {
+        for l in &item.share.links {
+            if l.platform == Platform::Email.id() {
+                continue;
+            }
+            let _ = w.write_record([
+                item.date.as_str(),
+                l.text.as_str(),
+                l.url.as_str(),
+                item.image.as_str(),
+            ]);
+        }
+    }
+    w.into_inner().unwrap_or_default()
+}

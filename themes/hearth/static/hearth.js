@@ -1,0 +1,48 @@
+// hearth: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Copy buttons on the promotion kit.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy-from]");
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy-from"));
+    if (!field) return;
+    var done = function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        field.select();
+      });
+    } else {
+      field.select();
+      if (document.execCommand && document.execCommand("copy")) done();
+    }
+  });
+
+  // Mastodon: let readers name any server, not only the listed ones.
+  document.querySelectorAll("form[data-mastodon-share]").forEach(function (form) {
+    var other = form.querySelector(".share-mastodon-other");
+    var input = form.querySelector("[data-mastodon-server]");
+    if (!other || !input) return;
+    other.hidden = false;
+    try {
+      var saved = localStorage.getItem("hearth-mastodon-server");
+      if (saved) input.value = saved;
+    } catch (e) { /* storage may be blocked */ }
+    form.addEventListener("submit", function (event) {
+      if (event.submitter && !event.submitter.hasAttribute("data-mastodon-go")) return;
+      var server = input.value.trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(server)) {
+        event.preventDefault();
+        input.focus();
+        return;
+      }
+      try { localStorage.setItem("hearth-mastodon-server", server); } catch (e) { /* ignore */ }
+      form.action = "https://" + server + "/share";
+    });
+  });
+})();
