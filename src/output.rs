@@ -162,6 +162,9 @@ pub fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
             Body::Bytes(b) => fs::write(&dest, b),
             Body::Static(b) => fs::write(&dest, b),
             Body::Copy(src) => fs::copy(src, &dest).map(|_| ()),
+            Body::Cached(src) => {
+                fs::hard_link(src, &dest).or_else(|_| fs::copy(src, &dest).map(|_| ()))
+            }
         }
     })
 }

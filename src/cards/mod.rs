@@ -527,7 +527,7 @@ fn render_one(
             return Ok((
                 Output {
                     path: job.output.clone(),
-                    body: Body::Copy(path.clone()),
+                    body: Body::Cached(path.clone()),
                     origin: format!("card of {}", job.origin),
                 },
                 true,
@@ -553,7 +553,7 @@ fn render_one(
         .with_help("use a smaller avatar picture"));
     }
     let body = match &cached {
-        Some(path) if store(path, &png) => Body::Copy(path.clone()),
+        Some(path) if store(path, &png) => Body::Cached(path.clone()),
         _ => Body::Bytes(png),
     };
     Ok((

@@ -39,6 +39,9 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file copied as it is.
     Copy(PathBuf),
+    /// A file from hearth's own cache: hard-linked when the output is on the same
+    /// file system (it is never edited in place), copied otherwise.
+    Cached(PathBuf),
     Static(&'static [u8]),
 }
 
@@ -221,8 +224,7 @@ fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     for (i, o) in outputs.iter().enumerate() {
         if let Some(&j) = by_path.get(&o.path) {
             let earlier = &outputs[j];
-            let overridable =
-                !matches!(earlier.body, Body::Bytes(_)) && !matches!(o.body, Body::Bytes(_));
+            let overridable = !is_generated(&earlier.body) && !is_generated(&o.body);
             if overridable {
                 keep[j] = false;
             } else {
@@ -247,6 +249,11 @@ fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
         keep[i - 1]
     });
     problems
+}
+
+/// Generated outputs (rendered pages, cards) are never silently replaced.
+fn is_generated(body: &Body) -> bool {
+    matches!(body, Body::Bytes(_) | Body::Cached(_))
 }
 
 fn pager_count(s: &Section) -> usize {
