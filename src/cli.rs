@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder
     Build(BuildArgs),
+    /// Preview the site with drafts, rebuilding and reloading on every edit
+    Serve(ServeArgs),
     /// Start a new site in DIR (default: the current folder)
     Init(InitArgs),
     /// Add a member, a page or a curated link to the site in the current folder
@@ -71,6 +73,22 @@ pub struct BuildArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Port to listen on (the next free one is used when it is taken; 0: any)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on; anything but loopback makes the preview public
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in a browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -87,6 +105,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => args.run(),
+        Command::Serve(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
     }
@@ -246,6 +265,30 @@ impl NewArgs {
             }
             Err(NewError::Usage(msg)) => usage_error(&msg),
             Err(NewError::Site(msg)) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        }
+    }
+}
+
+impl ServeArgs {
+    pub fn run(&self) -> ExitCode {
+        let now = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        let opts = crate::serve::ServeOptions {
+            site: self.site.clone(),
+            port: self.port,
+            bind: self.bind,
+            open: self.open,
+            now,
+        };
+        match crate::serve::run(&opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(crate::serve::ServeError::Usage(msg)) => usage_error(&msg),
+            Err(crate::serve::ServeError::Io(msg)) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(EXIT_SITE_ERRORS)
             }

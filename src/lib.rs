@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -59,8 +60,58 @@ pub enum BuildError {
     Site(Diagnostics),
 }
 
-/// Builds the site: load, render, write. Nothing is written unless everything
-/// succeeded.
+/// Everything a build produced, kept in memory: `build` writes it out, `serve` keeps
+/// it to re-render only what an edit touches.
+pub struct Built {
+    pub root: PathBuf,
+    pub site: model::Site,
+    /// The link index the markdown was rendered with.
+    pub links: load::SiteLinks,
+    pub templates: render::Templates,
+    pub plan: cards::CardPlan,
+    pub fonts: cards::raster::Fonts,
+    /// Pages, lists, feeds and files (cards are separate: `serve` draws them lazily).
+    pub outputs: Vec<render::Output>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and renders a site (no cards, nothing written).
+pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let (loaded, found) = load::site(root, load_opts);
+    diags.extend(found);
+    let Some(load::Loaded { site, links }) = loaded else {
+        return Err(take_sorted(&mut diags));
+    };
+    let config_source = load::source::read(root, &root.join(load::CONFIG_FILE)).ok();
+    let templates = match render::Templates::load(&site, config_source.as_ref()) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(take_sorted(&mut diags));
+        }
+    };
+    let plan = cards::plan(&site);
+    let (outputs, found) = render::site(&site, &templates, &plan);
+    diags.extend(found);
+    if diags.has_errors() {
+        return Err(take_sorted(&mut diags));
+    }
+    let fonts = cards::raster::Fonts::load(templates.theme_fonts());
+    Ok(Built {
+        root: root.to_path_buf(),
+        site,
+        links,
+        templates,
+        plan,
+        fonts,
+        outputs,
+        diagnostics: diags,
+    })
+}
+
+/// Builds the site: load, render, draw cards, write. Nothing is written unless
+/// everything succeeded.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let root = site_root(&opts.site)?;
@@ -69,47 +120,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .map_err(|why| BuildError::Usage(format!("--base-url {url}: {why}")))?;
     }
     let out_dir = output_dir(&root, opts)?;
-
-    let mut diags = Diagnostics::default();
     let load_opts = load::LoadOptions {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let (site, found) = load::site(&root, &load_opts);
-    diags.extend(found);
-    let site = site.ok_or_else(|| fail(&mut diags))?;
-    let config_source = load::source::read(&root, &root.join(load::CONFIG_FILE)).ok();
-    let templates = render::Templates::load(&site, config_source.as_ref()).map_err(|ds| {
-        diags.extend(ds);
-        fail(&mut diags)
-    })?;
-    let plan = cards::plan(&site);
-    let (mut outputs, found) = render::site(&site, &templates, &plan);
-    diags.extend(found);
-    let fonts = cards::raster::Fonts::load(templates.theme_fonts());
+    let mut built = prepare(&root, &load_opts).map_err(BuildError::Site)?;
+    let mut diags = std::mem::take(&mut built.diagnostics);
     let cache = root.join(cards::CACHE_DIR);
-    let (card_outputs, card_stats, found) =
-        cards::render(&site, &templates, &plan, &fonts, Some(&cache));
+    let (card_outputs, card_stats, found) = cards::render(
+        &built.site,
+        &built.templates,
+        &built.plan,
+        &built.fonts,
+        Some(&cache),
+    );
     diags.extend(found);
+    let mut outputs = built.outputs;
     outputs.extend(card_outputs);
     if opts.strict {
         diags.promote_warnings();
     }
     if diags.has_errors() {
-        return Err(fail(&mut diags));
+        return Err(BuildError::Site(take_sorted(&mut diags)));
     }
     output::write_atomic(&out_dir, &outputs).map_err(|e| {
         diags.push(Diagnostic::error(
             "io",
             format!("could not write {}: {e}", out_dir.display()),
         ));
-        fail(&mut diags)
+        BuildError::Site(take_sorted(&mut diags))
     })?;
     diags.sort();
-    let notes = community_notes(&site);
     Ok(BuildReport {
-        notes,
+        notes: community_notes(&built.site),
         cards: card_stats,
         pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
         files: outputs.len(),
@@ -146,9 +190,9 @@ fn community_notes(site: &model::Site) -> Vec<String> {
     )]
 }
 
-fn fail(diags: &mut Diagnostics) -> BuildError {
+fn take_sorted(diags: &mut Diagnostics) -> Diagnostics {
     diags.sort();
-    BuildError::Site(std::mem::take(diags))
+    std::mem::take(diags)
 }
 
 fn site_root(site: &Path) -> Result<PathBuf, BuildError> {

@@ -133,6 +133,21 @@ fn explain(
             word_span(offset),
         );
     }
+    // "title: invalid type: sequence, expected a string" (the key comes first).
+    if let Some((key, rest)) = message.split_once(": invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            let help = if found.starts_with("sequence") || found.starts_with("map") {
+                "quote the value if it starts with [ or {, as in `title: \"[draft] …\"`".to_string()
+            } else {
+                format!("write {expected} here")
+            };
+            return (
+                format!("`{key}` should be {expected}, but this is {found}"),
+                Some(help),
+                word_span(offset),
+            );
+        }
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             let expected = match expected {

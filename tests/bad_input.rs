@@ -231,3 +231,19 @@ fn a_bad_command_line_exits_2() {
         2
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_pointing_outside_the_site_is_not_followed() {
+    let site = minimal();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", site.path().join("static/passwd")).unwrap();
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("static/passwd") && r.stderr.contains("outside the site"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.path().join("public/passwd").exists());
+}

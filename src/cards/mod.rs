@@ -35,6 +35,8 @@ const MAX_BYTES: usize = 1024 * 1024;
 /// What a card shows, before layout.
 #[derive(Debug, Clone)]
 pub struct CardJob {
+    /// The site path the card promotes ("/news/welcome/"; "/links/#anchor").
+    pub path: String,
     /// The card's path in the output ("cards/news/welcome.png").
     pub output: String,
     pub kind: &'static str,
@@ -72,7 +74,8 @@ impl CardPlan {
         self.for_path("/")
     }
 
-    fn push(&mut self, path: String, job: CardJob) {
+    pub fn push(&mut self, path: String, mut job: CardJob) {
+        job.path.clone_from(&path);
         self.by_path.insert(path, self.jobs.len());
         self.jobs.push(job);
     }
@@ -119,6 +122,7 @@ pub fn plan(site: &Site) -> CardPlan {
         plan.push(
             "/".into(),
             CardJob {
+                path: String::new(),
                 output: card_output("/"),
                 kind: "site",
                 kicker: String::new(),
@@ -152,6 +156,7 @@ pub fn plan(site: &Site) -> CardPlan {
         plan.push(
             m.path.clone(),
             CardJob {
+                path: String::new(),
                 output: card_output(&m.path),
                 kind: "member",
                 kicker,
@@ -171,6 +176,7 @@ pub fn plan(site: &Site) -> CardPlan {
         plan.push(
             g.path.clone(),
             CardJob {
+                path: String::new(),
                 output: card_output(&g.path),
                 kind: "guideline",
                 kicker,
@@ -195,6 +201,7 @@ pub fn plan(site: &Site) -> CardPlan {
         plan.push(
             format!("/links/#{}", l.anchor),
             CardJob {
+                path: String::new(),
                 output: link_card_output(&l.anchor),
                 kind: "link",
                 kicker,
@@ -264,6 +271,7 @@ fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
         (kind, kicker, description)
     };
     Some(CardJob {
+        path: p.path.clone(),
         output: card_output(&p.path),
         kind,
         kicker,
@@ -470,18 +478,10 @@ pub fn render(
     if let Some(dir) = cache_dir {
         let _ = std::fs::create_dir_all(dir);
     }
-    let paths: HashMap<&str, &str> = plan
-        .by_path
-        .iter()
-        .map(|(p, &i)| (plan.jobs[i].output.as_str(), p.as_str()))
-        .collect();
     let results: Vec<Result<(Output, bool), Diagnostic>> = plan
         .jobs
         .par_iter()
-        .map(|job| {
-            let page_path = paths.get(job.output.as_str()).copied().unwrap_or("/");
-            render_one(site, templates, job, fonts, cache_dir, page_path)
-        })
+        .map(|job| render_one(site, templates, job, fonts, cache_dir))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
@@ -508,10 +508,9 @@ fn render_one(
     job: &CardJob,
     fonts: &Fonts,
     cache_dir: Option<&Path>,
-    page_path: &str,
 ) -> Result<(Output, bool), Diagnostic> {
     let mut ctx = Context::new();
-    ctx.insert("card", &layout(site, job, fonts, page_path));
+    ctx.insert("card", &layout(site, job, fonts, &job.path));
     let svg = templates
         .tera
         .render(TEMPLATE, &ctx)

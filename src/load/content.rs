@@ -41,14 +41,25 @@ pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Found {
                 } else {
                     format!("cannot read this: {e}")
                 };
-                problems.push(
-                    Diagnostic::error("io", msg)
-                        .in_file(path)
-                        .with_help("remove the symlink or point it somewhere outside content/"),
-                );
+                problems.push(Diagnostic::error("io", msg).in_file(path).with_help(
+                    "remove the symlink, or point it at a folder that does not contain it",
+                ));
                 continue;
             }
         };
+        // A symlink may point anywhere on the machine that builds the site: follow it
+        // only when its target stays inside the site folder.
+        if entry.path_is_symlink() && !super::source::resolves_inside(root, entry.path()) {
+            problems.push(
+                Diagnostic::error(
+                    "symlink",
+                    "this symlink points outside the site folder; hearth does not follow it",
+                )
+                .in_file(display_path(root, entry.path()))
+                .with_help("copy the file into the site instead of linking to it"),
+            );
+            continue;
+        }
         let rel = entry
             .path()
             .strip_prefix(dir)

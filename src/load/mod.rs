@@ -77,7 +77,14 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
 
 /// Loads the whole site. Returns the site only when no error was found; warnings come
 /// back either way.
-pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+/// A loaded site and the link index its markdown was rendered with (kept by `serve`
+/// to re-render one page without reloading the rest).
+pub struct Loaded {
+    pub site: Site,
+    pub links: SiteLinks,
+}
+
+pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let (mut config, config_source) = match config(root) {
         Ok(c) => c,
@@ -191,34 +198,17 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
         members: members.keys().cloned().collect(),
     };
     let render = |source: &SourceText, body_start: usize, dir: &Path, opts: RenderOptions| {
-        let ctx = PageLinks { site: &links, dir };
-        let r = markdown::render(&source.text[body_start..], &ctx, opts);
-        let problems: Vec<Diagnostic> = r
-            .problems
-            .iter()
-            .map(|prob| {
-                let span = prob.span.start + body_start..prob.span.end + body_start;
-                let d = Diagnostic::error("link", prob.message.clone()).at(source, span);
-                match &prob.help {
-                    Some(h) => d.with_help(h.clone()),
-                    None => d,
-                }
-            })
-            .collect();
-        (r, problems)
+        render_markdown(source, body_start, dir, &links, opts)
     };
     let rendered: Vec<_> = pages
         .par_iter()
         .map(|p| render(&p.source, p.body_start, &p.dir, RenderOptions::default()))
         .collect();
-    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (page, (r, found))) in pages.iter_mut().zip(rendered).enumerate() {
+    for (page, (r, found)) in pages.iter_mut().zip(rendered) {
         problems.extend(found);
-        for handle in r.mentions {
-            mentions.entry(handle).or_default().push(i);
-        }
         page.content = r.content;
     }
+    let mentions = mentions_index(&pages);
     let members_dir = PathBuf::from(members::MEMBERS_DIR);
     let bios: Vec<_> = members
         .values()
@@ -293,7 +283,83 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) 
         mentions,
         now: opts.now,
     };
-    (Some(site), problems)
+    (Some(Loaded { site, links }), problems)
+}
+
+/// Renders a markdown body with the site's link index; broken links become
+/// diagnostics at their place in the file.
+fn render_markdown(
+    source: &SourceText,
+    body_start: usize,
+    dir: &Path,
+    links: &SiteLinks,
+    opts: RenderOptions,
+) -> (markdown::Rendered, Vec<Diagnostic>) {
+    let ctx = PageLinks { site: links, dir };
+    let r = markdown::render(&source.text[body_start..], &ctx, opts);
+    let problems = r
+        .problems
+        .iter()
+        .map(|prob| {
+            let span = prob.span.start + body_start..prob.span.end + body_start;
+            let d = Diagnostic::error("link", prob.message.clone()).at(source, span);
+            match &prob.help {
+                Some(h) => d.with_help(h.clone()),
+                None => d,
+            }
+        })
+        .collect();
+    (r, problems)
+}
+
+/// Handle → indices of the pages that mention the member.
+fn mentions_index(pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
+    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for handle in &p.content.mentions {
+            mentions.entry(handle.clone()).or_default().push(i);
+        }
+    }
+    mentions
+}
+
+/// Re-reads one content page, for `serve`: front matter, URL and markdown, with the
+/// link index of the last full load. Cross-references are checked as in a build.
+pub fn reload_page(
+    root: &Path,
+    file: &Path,
+    kind: PageKind,
+    links: &SiteLinks,
+    members: &BTreeMap<String, Member>,
+) -> Result<Page, Vec<Diagnostic>> {
+    let source = source::read(root, file).map_err(|d| vec![d])?;
+    let mut page = content::from_source(source, kind, root, file)?;
+    content::assign_paths(std::slice::from_mut(&mut page), Path::new(CONTENT_DIR));
+    let mut problems = Vec::new();
+    check_member_references(std::slice::from_ref(&page), members, &mut problems);
+    let (r, found) = render_markdown(
+        &page.source,
+        page.body_start,
+        &page.dir,
+        links,
+        RenderOptions::default(),
+    );
+    problems.extend(found);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    page.content = r.content;
+    Ok(page)
+}
+
+/// Recomputes what depends on every page (section order, tags, mentions) after one
+/// page changed in place.
+pub fn reindex(site: &mut Site) {
+    for s in site.sections.values_mut() {
+        sort_pages(&site.pages, &mut s.pages, s.sort_by);
+    }
+    site.tags = build_tags(&site.pages);
+    site.mentions = mentions_index(&site.pages);
 }
 
 /// `authors:` and `spotlight:` must name members: one error at each wrong handle.

@@ -71,3 +71,12 @@ pub fn list_files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Whether `path` (typically a symlink) resolves to somewhere inside `root`. Files
+/// from strangers' pull requests must not pull in `/etc/passwd` through a link.
+pub fn resolves_inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(target), Ok(site)) => target.starts_with(site),
+        _ => false,
+    }
+}

@@ -470,6 +470,7 @@ impl<'a> Renderer<'a, '_> {
                 lead: shorten(self.lead.trim(), 200),
                 toc: nest_toc(&self.headings),
                 words: self.words,
+                mentions: self.mentions.clone(),
             },
             problems: self.problems,
             mentions: self.mentions,

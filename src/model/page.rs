@@ -117,6 +117,9 @@ pub struct Content {
     pub lead: String,
     pub toc: Vec<TocEntry>,
     pub words: usize,
+    /// Handles of members the text @mentions, in order of first mention.
+    #[serde(skip)]
+    pub mentions: Vec<String>,
 }
 
 /// A numbered rule of a guideline page ("3.2"), citable by its id.

@@ -194,6 +194,12 @@ pub fn page_refs(site: &Site) -> Vec<Value> {
         .collect()
 }
 
+/// What lists show of a page, comparable: when an edit leaves it unchanged, no list
+/// needs re-rendering (`serve` uses this).
+pub fn list_entry(site: &Site, p: &Page) -> serde_json::Value {
+    serde_json::to_value(page_ref(site, p)).unwrap_or_default()
+}
+
 fn page_ref<'a>(site: &'a Site, p: &'a Page) -> PageRef<'a> {
     PageRef {
         title: &p.title,

@@ -103,19 +103,67 @@ struct Renderer<'a> {
     refs: Vec<Value>,
 }
 
+/// What to render: everything (a build), or for `serve`, some pages and maybe the
+/// lists that show them.
+#[derive(Debug, Clone)]
+pub enum Selection {
+    All,
+    Some {
+        /// Indices into `Site::pages`.
+        pages: Vec<usize>,
+        /// Also every list, feed, index and member page.
+        lists: bool,
+    },
+}
+
+impl Selection {
+    fn page(&self, i: usize) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some { pages, .. } => pages.contains(&i),
+        }
+    }
+
+    fn lists(&self) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Some { lists, .. } => *lists,
+        }
+    }
+}
+
 /// Renders every output of the site. All template errors are collected.
 pub fn site(
     site: &Site,
     templates: &Templates,
     cards: &CardPlan,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
+    select(site, templates, cards, &Selection::All)
+}
+
+/// Renders what `selection` asks for. Feeds, the sitemap and the highlight
+/// stylesheet are always rendered (they are cheap and show any page); static files
+/// only with `Selection::All`.
+pub fn select(
+    site: &Site,
+    templates: &Templates,
+    cards: &CardPlan,
+    selection: &Selection,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    let all = matches!(selection, Selection::All);
+    let lists = selection.lists();
     let promo_items = promote::items(site, cards);
     let r = Renderer {
         site,
         templates,
         cards,
         site_value: to_value(&SiteView::new(site, !promo_items.is_empty())),
-        refs: context::page_refs(site),
+        // List entries of every page: only lists need them.
+        refs: if lists {
+            context::page_refs(site)
+        } else {
+            Vec::new()
+        },
     };
     let mut problems = r.check_templates();
     if !problems.is_empty() {
@@ -123,41 +171,45 @@ pub fn site(
     }
     let mut jobs = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if p.kind == PageKind::Page {
+        if p.kind == PageKind::Page && selection.page(i) {
             jobs.push(Job::Page(i));
         }
     }
-    let lists = generated_lists(site);
-    for s in site.sections.values() {
-        if lists.contains(&s.path.as_str()) {
-            continue;
+    if lists {
+        let generated = generated_lists(site);
+        for s in site.sections.values() {
+            if generated.contains(&s.path.as_str()) {
+                continue;
+            }
+            for pager in 1..=pager_count(s) {
+                jobs.push(Job::Section(s, pager));
+            }
         }
-        for pager in 1..=pager_count(s) {
-            jobs.push(Job::Section(s, pager));
+        for list in &generated {
+            match *list {
+                TAGS_PATH => {
+                    jobs.push(Job::TagList);
+                    jobs.extend(site.tags.values().map(Job::Tag));
+                }
+                community::MEMBERS_PATH => jobs.push(Job::Members),
+                community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
+                community::LINKS_PATH => {
+                    jobs.push(Job::Links(None));
+                    jobs.extend(r.link_tag_slugs().into_iter().map(|t| Job::Links(Some(t))));
+                }
+                community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
+                community::EVENTS_PATH => jobs.push(Job::Events),
+                _ => {}
+            }
+        }
+        jobs.extend(site.members.values().map(Job::Member));
+        if !promo_items.is_empty() {
+            jobs.push(Job::Promote(&promo_items));
         }
     }
-    for list in &lists {
-        match *list {
-            TAGS_PATH => {
-                jobs.push(Job::TagList);
-                jobs.extend(site.tags.values().map(Job::Tag));
-            }
-            community::MEMBERS_PATH => jobs.push(Job::Members),
-            community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
-            community::LINKS_PATH => {
-                jobs.push(Job::Links(None));
-                jobs.extend(r.link_tag_slugs().into_iter().map(|t| Job::Links(Some(t))));
-            }
-            community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
-            community::EVENTS_PATH => jobs.push(Job::Events),
-            _ => {}
-        }
-    }
-    jobs.extend(site.members.values().map(Job::Member));
-    jobs.extend(site.guidelines.iter().map(Job::Guideline));
-    jobs.push(Job::NotFound);
-    if !promo_items.is_empty() {
-        jobs.push(Job::Promote(&promo_items));
+    if all {
+        jobs.extend(site.guidelines.iter().map(Job::Guideline));
+        jobs.push(Job::NotFound);
     }
 
     let results: Vec<Result<Output, Diagnostic>> =
@@ -176,13 +228,18 @@ pub fn site(
         }
     }
     outputs.extend(r.generated_files());
-    outputs.extend(r.community_files());
-    if !promo_items.is_empty() {
+    if lists {
+        outputs.extend(r.community_files());
+    }
+    if lists && !promo_items.is_empty() {
         outputs.push(Output {
             path: promote::POSTS_CSV.into(),
             body: Body::Bytes(promote::csv(&promo_items)),
             origin: "generated promotion kit".into(),
         });
+    }
+    if !all {
+        return (outputs, problems);
     }
     for (name, bytes) in theme::BUILTIN_STATIC {
         outputs.push(Output {

@@ -285,6 +285,17 @@ fn read_dir(
         if !entry.file_type().is_file() {
             continue;
         }
+        if entry.path_is_symlink() && !crate::load::source::resolves_inside(root, entry.path()) {
+            problems.push(
+                Diagnostic::error(
+                    "symlink",
+                    "this template is a symlink to a file outside the site folder",
+                )
+                .in_file(display_path(root, entry.path()))
+                .with_help("copy the template into the site instead of linking to it"),
+            );
+            continue;
+        }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         match crate::load::source::read(root, entry.path()) {
             Ok(src) => out.push((

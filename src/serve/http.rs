@@ -1,0 +1,302 @@
+//! The preview server: files from memory, the site's 404 page, live reload over
+//! server-sent events, and the error overlay. It never reads a path a request names:
+//! requests are looked up in the built site's file map, so nothing outside the
+//! output can be served.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::Body as HttpBody;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use super::state::Live;
+use crate::render::Body;
+
+/// Where the browser listens for reloads.
+pub const LIVE_RELOAD_PATH: &str = "/__livereload";
+
+/// What the server tells open tabs.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// New files are in place: reload.
+    Reload,
+    /// The last edit broke the site: show this text over the page.
+    Problem(String),
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub live: Arc<RwLock<Live>>,
+    pub notices: broadcast::Sender<Notice>,
+    /// The base_url's path prefix ("/" or "/hub/").
+    pub base_path: String,
+}
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route(LIVE_RELOAD_PATH, get(live_reload))
+        .fallback(serve_file)
+        .with_state(app)
+}
+
+async fn live_reload(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(app.notices.subscribe()).filter_map(|n| {
+        let event = match n.ok()? {
+            Notice::Reload => Event::default().event("reload").data("reload"),
+            Notice::Problem(text) => Event::default()
+                .event("problem")
+                .data(serde_json::to_string(&text).unwrap_or_default()),
+        };
+        Some(Ok(event))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// Percent-decodes a request path; `None` for anything that could climb out of the
+/// site: `..` or `.` segments, backslashes, NUL, or encoded slashes.
+pub fn clean_path(raw: &str) -> Option<String> {
+    let lowered = raw.to_ascii_lowercase();
+    if lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("%00") {
+        return None;
+    }
+    let decoded: String = percent_decode(raw)?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    Some(decoded)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            let h = hex(*bytes.get(i + 1)?)?;
+            let l = hex(*bytes.get(i + 2)?)?;
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn serve_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
+    }
+    let Some(path) = clean_path(uri.path()) else {
+        return not_found(&app).await;
+    };
+    if path == "/" && app.base_path != "/" {
+        return redirect(&app.base_path);
+    }
+    let Some(rel) = path.strip_prefix(&app.base_path).or_else(|| {
+        (path.clone() + "/")
+            .strip_prefix(&app.base_path)
+            .map(|_| "")
+    }) else {
+        return not_found(&app).await;
+    };
+    let rel = rel.to_string();
+    let candidates = if rel.is_empty() || rel.ends_with('/') {
+        vec![format!("{rel}index.html")]
+    } else {
+        vec![rel.clone()]
+    };
+    for key in candidates {
+        if let Some(resp) = respond(&app, &key, StatusCode::OK).await {
+            return resp;
+        }
+    }
+    // "/news" → "/news/" when that is a page: pretty URLs, as static hosts do.
+    let dir_index = format!("{rel}/index.html");
+    if app
+        .live
+        .read()
+        .map(|l| l.files.contains_key(&dir_index))
+        .unwrap_or(false)
+    {
+        return redirect(&format!("{path}/"));
+    }
+    not_found(&app).await
+}
+
+fn redirect(to: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::MOVED_PERMANENTLY)
+        .header(header::LOCATION, to)
+        .body(HttpBody::empty())
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn not_found(app: &App) -> Response {
+    match respond(app, "404.html", StatusCode::NOT_FOUND).await {
+        Some(r) => r,
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+/// The bytes of an output file, or `None` when the site has no such file. Cards are
+/// drawn on first request.
+async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
+    if key.starts_with("cards/") && key.ends_with(".png") {
+        let mut live = app.live.write().ok()?;
+        live.card(key)?;
+    }
+    respond_read(app, key, status).await
+}
+
+async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Response> {
+    let (bytes, file, problem) = {
+        let live = app.live.read().ok()?;
+        let body = live.files.get(key)?;
+        let (bytes, file) = match body {
+            Body::Bytes(b) => (Some(b.clone()), None),
+            Body::Static(b) => (Some(b.to_vec()), None),
+            Body::Copy(p) | Body::Cached(p) => (None, Some(p.clone())),
+        };
+        (bytes, file, live.problem.clone())
+    };
+    let bytes = match (bytes, file) {
+        (Some(b), _) => b,
+        (None, Some(p)) => tokio::fs::read(p).await.ok()?,
+        (None, None) => return None,
+    };
+    Some(finish(key, bytes, status, problem))
+}
+
+/// Sets the content type and, on HTML pages, adds the live-reload script (and the
+/// overlay when the last rebuild failed): themes need nothing for this.
+fn finish(key: &str, mut bytes: Vec<u8>, status: StatusCode, problem: Option<String>) -> Response {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    if is_html {
+        bytes = inject(&bytes, problem.as_deref());
+    }
+    let content_type = if mime.type_() == "text"
+        || mime.essence_str() == "application/javascript"
+        || mime.essence_str() == "application/xml"
+    {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let mut resp = Response::new(HttpBody::from(bytes));
+    *resp.status_mut() = status;
+    let headers = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    resp
+}
+
+/// The script every served HTML page gets. It reloads on `reload`, and draws an
+/// overlay with the error text on `problem`.
+const RELOAD_SCRIPT: &str = r#"<script>/* hearth serve: live reload */
+(function () {
+  function overlay(text) {
+    var box = document.getElementById("hearth-overlay");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "hearth-overlay";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,16,14,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
+      var title = document.createElement("p");
+      title.textContent = "hearth: the last edit broke the site. Fix it and this page reloads.";
+      title.style.cssText = "font:600 18px system-ui,sans-serif;color:#ff9f85;margin:0 0 1rem";
+      var pre = document.createElement("pre");
+      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      box.appendChild(title);
+      box.appendChild(pre);
+      document.body.appendChild(box);
+    }
+    box.lastChild.textContent = text;
+  }
+  var initial = document.getElementById("hearth-problem");
+  if (initial) overlay(JSON.parse(initial.textContent));
+  var source = new EventSource("/__livereload");
+  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("problem", function (e) { overlay(JSON.parse(e.data)); });
+})();
+</script>"#;
+
+fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
+    let mut snippet = String::new();
+    if let Some(p) = problem {
+        let json = serde_json::to_string(p)
+            .unwrap_or_default()
+            .replace("</", "<\\/");
+        snippet.push_str(&format!(
+            "<script type=\"application/json\" id=\"hearth-problem\">{json}</script>"
+        ));
+    }
+    snippet.push_str(RELOAD_SCRIPT);
+    let text = String::from_utf8_lossy(html);
+    let out = match text.rfind("</body>") {
+        Some(i) => format!("{}{snippet}{}", &text[..i], &text[i..]),
+        None => format!("{text}{snippet}"),
+    };
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_attempts_are_refused() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/%2E%2E/x",
+            "/a%2fb",
+            "/a%5cb",
+            "/a\\b",
+            "/x/./y",
+            "/%00",
+        ] {
+            assert_eq!(clean_path(bad), None, "{bad}");
+        }
+        assert_eq!(
+            clean_path("/news/caf%C3%A9/").as_deref(),
+            Some("/news/café/")
+        );
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            Some("boom </script>"),
+        ))
+        .unwrap();
+        assert!(out.contains("<p>x</p><script type=\"application/json\" id=\"hearth-problem\">"));
+        assert!(out.ends_with("</script></body></html>"));
+        assert!(
+            !out.contains("boom </script>"),
+            "the problem text cannot close the script"
+        );
+    }
+}

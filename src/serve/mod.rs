@@ -1,0 +1,287 @@
+//! `hearth serve`: build with drafts into memory, serve it on loopback, watch the
+//! sources, rebuild what an edit touches, and reload open tabs. Nothing imports this
+//! module: it drives the same pipeline as `build`.
+
+pub mod http;
+pub mod state;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tokio::sync::broadcast;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, LoadOptions};
+use http::{App, Notice};
+use state::{describe, Live};
+
+/// How long file events are gathered before a rebuild: long enough to see an
+/// editor's write-then-rename as one change.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Folders watched recursively, when they exist.
+pub const WATCHED: &[&str] = &[
+    "content",
+    "members",
+    "links",
+    "guidelines",
+    "static",
+    "templates",
+    "themes",
+];
+/// How many ports after a busy one are tried.
+const PORT_TRIES: u16 = 10;
+
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+    pub now: crate::model::Date,
+}
+
+#[derive(Debug)]
+pub enum ServeError {
+    Usage(String),
+    Io(String),
+}
+
+/// Binds the first free port from `port` on (or exactly `port` when it is 0, which
+/// asks the system for any).
+fn bind(addr: IpAddr, port: u16) -> Result<(std::net::TcpListener, Option<u16>), ServeError> {
+    let tries = if port == 0 { 1 } else { PORT_TRIES };
+    let mut last = None;
+    for offset in 0..tries {
+        let p = port.saturating_add(offset);
+        match std::net::TcpListener::bind(SocketAddr::new(addr, p)) {
+            Ok(l) => return Ok((l, (offset > 0).then_some(port))),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => {
+                return Err(ServeError::Usage(format!(
+                    "cannot listen on {addr}:{p}: {e}"
+                )))
+            }
+        }
+    }
+    Err(ServeError::Usage(format!(
+        "ports {port} to {} are all in use ({}); choose another with --port",
+        port.saturating_add(PORT_TRIES - 1),
+        last.map(|e| e.to_string()).unwrap_or_default()
+    )))
+}
+
+pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
+    if !opts.site.is_dir() {
+        return Err(ServeError::Usage(format!(
+            "{} is not a folder",
+            opts.site.display()
+        )));
+    }
+    // File events arrive with absolute, resolved paths: compare them with the same.
+    let root = std::fs::canonicalize(&opts.site)
+        .map_err(|e| ServeError::Io(format!("{}: {e}", opts.site.display())))?;
+    let (listener, busy) = bind(opts.bind, opts.port)?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| ServeError::Io(e.to_string()))?
+        .port();
+    if let Some(busy) = busy {
+        println!("Port {busy} is in use; using {port} instead.");
+    }
+    if !opts.bind.is_loopback() {
+        println!(
+            "Listening on {}: the preview is visible to other machines on your network.",
+            opts.bind
+        );
+    }
+    let host = match opts.bind {
+        IpAddr::V6(a) => format!("[{a}]"),
+        IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".into(),
+        IpAddr::V4(a) => a.to_string(),
+    };
+    let base_path = load::config(&root)
+        .map(|(c, _)| c.base_path)
+        .unwrap_or_else(|_| "/".into());
+    let local_url = format!("http://{host}:{port}{base_path}");
+    let options = LoadOptions {
+        drafts: true,
+        base_url: Some(local_url.clone()),
+        now: opts.now,
+    };
+    let output = load::config(&root).ok().map(|(c, _)| root.join(c.output));
+
+    let started = std::time::Instant::now();
+    let live = match Live::start(&root, options.clone()) {
+        Ok(l) => l,
+        Err(diags) => {
+            // Start anyway with nothing but the overlay, so fixing the file works.
+            eprint!("{}", describe(&diags));
+            return Err(ServeError::Usage(format!(
+                "the site has errors; fix them and run hearth serve again ({} found)",
+                diags.items.len()
+            )));
+        }
+    };
+    print_warnings(&live.built.diagnostics);
+    println!(
+        "Serving {} at {local_url} (drafts included), built in {} ms. Press Ctrl+C to stop.",
+        live.built.site.config.title,
+        started.elapsed().as_millis()
+    );
+    let live = Arc::new(RwLock::new(live));
+    let (notices, _) = broadcast::channel(16);
+
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+        .map_err(|e| ServeError::Io(format!("cannot watch files: {e}")))?;
+    watch_all(&mut debouncer, &root);
+    {
+        let live = live.clone();
+        let notices = notices.clone();
+        let root = root.clone();
+        std::thread::spawn(move || rebuild_loop(&root, output.as_deref(), rx, &live, &notices));
+    }
+    if opts.open {
+        open_browser(&local_url);
+    }
+    let app = App {
+        live,
+        notices,
+        base_path,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| ServeError::Io(e.to_string()))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| ServeError::Io(e.to_string()))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| ServeError::Io(e.to_string()))?;
+        axum::serve(listener, http::router(app))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| ServeError::Io(e.to_string()))
+    })?;
+    drop(debouncer);
+    Ok(())
+}
+
+fn watch_all(
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: &Path,
+) {
+    // The site folder itself, not recursively: site.yaml, and folders that appear.
+    let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            let _ = debouncer.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+fn print_warnings(diags: &Diagnostics) {
+    for d in &diags.items {
+        eprint!("{}", d.render(false));
+    }
+}
+
+/// Takes batches of file events, rebuilds, and tells the tabs. Runs until the
+/// watcher goes away.
+fn rebuild_loop(
+    root: &Path,
+    output: Option<&Path>,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    live: &RwLock<Live>,
+    notices: &broadcast::Sender<Notice>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut collect = |r: DebounceEventResult| {
+            if let Ok(events) = r {
+                for e in events {
+                    if !e.kind.is_access() {
+                        paths.extend(e.paths.iter().cloned());
+                    }
+                }
+            }
+        };
+        collect(first);
+        while let Ok(more) = rx.try_recv() {
+            collect(more);
+        }
+        let plan = {
+            let Ok(l) = live.read() else { return };
+            watch::plan(root, output, &paths, |p| l.is_page(p))
+        };
+        if plan.is_empty() {
+            continue;
+        }
+        let changed = describe_paths(root, &paths);
+        let Ok(mut l) = live.write() else { return };
+        match l.apply(&plan) {
+            Ok(report) => {
+                drop(l);
+                let _ = notices.send(Notice::Reload);
+                println!(
+                    "{changed} changed: rebuilt {} in {} ms",
+                    report.what, report.millis
+                );
+            }
+            Err(diags) => {
+                let text = describe(&diags);
+                l.problem = Some(text.clone());
+                drop(l);
+                eprint!("{text}");
+                println!(
+                    "{changed} changed: the site has errors; still serving the last good version"
+                );
+                let _ = notices.send(Notice::Problem(text));
+            }
+        }
+    }
+}
+
+fn describe_paths(root: &Path, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .filter(|p| watch::classify(root, None, p) != watch::ChangeKind::Ignored)
+        .map(|p| {
+            crate::load::source::display_path(root, p)
+                .display()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "nothing".into(),
+        1..=3 => names.join(", "),
+        n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(cmd).arg(url).spawn().is_err() {
+        println!("Could not open a browser; visit {url}");
+    }
+}

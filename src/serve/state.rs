@@ -1,0 +1,240 @@
+//! The site as `serve` holds it: the last good build in memory, and the rebuild that
+//! an edit needs (one page, every page's template, a static file, or everything).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, LoadOptions};
+use crate::render::{self, Body, Selection};
+use crate::{cards, prepare, Built};
+
+use super::watch::Rebuild;
+
+/// The served site: files by output path, and the problem of the last rebuild.
+pub struct Live {
+    pub root: PathBuf,
+    pub options: LoadOptions,
+    pub built: Built,
+    pub files: HashMap<String, Body>,
+    /// The rendered diagnostics of the last failed rebuild; the last good site is
+    /// still served underneath.
+    pub problem: Option<String>,
+}
+
+/// What a rebuild did, for its one-line report.
+pub struct Report {
+    pub what: String,
+    pub millis: u128,
+}
+
+/// Renders diagnostics as plain text for the terminal and the browser overlay.
+pub fn describe(diags: &Diagnostics) -> String {
+    diags
+        .items
+        .iter()
+        .map(|d| d.render(false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn file_map(outputs: Vec<render::Output>) -> HashMap<String, Body> {
+    outputs.into_iter().map(|o| (o.path, o.body)).collect()
+}
+
+impl Live {
+    /// The first build. Errors here are shown like any other: the server starts with
+    /// the overlay instead of a site.
+    pub fn start(root: &Path, options: LoadOptions) -> Result<Live, Diagnostics> {
+        let mut built = prepare(root, &options)?;
+        let files = file_map(std::mem::take(&mut built.outputs));
+        Ok(Live {
+            root: root.to_path_buf(),
+            options,
+            built,
+            files,
+            problem: None,
+        })
+    }
+
+    pub fn is_page(&self, path: &Path) -> bool {
+        let rel = crate::load::source::display_path(&self.root, path);
+        self.built.site.pages.iter().any(|p| p.source.path == rel)
+    }
+
+    /// Applies a rebuild plan. On failure the last good files stay.
+    pub fn apply(&mut self, plan: &Rebuild) -> Result<Report, Diagnostics> {
+        let started = Instant::now();
+        let what = if plan.full {
+            self.full()?;
+            "everything".to_string()
+        } else {
+            let mut done = Vec::new();
+            if plan.templates {
+                self.templates()?;
+                done.push("every page (templates changed)".to_string());
+            } else if !plan.pages.is_empty() {
+                done.push(self.pages(&plan.pages)?);
+            }
+            if !plan.static_files.is_empty() {
+                done.push(self.static_files(&plan.static_files));
+            }
+            done.join(", ")
+        };
+        self.problem = None;
+        Ok(Report {
+            what,
+            millis: started.elapsed().as_millis(),
+        })
+    }
+
+    fn full(&mut self) -> Result<(), Diagnostics> {
+        let mut built = prepare(&self.root, &self.options)?;
+        self.files = file_map(std::mem::take(&mut built.outputs));
+        self.built = built;
+        Ok(())
+    }
+
+    /// Templates changed: load them again and re-render with the markdown already in
+    /// memory.
+    fn templates(&mut self) -> Result<(), Diagnostics> {
+        let config_source = load::source::read(&self.root, &self.root.join(load::CONFIG_FILE)).ok();
+        let templates = render::Templates::load(&self.built.site, config_source.as_ref())
+            .map_err(|items| Diagnostics { items })?;
+        let (outputs, problems) = render::site(&self.built.site, &templates, &self.built.plan);
+        fail_on_errors(problems)?;
+        self.built.templates = templates;
+        self.built.fonts = cards::raster::Fonts::load(self.built.templates.theme_fonts());
+        self.files = file_map(outputs);
+        Ok(())
+    }
+
+    /// Edited pages: re-read just them; re-render the lists too only when what lists
+    /// show of them changed.
+    fn pages(&mut self, paths: &[PathBuf]) -> Result<String, Diagnostics> {
+        let mut indices = Vec::new();
+        let mut lists = false;
+        for path in paths {
+            let rel = crate::load::source::display_path(&self.root, path);
+            let Some(i) = self
+                .built
+                .site
+                .pages
+                .iter()
+                .position(|p| p.source.path == rel)
+            else {
+                self.full()?;
+                return Ok("everything (a page appeared)".into());
+            };
+            let old = &self.built.site.pages[i];
+            let page = load::reload_page(
+                &self.root,
+                path,
+                old.kind,
+                &self.built.links,
+                &self.built.site.members,
+            )
+            .map_err(|items| Diagnostics { items })?;
+            if page.path != old.path || page.is_draft() != old.is_draft() {
+                self.full()?;
+                return Ok("everything (a page moved)".into());
+            }
+            let before = render::context::list_entry(&self.built.site, old);
+            let section_index = old.kind == crate::model::PageKind::SectionIndex;
+            self.built.site.pages[i] = page;
+            let after = render::context::list_entry(&self.built.site, &self.built.site.pages[i]);
+            lists |= before != after || section_index;
+            indices.push(i);
+        }
+        if lists {
+            load::reindex(&mut self.built.site);
+        }
+        self.built.plan = cards::plan(&self.built.site);
+        let selection = Selection::Some {
+            pages: indices.clone(),
+            lists,
+        };
+        let (outputs, problems) = render::select(
+            &self.built.site,
+            &self.built.templates,
+            &self.built.plan,
+            &selection,
+        );
+        fail_on_errors(problems)?;
+        let n = outputs.len();
+        for o in outputs {
+            self.files.insert(o.path, o.body);
+        }
+        for &i in &indices {
+            let card = cards::card_output(&self.built.site.pages[i].path);
+            self.files.remove(&card);
+        }
+        Ok(format!(
+            "{} and {} other files{}",
+            if indices.len() == 1 {
+                "1 page".to_string()
+            } else {
+                format!("{} pages", indices.len())
+            },
+            n.saturating_sub(indices.len()),
+            if lists {
+                " (with the lists that show it)"
+            } else {
+                ""
+            }
+        ))
+    }
+
+    fn static_files(&mut self, paths: &[PathBuf]) -> String {
+        let dir = self.root.join(load::STATIC_DIR);
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&dir) else {
+                continue;
+            };
+            let key = crate::load::source::slash_path(rel);
+            if path.is_file() {
+                self.files.insert(key, Body::Copy(path.clone()));
+            } else {
+                self.files.remove(&key);
+            }
+        }
+        format!("{} static file(s)", paths.len())
+    }
+
+    /// Draws a card on first request (serve does not draw them up front), through
+    /// the same cache as builds.
+    pub fn card(&mut self, path: &str) -> Option<&Body> {
+        if !self.files.contains_key(path) {
+            let job = self
+                .built
+                .plan
+                .jobs
+                .iter()
+                .find(|j| j.output == path)?
+                .clone();
+            let cache = self.root.join(cards::CACHE_DIR);
+            let mut plan = cards::CardPlan::default();
+            plan.push(job.path.clone(), job);
+            let (mut outputs, _, _) = cards::render(
+                &self.built.site,
+                &self.built.templates,
+                &plan,
+                &self.built.fonts,
+                Some(&cache),
+            );
+            let o = outputs.pop()?;
+            self.files.insert(o.path, o.body);
+        }
+        self.files.get(path)
+    }
+}
+
+fn fail_on_errors(problems: Vec<Diagnostic>) -> Result<(), Diagnostics> {
+    let diags = Diagnostics { items: problems };
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! `hearth serve` end to end: start it on port 0 over a copy of a site, listen on the
+//! reload channel, edit a page, see the reload and the new text; break the page, see
+//! the error served; fix it. Then path-traversal requests over a raw socket.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A running `hearth serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &std::path::Path) -> Server {
+    let mut child = Command::new(common::BIN)
+        .args(["serve", ".", "--port", "0"])
+        .current_dir(site)
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("serve prints its URL");
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in: {line}"));
+    Server { child, port }
+}
+
+/// One raw HTTP/1.0 request: status line and body.
+fn request(port: u16, target: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.lines().next().unwrap_or_default().to_string();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Subscribes to the reload channel; events arrive on the receiver as their names.
+fn listen(port: u16) -> mpsc::Receiver<(String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut event = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(name) = line.strip_prefix("event: ") {
+                event = name.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send((event.clone(), data.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    // Let the subscription reach the server before anything changes.
+    std::thread::sleep(Duration::from_millis(300));
+    rx
+}
+
+fn wait_for(rx: &mpsc::Receiver<(String, String)>, name: &str, within: Duration) -> String {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((event, data)) if event == name => return data,
+            Ok(_) => continue,
+            Err(_) => panic!("no `{name}` event within {within:?}"),
+        }
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_error() {
+    let site = common::minimal();
+    let server = start(site.path());
+    let (status, body) = request(server.port, "/hub/about/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        body.contains("/__livereload"),
+        "the reload script is injected"
+    );
+    let events = listen(server.port);
+
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\n---\n## Who we are\n\nFreshly edited.\n",
+    );
+    let started = Instant::now();
+    wait_for(&events, "reload", Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let (_, body) = request(server.port, "/hub/about/");
+    assert!(body.contains("Freshly edited."), "{body}");
+
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\ndate: 2026-02-30\n---\nBroken.\n",
+    );
+    let problem = wait_for(&events, "problem", Duration::from_secs(2));
+    assert!(problem.contains("content/about.md:3:7"), "{problem}");
+    let (status, body) = request(server.port, "/hub/about/");
+    assert!(status.contains("200"), "the last good page is still served");
+    assert!(
+        body.contains("Freshly edited.") && body.contains("id=\"hearth-problem\""),
+        "overlay data in the page"
+    );
+
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\n---\nFixed.\n",
+    );
+    wait_for(&events, "reload", Duration::from_secs(2));
+    let (_, body) = request(server.port, "/hub/about/");
+    assert!(
+        body.contains("Fixed.") && !body.contains("id=\"hearth-problem\""),
+        "{body}"
+    );
+}
+
+#[test]
+fn new_pages_templates_and_static_files_are_picked_up() {
+    let site = common::minimal();
+    let server = start(site.path());
+    let events = listen(server.port);
+    common::write(
+        site.path(),
+        "content/news/2026-11-09-fresh.md",
+        "---\ntitle: Fresh news\n---\nNew.\n",
+    );
+    wait_for(&events, "reload", Duration::from_secs(3));
+    assert!(request(server.port, "/hub/news/fresh/").0.contains("200"));
+    assert!(
+        request(server.port, "/hub/news/").1.contains("Fresh news"),
+        "the list shows it"
+    );
+
+    common::write(site.path(), "templates/page.html", "{% extends \"hearth/page.html\" %}{% block title %}T: {{ page.title }}{% endblock title %}");
+    wait_for(&events, "reload", Duration::from_secs(3));
+    assert!(request(server.port, "/hub/about/")
+        .1
+        .contains("<title>T: About</title>"));
+
+    common::write(site.path(), "static/hello.txt", "hello");
+    wait_for(&events, "reload", Duration::from_secs(3));
+    let (status, body) = request(server.port, "/hub/hello.txt");
+    assert!(status.contains("200") && body == "hello", "{status} {body}");
+}
+
+#[test]
+fn files_outside_the_output_are_never_served() {
+    let site = common::minimal();
+    common::write(site.path(), "secret.txt", "TOP-SECRET");
+    let server = start(site.path());
+    for target in [
+        "/../site.yaml",
+        "/hub/../site.yaml",
+        "/hub/%2e%2e/site.yaml",
+        "/hub/%2E%2E%2Fsite.yaml",
+        "/hub/..%2f..%2fsecret.txt",
+        "/hub/..%5csecret.txt",
+        "//etc/passwd",
+        "/hub//etc/passwd",
+        "/hub/%2fetc%2fpasswd",
+        "/etc/passwd",
+        "/hub/secret.txt",
+        "/hub/../../../../etc/passwd",
+        "http://127.0.0.1/../site.yaml",
+    ] {
+        let (status, body) = request(server.port, target);
+        assert!(
+            !body.contains("base_url") && !body.contains("TOP-SECRET") && !body.contains("root:"),
+            "{target}: {status}"
+        );
+        assert!(
+            !status.contains(" 200 ") || body.contains("Page not found"),
+            "{target}: {status}"
+        );
+    }
+    let (status, body) = request(server.port, "/hub/does-not-exist/");
+    assert!(
+        status.contains("404") && body.contains("Page not found"),
+        "the site's 404 page"
+    );
+    let (status, _) = request(server.port, "/hub/news");
+    assert!(
+        status.contains("301"),
+        "directories redirect to their slash form: {status}"
+    );
+}
