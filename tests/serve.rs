@@ -228,3 +228,28 @@ fn files_outside_the_output_are_never_served() {
         "directories redirect to their slash form: {status}"
     );
 }
+
+#[test]
+fn a_site_broken_at_start_is_served_as_its_error_until_fixed() {
+    let site = common::minimal();
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\ndate: 2026-13-01\n---\n",
+    );
+    let server = start(site.path());
+    let (status, body) = request(server.port, "/hub/");
+    assert!(status.contains("404"), "nothing built yet: {status}");
+    assert!(
+        body.contains("id=\"hearth-problem\""),
+        "the error is shown: {body}"
+    );
+    let events = listen(server.port);
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\n---\nNow fine.\n",
+    );
+    wait_for(&events, "reload", Duration::from_secs(3));
+    assert!(request(server.port, "/hub/about/").1.contains("Now fine."));
+}

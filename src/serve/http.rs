@@ -147,10 +147,13 @@ fn redirect(to: &str) -> Response {
 }
 
 async fn not_found(app: &App) -> Response {
-    match respond(app, "404.html", StatusCode::NOT_FOUND).await {
-        Some(r) => r,
-        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    if let Some(r) = respond(app, "404.html", StatusCode::NOT_FOUND).await {
+        return r;
     }
+    // No site yet (the first build failed): a bare page that carries the overlay.
+    let problem = app.live.read().ok().and_then(|l| l.problem.clone());
+    let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hearth serve</title></head><body><p>Not found.</p></body></html>";
+    finish("404.html", page.to_vec(), StatusCode::NOT_FOUND, problem)
 }
 
 /// The bytes of an output file, or `None` when the site has no such file. Cards are

@@ -115,23 +115,21 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let output = load::config(&root).ok().map(|(c, _)| root.join(c.output));
 
     let started = std::time::Instant::now();
-    let live = match Live::start(&root, options.clone()) {
-        Ok(l) => l,
-        Err(diags) => {
-            // Start anyway with nothing but the overlay, so fixing the file works.
-            eprint!("{}", describe(&diags));
-            return Err(ServeError::Usage(format!(
-                "the site has errors; fix them and run hearth serve again ({} found)",
-                diags.items.len()
-            )));
+    let live = Live::start(&root, options.clone());
+    match (&live.built, &live.problem) {
+        (Some(built), _) => {
+            print_warnings(&built.diagnostics);
+            println!(
+                "Serving {} at {local_url} (drafts included), built in {} ms. Press Ctrl+C to stop.",
+                built.site.config.title,
+                started.elapsed().as_millis()
+            );
         }
-    };
-    print_warnings(&live.built.diagnostics);
-    println!(
-        "Serving {} at {local_url} (drafts included), built in {} ms. Press Ctrl+C to stop.",
-        live.built.site.config.title,
-        started.elapsed().as_millis()
-    );
+        (None, problem) => {
+            eprint!("{}", problem.as_deref().unwrap_or_default());
+            println!("Serving at {local_url}: the site has errors, shown in the browser until you fix them. Press Ctrl+C to stop.");
+        }
+    }
     let live = Arc::new(RwLock::new(live));
     let (notices, _) = broadcast::channel(16);
 

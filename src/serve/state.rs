@@ -16,7 +16,8 @@ use super::watch::Rebuild;
 pub struct Live {
     pub root: PathBuf,
     pub options: LoadOptions,
-    pub built: Built,
+    /// The last good build; none while the site has never built.
+    pub built: Option<Built>,
     pub files: HashMap<String, Body>,
     /// The rendered diagnostics of the last failed rebuild; the last good site is
     /// still served underneath.
@@ -44,29 +45,33 @@ fn file_map(outputs: Vec<render::Output>) -> HashMap<String, Body> {
 }
 
 impl Live {
-    /// The first build. Errors here are shown like any other: the server starts with
-    /// the overlay instead of a site.
-    pub fn start(root: &Path, options: LoadOptions) -> Result<Live, Diagnostics> {
-        let mut built = prepare(root, &options)?;
-        let files = file_map(std::mem::take(&mut built.outputs));
-        Ok(Live {
+    /// The first build. A site with errors still starts: it serves the overlay
+    /// until an edit fixes it.
+    pub fn start(root: &Path, options: LoadOptions) -> Live {
+        let mut live = Live {
             root: root.to_path_buf(),
             options,
-            built,
-            files,
+            built: None,
+            files: HashMap::new(),
             problem: None,
-        })
+        };
+        if let Err(diags) = live.full() {
+            live.problem = Some(describe(&diags));
+        }
+        live
     }
 
     pub fn is_page(&self, path: &Path) -> bool {
         let rel = crate::load::source::display_path(&self.root, path);
-        self.built.site.pages.iter().any(|p| p.source.path == rel)
+        self.built
+            .as_ref()
+            .is_some_and(|b| b.site.pages.iter().any(|p| p.source.path == rel))
     }
 
     /// Applies a rebuild plan. On failure the last good files stay.
     pub fn apply(&mut self, plan: &Rebuild) -> Result<Report, Diagnostics> {
         let started = Instant::now();
-        let what = if plan.full {
+        let what = if plan.full || self.built.is_none() {
             self.full()?;
             "everything".to_string()
         } else {
@@ -92,20 +97,23 @@ impl Live {
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
         self.files = file_map(std::mem::take(&mut built.outputs));
-        self.built = built;
+        self.built = Some(built);
         Ok(())
     }
 
     /// Templates changed: load them again and re-render with the markdown already in
     /// memory.
     fn templates(&mut self) -> Result<(), Diagnostics> {
+        let Some(built) = self.built.as_mut() else {
+            return self.full();
+        };
         let config_source = load::source::read(&self.root, &self.root.join(load::CONFIG_FILE)).ok();
-        let templates = render::Templates::load(&self.built.site, config_source.as_ref())
+        let templates = render::Templates::load(&built.site, config_source.as_ref())
             .map_err(|items| Diagnostics { items })?;
-        let (outputs, problems) = render::site(&self.built.site, &templates, &self.built.plan);
+        let (outputs, problems) = render::site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
-        self.built.templates = templates;
-        self.built.fonts = cards::raster::Fonts::load(self.built.templates.theme_fonts());
+        built.templates = templates;
+        built.fonts = cards::raster::Fonts::load(built.templates.theme_fonts());
         self.files = file_map(outputs);
         Ok(())
     }
@@ -113,64 +121,66 @@ impl Live {
     /// Edited pages: re-read just them; re-render the lists too only when what lists
     /// show of them changed.
     fn pages(&mut self, paths: &[PathBuf]) -> Result<String, Diagnostics> {
+        match self.edit_pages(paths)? {
+            Some(report) => Ok(report),
+            None => {
+                self.full()?;
+                Ok("everything (pages appeared or moved)".into())
+            }
+        }
+    }
+
+    /// `Ok(None)` when the edit needs a full rebuild after all.
+    fn edit_pages(&mut self, paths: &[PathBuf]) -> Result<Option<String>, Diagnostics> {
+        let Some(built) = self.built.as_mut() else {
+            return Ok(None);
+        };
         let mut indices = Vec::new();
         let mut lists = false;
         for path in paths {
             let rel = crate::load::source::display_path(&self.root, path);
-            let Some(i) = self
-                .built
-                .site
-                .pages
-                .iter()
-                .position(|p| p.source.path == rel)
-            else {
-                self.full()?;
-                return Ok("everything (a page appeared)".into());
+            let Some(i) = built.site.pages.iter().position(|p| p.source.path == rel) else {
+                return Ok(None);
             };
-            let old = &self.built.site.pages[i];
+            let old = &built.site.pages[i];
             let page = load::reload_page(
                 &self.root,
                 path,
                 old.kind,
-                &self.built.links,
-                &self.built.site.members,
+                &built.links,
+                &built.site.members,
             )
             .map_err(|items| Diagnostics { items })?;
             if page.path != old.path || page.is_draft() != old.is_draft() {
-                self.full()?;
-                return Ok("everything (a page moved)".into());
+                return Ok(None);
             }
-            let before = render::context::list_entry(&self.built.site, old);
+            let before = render::context::list_entry(&built.site, old);
             let section_index = old.kind == crate::model::PageKind::SectionIndex;
-            self.built.site.pages[i] = page;
-            let after = render::context::list_entry(&self.built.site, &self.built.site.pages[i]);
+            built.site.pages[i] = page;
+            let after = render::context::list_entry(&built.site, &built.site.pages[i]);
             lists |= before != after || section_index;
             indices.push(i);
         }
         if lists {
-            load::reindex(&mut self.built.site);
+            load::reindex(&mut built.site);
         }
-        self.built.plan = cards::plan(&self.built.site);
+        built.plan = cards::plan(&built.site);
         let selection = Selection::Some {
             pages: indices.clone(),
             lists,
         };
-        let (outputs, problems) = render::select(
-            &self.built.site,
-            &self.built.templates,
-            &self.built.plan,
-            &selection,
-        );
+        let (outputs, problems) =
+            render::select(&built.site, &built.templates, &built.plan, &selection);
         fail_on_errors(problems)?;
         let n = outputs.len();
         for o in outputs {
             self.files.insert(o.path, o.body);
         }
         for &i in &indices {
-            let card = cards::card_output(&self.built.site.pages[i].path);
-            self.files.remove(&card);
+            self.files
+                .remove(&cards::card_output(&built.site.pages[i].path));
         }
-        Ok(format!(
+        Ok(Some(format!(
             "{} and {} other files{}",
             if indices.len() == 1 {
                 "1 page".to_string()
@@ -183,7 +193,7 @@ impl Live {
             } else {
                 ""
             }
-        ))
+        )))
     }
 
     fn static_files(&mut self, paths: &[PathBuf]) -> String {
@@ -206,21 +216,16 @@ impl Live {
     /// the same cache as builds.
     pub fn card(&mut self, path: &str) -> Option<&Body> {
         if !self.files.contains_key(path) {
-            let job = self
-                .built
-                .plan
-                .jobs
-                .iter()
-                .find(|j| j.output == path)?
-                .clone();
+            let built = self.built.as_ref()?;
+            let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
             let cache = self.root.join(cards::CACHE_DIR);
             let mut plan = cards::CardPlan::default();
             plan.push(job.path.clone(), job);
             let (mut outputs, _, _) = cards::render(
-                &self.built.site,
-                &self.built.templates,
+                &built.site,
+                &built.templates,
                 &plan,
-                &self.built.fonts,
+                &built.fonts,
                 Some(&cache),
             );
             let o = outputs.pop()?;
