@@ -253,3 +253,36 @@ fn a_site_broken_at_start_is_served_as_its_error_until_fixed() {
     wait_for(&events, "reload", Duration::from_secs(3));
     assert!(request(server.port, "/hub/about/").1.contains("Now fine."));
 }
+
+/// Headless Chromium sees an edit without a manual reload (playwright-core from npm
+/// and Debian's chromium, which .ci/run installs).
+#[test]
+fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
+    let tools = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = tools.join("node_modules/playwright-core").is_dir()
+        && std::path::Path::new(&chromium).is_file()
+        && common::has_command("node", "--version");
+    if !common::require_tool(ready, "node with npm's playwright-core and Chromium") {
+        return;
+    }
+    let site = common::minimal();
+    let server = start(site.path());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/browser_reload.mjs");
+    let out = Command::new("node")
+        .arg(script)
+        .arg(&tools)
+        .arg(&chromium)
+        .arg(format!("http://127.0.0.1:{}/hub/about/", server.port))
+        .arg(site.path().join("content/about.md"))
+        .arg("People.")
+        .arg("People who build things.")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
