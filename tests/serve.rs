@@ -268,7 +268,8 @@ fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
     }
     let site = common::minimal();
     let server = start(site.path());
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/browser_reload.mjs");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/browser_reload.mjs");
     let out = Command::new("node")
         .arg(script)
         .arg(&tools)

@@ -74,6 +74,27 @@ impl CardPlan {
         self.for_path("/")
     }
 
+    /// Replaces (or removes) the card of one site path after an edit.
+    pub fn update(&mut self, job: Option<CardJob>, path: &str) {
+        match (self.by_path.get(path).copied(), job) {
+            (Some(i), Some(mut job)) => {
+                job.path = path.to_string();
+                self.jobs[i] = job;
+            }
+            (Some(i), None) => {
+                self.jobs.remove(i);
+                self.by_path = self
+                    .jobs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, j)| (j.path.clone(), i))
+                    .collect();
+            }
+            (None, Some(job)) => self.push(path.to_string(), job),
+            (None, None) => {}
+        }
+    }
+
     pub fn push(&mut self, path: String, mut job: CardJob) {
         job.path.clone_from(&path);
         self.by_path.insert(path, self.jobs.len());
@@ -219,7 +240,8 @@ pub fn plan(site: &Site) -> CardPlan {
     plan
 }
 
-fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
+/// The card of one page, or none when it opts out (`card: false`).
+pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
     let (title_override, subtitle_override) = match &p.meta.card {
         Some(CardSetting::Off) => return None,
         Some(CardSetting::Custom { title, subtitle }) => (title.clone(), subtitle.clone()),

@@ -188,10 +188,12 @@ pub fn tag_refs(site: &Site, page: &Page) -> Vec<TagRef> {
 
 /// The list form of every page, built once per build.
 pub fn page_refs(site: &Site) -> Vec<Value> {
-    site.pages
-        .iter()
-        .map(|p| to_value(&page_ref(site, p)))
-        .collect()
+    site.pages.iter().map(|p| page_ref_value(site, p)).collect()
+}
+
+/// The list form of one page (what `page_refs` holds for it).
+pub fn page_ref_value(site: &Site, p: &Page) -> Value {
+    to_value(&page_ref(site, p))
 }
 
 /// What lists show of a page, comparable: when an edit leaves it unchanged, no list

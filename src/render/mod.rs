@@ -100,36 +100,33 @@ struct Renderer<'a> {
     templates: &'a Templates,
     cards: &'a CardPlan,
     site_value: Value,
-    refs: Vec<Value>,
+    refs: std::borrow::Cow<'a, [Value]>,
 }
 
-/// What to render: everything (a build), or for `serve`, some pages and maybe the
-/// lists that show them.
+/// What to render: everything (a build), or for `serve`, some pages and the lists
+/// an edit may have changed.
 #[derive(Debug, Clone)]
 pub enum Selection {
     All,
     Some {
         /// Indices into `Site::pages`.
         pages: Vec<usize>,
-        /// Also every list, feed, index and member page.
-        lists: bool,
+        lists: Lists,
     },
 }
 
-impl Selection {
-    fn page(&self, i: usize) -> bool {
-        match self {
-            Selection::All => true,
-            Selection::Some { pages, .. } => pages.contains(&i),
-        }
-    }
-
-    fn lists(&self) -> bool {
-        match self {
-            Selection::All => true,
-            Selection::Some { lists, .. } => *lists,
-        }
-    }
+/// Which lists a partial render refreshes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lists {
+    /// None: what lists show of the pages did not change (feeds are still redone:
+    /// they carry the pages' full text).
+    None,
+    /// The lists that show the pages: their sections, the home page, these tags
+    /// (old and new), the tag list, the pages' members, spotlight and event lists,
+    /// the promotion kit, feeds and the sitemap.
+    Related { tags: Vec<String> },
+    /// Every list.
+    All,
 }
 
 /// Renders every output of the site. All template errors are collected.
@@ -138,32 +135,41 @@ pub fn site(
     templates: &Templates,
     cards: &CardPlan,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
-    select(site, templates, cards, &Selection::All)
+    select(site, templates, cards, &Selection::All, None)
 }
 
-/// Renders what `selection` asks for. Feeds, the sitemap and the highlight
-/// stylesheet are always rendered (they are cheap and show any page); static files
-/// only with `Selection::All`.
+/// Renders what `selection` asks for; static files only with `Selection::All`.
+/// `refs` are the list entries of every page when the caller keeps them (`serve`),
+/// else they are made here when lists need them.
 pub fn select(
     site: &Site,
     templates: &Templates,
     cards: &CardPlan,
     selection: &Selection,
+    refs: Option<&[Value]>,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
     let all = matches!(selection, Selection::All);
-    let lists = selection.lists();
-    let promo_items = promote::items(site, cards);
+    let (chosen, lists): (&[usize], Lists) = match selection {
+        Selection::All => (&[], Lists::All),
+        Selection::Some { pages, lists } => (pages, lists.clone()),
+    };
+    let any_lists = lists != Lists::None;
+    let promo_items = if any_lists {
+        promote::items(site, cards)
+    } else {
+        Vec::new()
+    };
+    let refs = match (refs, any_lists) {
+        (Some(r), _) => std::borrow::Cow::Borrowed(r),
+        (None, true) => std::borrow::Cow::Owned(context::page_refs(site)),
+        (None, false) => std::borrow::Cow::Owned(Vec::new()),
+    };
     let r = Renderer {
         site,
         templates,
         cards,
-        site_value: to_value(&SiteView::new(site, !promo_items.is_empty())),
-        // List entries of every page: only lists need them.
-        refs: if lists {
-            context::page_refs(site)
-        } else {
-            Vec::new()
-        },
+        site_value: to_value(&SiteView::new(site, promote::has_items(site, cards))),
+        refs,
     };
     let mut problems = r.check_templates();
     if !problems.is_empty() {
@@ -171,41 +177,14 @@ pub fn select(
     }
     let mut jobs = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
-        if p.kind == PageKind::Page && selection.page(i) {
+        if p.kind == PageKind::Page && (all || chosen.contains(&i)) {
             jobs.push(Job::Page(i));
         }
     }
-    if lists {
-        let generated = generated_lists(site);
-        for s in site.sections.values() {
-            if generated.contains(&s.path.as_str()) {
-                continue;
-            }
-            for pager in 1..=pager_count(s) {
-                jobs.push(Job::Section(s, pager));
-            }
-        }
-        for list in &generated {
-            match *list {
-                TAGS_PATH => {
-                    jobs.push(Job::TagList);
-                    jobs.extend(site.tags.values().map(Job::Tag));
-                }
-                community::MEMBERS_PATH => jobs.push(Job::Members),
-                community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
-                community::LINKS_PATH => {
-                    jobs.push(Job::Links(None));
-                    jobs.extend(r.link_tag_slugs().into_iter().map(|t| Job::Links(Some(t))));
-                }
-                community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
-                community::EVENTS_PATH => jobs.push(Job::Events),
-                _ => {}
-            }
-        }
-        jobs.extend(site.members.values().map(Job::Member));
-        if !promo_items.is_empty() {
-            jobs.push(Job::Promote(&promo_items));
-        }
+    match &lists {
+        Lists::All => r.all_list_jobs(&mut jobs, &promo_items),
+        Lists::Related { tags } => r.related_list_jobs(&mut jobs, chosen, tags, &promo_items),
+        Lists::None => {}
     }
     if all {
         jobs.extend(site.guidelines.iter().map(Job::Guideline));
@@ -227,11 +206,11 @@ pub fn select(
             }
         }
     }
-    outputs.extend(r.generated_files());
-    if lists {
+    outputs.extend(r.generated_files(all, any_lists));
+    if any_lists {
         outputs.extend(r.community_files());
     }
-    if lists && !promo_items.is_empty() {
+    if any_lists && !promo_items.is_empty() {
         outputs.push(Output {
             path: promote::POSTS_CSV.into(),
             body: Body::Bytes(promote::csv(&promo_items)),
@@ -616,8 +595,125 @@ impl Renderer<'_> {
         self.render(&template, &ctx, &path, &origin)
     }
 
-    /// Feeds, sitemap, robots.txt and the highlight stylesheet.
-    fn generated_files(&self) -> Vec<Output> {
+    /// Every list page: sections, tags, the community lists, member pages, the kit.
+    fn all_list_jobs<'s>(&'s self, jobs: &mut Vec<Job<'s>>, promo_items: &'s [promote::Item]) {
+        let site = self.site;
+        let generated = generated_lists(site);
+        for s in site.sections.values() {
+            if generated.contains(&s.path.as_str()) {
+                continue;
+            }
+            for pager in 1..=pager_count(s) {
+                jobs.push(Job::Section(s, pager));
+            }
+        }
+        for list in &generated {
+            match *list {
+                TAGS_PATH => {
+                    jobs.push(Job::TagList);
+                    jobs.extend(site.tags.values().map(Job::Tag));
+                }
+                community::MEMBERS_PATH => jobs.push(Job::Members),
+                community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
+                community::LINKS_PATH => {
+                    jobs.push(Job::Links(None));
+                    jobs.extend(
+                        self.link_tag_slugs()
+                            .into_iter()
+                            .map(|t| Job::Links(Some(t))),
+                    );
+                }
+                community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
+                community::EVENTS_PATH => jobs.push(Job::Events),
+                _ => {}
+            }
+        }
+        jobs.extend(site.members.values().map(Job::Member));
+        if !promo_items.is_empty() {
+            jobs.push(Job::Promote(promo_items));
+        }
+    }
+
+    /// The lists that show the `chosen` pages, for an edit that changed what lists
+    /// show of them (title, date, tags, summary…) but not their URL.
+    fn related_list_jobs<'s>(
+        &'s self,
+        jobs: &mut Vec<Job<'s>>,
+        chosen: &[usize],
+        tags: &[String],
+        promo_items: &'s [promote::Item],
+    ) {
+        let site = self.site;
+        let generated = generated_lists(site);
+        let pages: Vec<&Page> = chosen.iter().map(|&i| &site.pages[i]).collect();
+        let mut sections: Vec<&str> = vec!["/"];
+        for p in &pages {
+            sections.push(if p.kind == PageKind::SectionIndex {
+                &p.path
+            } else {
+                &p.section
+            });
+        }
+        for s in site.sections.values() {
+            if sections.contains(&s.path.as_str()) && !generated.contains(&s.path.as_str()) {
+                for pager in 1..=pager_count(s) {
+                    jobs.push(Job::Section(s, pager));
+                }
+            }
+        }
+        if generated.contains(&TAGS_PATH) {
+            jobs.push(Job::TagList);
+            jobs.extend(
+                site.tags
+                    .values()
+                    .filter(|t| tags.contains(&t.slug))
+                    .map(Job::Tag),
+            );
+        }
+        let in_list = |path: &str| pages.iter().any(|p| p.section == path || p.path == path);
+        if generated.contains(&community::SPOTLIGHTS_PATH)
+            && pages.iter().any(|p| p.meta.spotlight.is_some())
+        {
+            jobs.push(Job::Spotlights);
+        }
+        if generated.contains(&community::EVENTS_PATH)
+            && (pages.iter().any(|p| p.meta.event.is_some()) || in_list(community::EVENTS_PATH))
+        {
+            jobs.push(Job::Events);
+        }
+        let discussed = site.links.iter().any(|l| {
+            l.discuss_path
+                .as_deref()
+                .is_some_and(|d| pages.iter().any(|p| p.path == d))
+        });
+        if discussed {
+            jobs.push(Job::Links(None));
+            jobs.extend(
+                self.link_tag_slugs()
+                    .into_iter()
+                    .map(|t| Job::Links(Some(t))),
+            );
+        }
+        let mut handles: Vec<&str> = Vec::new();
+        for p in &pages {
+            handles.extend(p.meta.authors.iter().map(String::as_str));
+            handles.extend(p.meta.spotlight.as_deref());
+            handles.extend(p.content.mentions.iter().map(String::as_str));
+        }
+        jobs.extend(
+            site.members
+                .values()
+                .filter(|m| handles.contains(&m.handle.as_str()))
+                .map(Job::Member),
+        );
+        if !promo_items.is_empty() {
+            jobs.push(Job::Promote(promo_items));
+        }
+    }
+
+    /// Feeds always (they carry pages' full text); with `lists`, the sitemap; with
+    /// `all`, robots.txt and the highlight stylesheet too.
+    fn generated_files(&self, all: bool, lists: bool) -> Vec<Output> {
         let site = self.site;
         let mut out = Vec::new();
         let bytes = |path: &str, text: String, origin: &str| Output {
@@ -649,6 +745,9 @@ impl Renderer<'_> {
                 feeds::atom(site, &feed_path, &title, &s.path, &pages),
                 &format!("feed of {}", s.dir.display()),
             ));
+        }
+        if !lists {
+            return out;
         }
         let mut entries = Vec::new();
         for p in &site.pages {
@@ -700,6 +799,9 @@ impl Renderer<'_> {
             sitemap::sitemap(site, entries),
             "generated sitemap",
         ));
+        if !all {
+            return out;
+        }
         out.push(bytes(
             "robots.txt",
             sitemap::robots(site),

@@ -36,6 +36,22 @@ pub struct Item {
     pub id: String,
 }
 
+/// Whether the kit has anything to offer, without building it (every page checks).
+pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
+    let carded = |path: &str| cards.for_path(path).is_some();
+    site.pages
+        .iter()
+        .any(|p| p.kind == PageKind::Page && p.date.is_some() && carded(&p.path))
+        || site
+            .links
+            .iter()
+            .any(|l| carded(&format!("/links/#{}", l.anchor)))
+        || site
+            .members
+            .values()
+            .any(|m| m.meta.joined.is_some() && carded(&m.path))
+}
+
 /// The newest shareable items, newest first: dated pages (news, spotlights, events),
 /// curated links and members who joined.
 pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {

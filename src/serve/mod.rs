@@ -20,9 +20,13 @@ use crate::load::{self, LoadOptions};
 use http::{App, Notice};
 use state::{describe, Live};
 
-/// How long file events are gathered before a rebuild: long enough to see an
-/// editor's write-then-rename as one change.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long a path must be quiet before it is rebuilt: long enough to see an
+/// editor's write-then-rename (a few milliseconds apart) as one change, short enough
+/// for the reload to feel instant. Bursts that outlast it coalesce in the rebuild
+/// loop, which takes every event queued by the time it starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How often the debouncer checks for quiet paths.
+pub const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
 /// Folders watched recursively, when they exist.
 pub const WATCHED: &[&str] = &[
     "content",
@@ -134,7 +138,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let (notices, _) = broadcast::channel(16);
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx)
         .map_err(|e| ServeError::Io(format!("cannot watch files: {e}")))?;
     watch_all(&mut debouncer, &root);
     {

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::render::{self, Body, Selection};
+use crate::render::{self, Body, Lists, Selection};
 use crate::{cards, prepare, Built};
 
 use super::watch::Rebuild;
@@ -19,6 +19,9 @@ pub struct Live {
     /// The last good build; none while the site has never built.
     pub built: Option<Built>,
     pub files: HashMap<String, Body>,
+    /// Every page's list entry, kept so an edit re-renders lists without rebuilding
+    /// ten thousand of them.
+    refs: Vec<tera::Value>,
     /// The rendered diagnostics of the last failed rebuild; the last good site is
     /// still served underneath.
     pub problem: Option<String>,
@@ -53,6 +56,7 @@ impl Live {
             options,
             built: None,
             files: HashMap::new(),
+            refs: Vec::new(),
             problem: None,
         };
         if let Err(diags) = live.full() {
@@ -97,6 +101,7 @@ impl Live {
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
         self.files = file_map(std::mem::take(&mut built.outputs));
+        self.refs = render::context::page_refs(&built.site);
         self.built = Some(built);
         Ok(())
     }
@@ -137,6 +142,7 @@ impl Live {
         };
         let mut indices = Vec::new();
         let mut lists = false;
+        let mut tags: Vec<String> = Vec::new();
         for path in paths {
             let rel = crate::load::source::display_path(&self.root, path);
             let Some(i) = built.site.pages.iter().position(|p| p.source.path == rel) else {
@@ -156,6 +162,13 @@ impl Live {
             }
             let before = render::context::list_entry(&built.site, old);
             let section_index = old.kind == crate::model::PageKind::SectionIndex;
+            tags.extend(
+                old.meta
+                    .tags
+                    .iter()
+                    .chain(&page.meta.tags)
+                    .map(|t| crate::model::url::slugify(t)),
+            );
             built.site.pages[i] = page;
             let after = render::context::list_entry(&built.site, &built.site.pages[i]);
             lists |= before != after || section_index;
@@ -164,13 +177,32 @@ impl Live {
         if lists {
             load::reindex(&mut built.site);
         }
-        built.plan = cards::plan(&built.site);
+        for &i in &indices {
+            let page = &built.site.pages[i];
+            built
+                .plan
+                .update(cards::page_card(&built.site, page), &page.path);
+            if let Some(r) = self.refs.get_mut(i) {
+                *r = render::context::page_ref_value(&built.site, page);
+            }
+        }
+        tags.sort();
+        tags.dedup();
         let selection = Selection::Some {
             pages: indices.clone(),
-            lists,
+            lists: if lists {
+                Lists::Related { tags }
+            } else {
+                Lists::None
+            },
         };
-        let (outputs, problems) =
-            render::select(&built.site, &built.templates, &built.plan, &selection);
+        let (outputs, problems) = render::select(
+            &built.site,
+            &built.templates,
+            &built.plan,
+            &selection,
+            Some(&self.refs),
+        );
         fail_on_errors(problems)?;
         let n = outputs.len();
         for o in outputs {

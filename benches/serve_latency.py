@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Edit -> reload-event latency of `hearth serve` on generated hubs.
+
+For each size, generates the corpus with ../shared/bench/gen_site.py (on tmpfs),
+starts `hearth serve --port 0`, subscribes to the reload channel, then edits one
+page N times and reports the median and worst time from the write to the `reload`
+event (which the server sends after the new files are in place). Two kinds of edit:
+a body edit (lists unchanged) and a title edit (every list that shows the page is
+re-rendered).
+
+    benches/serve_latency.py [--sizes 1000 10000] [--edits 15]
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import queue
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEN = os.path.join(REPO, "..", "shared", "bench", "gen_site.py")
+BIN = os.path.join(REPO, "target", "release", "hearth")
+
+
+def listen(port, events):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /__livereload HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    buf = b""
+    while True:
+        data = s.recv(65536)
+        if not data:
+            return
+        buf += data
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            if line.startswith(b"event: "):
+                events.put((time.perf_counter(), line[7:].strip().decode()))
+
+
+def measure(size, edits):
+    site = f"/dev/shm/hearth-serve-{size}"
+    subprocess.run([sys.executable, GEN, "--pages", str(size), "--flavor", "plain", "--out", site],
+                   check=True, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([BIN, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not m:
+            raise SystemExit(f"serve did not start: {line!r}")
+        port = int(m.group(1))
+        startup = re.search(r"built in (\d+) ms", line)
+        events = queue.Queue()
+        threading.Thread(target=listen, args=(port, events), daemon=True).start()
+        time.sleep(0.5)
+        news = sorted(os.listdir(os.path.join(site, "content", "news")))
+        page = os.path.join(site, "content", "news", [n for n in news if n != "_index.md"][0])
+        original = open(page, encoding="utf-8").read()
+        results = {}
+        for kind in ("body", "title"):
+            times = []
+            for i in range(edits):
+                if kind == "body":
+                    text = original + f"\nEdit number {i}.\n"
+                else:
+                    text = re.sub(r'^title: .*$', f'title: "Retitled {i}"', original, count=1, flags=re.M)
+                while not events.empty():
+                    events.get()
+                t0 = time.perf_counter()
+                with open(page, "w", encoding="utf-8") as f:
+                    f.write(text)
+                while True:
+                    t, name = events.get(timeout=10)
+                    if name == "reload":
+                        times.append((t - t0) * 1000)
+                        break
+                time.sleep(0.25)
+            results[kind] = times
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        return (int(startup.group(1)) if startup else None), results
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--edits", type=int, default=15)
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    print("| pages | first build | body edit → reload (median / max) | title edit → reload (median / max) |")
+    print("|---|---|---|---|")
+    for size in args.sizes:
+        startup, r = measure(size, args.edits)
+        cells = [f"{statistics.median(r[k]):.0f} ms / {max(r[k]):.0f} ms" for k in ("body", "title")]
+        print(f"| {size:,} | {startup} ms | {cells[0]} | {cells[1]} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
