@@ -75,10 +75,12 @@ pub struct Built {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads and renders a site (no cards, nothing written).
-pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
+/// Loads a site and its templates and plans its cards: everything but rendering.
+pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
+    let timer = Timer::new();
     let (loaded, found) = load::site(root, load_opts);
+    timer.lap("load");
     diags.extend(found);
     let Some(load::Loaded { site, links }) = loaded else {
         return Err(take_sorted(&mut diags));
@@ -92,12 +94,8 @@ pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diag
         }
     };
     let plan = cards::plan(&site);
-    let (outputs, found) = render::site(&site, &templates, &plan);
-    diags.extend(found);
-    if diags.has_errors() {
-        return Err(take_sorted(&mut diags));
-    }
     let fonts = cards::raster::Fonts::load(templates.theme_fonts());
+    timer.lap("templates and card plan");
     Ok(Built {
         root: root.to_path_buf(),
         site,
@@ -105,9 +103,49 @@ pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diag
         templates,
         plan,
         fonts,
-        outputs,
+        outputs: Vec::new(),
         diagnostics: diags,
     })
+}
+
+/// Loads and renders a whole site in memory (no cards, nothing written): `serve`.
+pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
+    let mut built = load_site(root, load_opts)?;
+    let (outputs, found) = render::site(&built.site, &built.templates, &built.plan);
+    built.diagnostics.extend(found);
+    if built.diagnostics.has_errors() {
+        return Err(take_sorted(&mut built.diagnostics));
+    }
+    built.outputs = outputs;
+    Ok(built)
+}
+
+/// Pages rendered and written per batch: enough to keep both cores busy, few enough
+/// that a 100,000-page site never sits in memory whole.
+const PAGES_PER_BATCH: usize = 1000;
+
+/// Prints how long each stage took when `HEARTH_TIMINGS` is set: for profiling
+/// big sites without a profiler.
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("HEARTH_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!("timing: {stage} {} ms", (now - self.last.get()).as_millis());
+            self.last.set(now);
+        }
+    }
 }
 
 /// Builds the site: load, render, draw cards, write. Nothing is written unless
@@ -125,42 +163,113 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let mut built = prepare(&root, &load_opts).map_err(BuildError::Site)?;
+    let mut built = load_site(&root, &load_opts).map_err(BuildError::Site)?;
+    // Save the highlight cache beside rendering (it is only needed by the next
+    // build), then let it go: render never highlights.
+    let highlights = std::mem::take(&mut built.links.highlights);
+    let saving = std::thread::spawn(move || highlights.save());
     let mut diags = std::mem::take(&mut built.diagnostics);
+    let timer = Timer::new();
+    let staging =
+        output::Staging::new(&out_dir).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
+    let refs = render::context::page_refs(&built.site);
+    let mut counts = (0usize, 0usize);
+    let mut write = |outputs: Vec<render::Output>, diags: &mut Diagnostics| {
+        counts.0 += outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+        counts.1 += outputs.len();
+        match staging.write(&outputs) {
+            Ok(()) => {}
+            Err(output::StagingError::Site(ds)) => diags.extend(ds),
+            Err(output::StagingError::Io(e)) => diags.push(Diagnostic::error(
+                "io",
+                format!("could not write {}: {e}", out_dir.display()),
+            )),
+        }
+    };
+    let pages: Vec<usize> = (0..built.site.pages.len()).collect();
+    for batch in pages.chunks(PAGES_PER_BATCH) {
+        let selection = render::Selection {
+            pages: render::Pages::These(batch.to_vec()),
+            lists: render::Lists::None,
+            feeds: false,
+            extras: false,
+        };
+        let (outputs, found) = render::select(
+            &built.site,
+            &built.templates,
+            &built.plan,
+            &selection,
+            Some(&refs),
+        );
+        diags.extend(found);
+        if diags.has_errors() {
+            break;
+        }
+        write(outputs, &mut diags);
+    }
+    if !diags.has_errors() {
+        let rest = render::Selection {
+            pages: render::Pages::These(Vec::new()),
+            lists: render::Lists::All,
+            feeds: true,
+            extras: true,
+        };
+        let (outputs, found) = render::select(
+            &built.site,
+            &built.templates,
+            &built.plan,
+            &rest,
+            Some(&refs),
+        );
+        diags.extend(found);
+        write(outputs, &mut diags);
+    }
+    timer.lap("render and write");
     let cache = root.join(cards::CACHE_DIR);
-    let (card_outputs, card_stats, found) = cards::render(
-        &built.site,
-        &built.templates,
-        &built.plan,
-        &built.fonts,
-        Some(&cache),
-    );
-    diags.extend(found);
-    let mut outputs = built.outputs;
-    outputs.extend(card_outputs);
+    let mut card_stats = cards::CardStats::default();
+    if !diags.has_errors() {
+        let (card_outputs, stats, found) = cards::render(
+            &built.site,
+            &built.templates,
+            &built.plan,
+            &built.fonts,
+            Some(&cache),
+        );
+        diags.extend(found);
+        card_stats = stats;
+        write(card_outputs, &mut diags);
+        timer.lap("cards");
+    }
+    let _ = saving.join();
     if opts.strict {
         diags.promote_warnings();
     }
     if diags.has_errors() {
+        staging.abandon();
         return Err(BuildError::Site(take_sorted(&mut diags)));
     }
-    output::write_atomic(&out_dir, &outputs).map_err(|e| {
-        diags.push(Diagnostic::error(
-            "io",
-            format!("could not write {}: {e}", out_dir.display()),
-        ));
-        BuildError::Site(take_sorted(&mut diags))
-    })?;
+    staging
+        .commit()
+        .map_err(|e| io_failure(&mut diags, &out_dir, e))?;
+    timer.lap("swap");
     diags.sort();
     Ok(BuildReport {
         notes: community_notes(&built.site),
         cards: card_stats,
-        pages: outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
-        files: outputs.len(),
+        pages: counts.0,
+        files: counts.1,
         output: out_dir,
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
+}
+
+fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> BuildError {
+    diags.push(Diagnostic::error(
+        "io",
+        format!("could not write {}: {e}", out_dir.display()),
+    ));
+    BuildError::Site(take_sorted(diags))
 }
 
 /// How many names a note lists before "and N more".

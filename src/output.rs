@@ -6,13 +6,15 @@
 //! output while it is swapped out), and refuses an output folder that would overwrite
 //! the site's sources.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::diagnostics::Diagnostic;
 use crate::render::{Body, Output};
 
 /// Folders of a site that hold sources: the output may not be inside one.
@@ -111,46 +113,122 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.hearth-{suffix}"))
 }
 
-/// Writes every output into a fresh folder and swaps it in for `out`.
-pub fn write_atomic(out: &Path, outputs: &[Output]) -> io::Result<()> {
-    let staging = sibling(out, "new");
-    let old = sibling(out, "old");
-    for leftover in [&staging, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover)?;
-        }
-    }
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::create_dir(&staging)?;
-    if let Err(e) = write_all(&staging, outputs) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &old)?;
-        if let Err(e) = fs::rename(&staging, out) {
-            let _ = fs::rename(&old, out);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        fs::remove_dir_all(&old)?;
-    } else {
-        fs::rename(&staging, out)?;
-    }
-    Ok(())
+/// A build in progress: outputs are written into a fresh folder beside the output
+/// as they are rendered (so a big site never sits in memory whole), and the folder is
+/// swapped in only when everything succeeded.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    /// Output path → (what wrote it, whether it was generated rather than copied).
+    claims: Mutex<HashMap<String, (String, bool)>>,
 }
 
-/// Writes the outputs under `dir`, which must exist.
-pub fn write_all(dir: &Path, outputs: &[Output]) -> io::Result<()> {
-    let parents: BTreeSet<PathBuf> = outputs
-        .iter()
-        .filter_map(|o| safe_join(dir, &o.path).and_then(|p| p.parent().map(Path::to_path_buf)))
-        .collect();
-    for p in &parents {
-        fs::create_dir_all(p)?;
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        let dir = sibling(out, "new");
+        for leftover in [&dir, &sibling(out, "old")] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover)?;
+            }
+        }
+        if let Some(parent) = out.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            made: Mutex::new(HashSet::new()),
+            claims: Mutex::new(HashMap::new()),
+        })
     }
+
+    /// Writes a batch. Two sources for one path are an error naming both, except
+    /// that a copied file (static, theme) may replace another copied file: later wins.
+    pub fn write(&self, outputs: &[Output]) -> Result<(), StagingError> {
+        let mut problems = Vec::new();
+        if let Ok(mut claims) = self.claims.lock() {
+            for o in outputs {
+                let generated = matches!(o.body, Body::Bytes(_) | Body::Cached(_));
+                if let Some((origin, was_generated)) = claims.get(&o.path) {
+                    if generated || *was_generated {
+                        problems.push(
+                            Diagnostic::error(
+                                "duplicate-url",
+                                format!("{origin} and {} both want to write /{}", o.origin, o.path),
+                            )
+                            .with_help("rename or move one of them"),
+                        );
+                        continue;
+                    }
+                }
+                claims.insert(o.path.clone(), (o.origin.clone(), generated));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StagingError::Site(problems));
+        }
+        let parents: BTreeSet<PathBuf> = outputs
+            .iter()
+            .filter_map(|o| {
+                safe_join(&self.dir, &o.path).and_then(|p| p.parent().map(Path::to_path_buf))
+            })
+            .collect();
+        if let Ok(mut made) = self.made.lock() {
+            for p in parents {
+                if !made.contains(&p) {
+                    fs::create_dir_all(&p).map_err(StagingError::Io)?;
+                    made.insert(p);
+                }
+            }
+        }
+        write_files(&self.dir, outputs).map_err(StagingError::Io)
+    }
+
+    /// Swaps the finished folder in for the output.
+    pub fn commit(self) -> io::Result<()> {
+        let old = sibling(&self.out, "old");
+        if self.out.exists() {
+            fs::rename(&self.out, &old)?;
+            if let Err(e) = fs::rename(&self.dir, &self.out) {
+                let _ = fs::rename(&old, &self.out);
+                let _ = fs::remove_dir_all(&self.dir);
+                return Err(e);
+            }
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.dir, &self.out)?;
+        }
+        Ok(())
+    }
+
+    /// Drops the unfinished folder; the previous output stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[derive(Debug)]
+pub enum StagingError {
+    Site(Vec<Diagnostic>),
+    Io(io::Error),
+}
+
+/// Writes every output into a fresh folder and swaps it in for `out`.
+pub fn write_atomic(out: &Path, outputs: &[Output]) -> Result<(), StagingError> {
+    let staging = Staging::new(out).map_err(StagingError::Io)?;
+    match staging.write(outputs) {
+        Ok(()) => staging.commit().map_err(StagingError::Io),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
+        }
+    }
+}
+
+/// Writes the outputs under `dir`, whose folders exist.
+fn write_files(dir: &Path, outputs: &[Output]) -> io::Result<()> {
     outputs.par_iter().try_for_each(|o| {
         let Some(dest) = safe_join(dir, &o.path) else {
             return Err(io::Error::new(

@@ -25,6 +25,8 @@ use source::slash_path;
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
+/// Highlighted code blocks are kept here between builds.
+pub const HIGHLIGHT_CACHE: &str = ".hearth-cache/highlight.bin";
 
 /// What a build asks of loading.
 #[derive(Debug, Clone)]
@@ -196,6 +198,9 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
         assets: asset_urls,
         drafts_built: opts.drafts,
         members: members.keys().cloned().collect(),
+        highlights: std::sync::Arc::new(markdown::highlight::HighlightCache::open(
+            root.join(HIGHLIGHT_CACHE),
+        )),
     };
     let render = |source: &SourceText, body_start: usize, dir: &Path, opts: RenderOptions| {
         render_markdown(source, body_start, dir, &links, opts)
@@ -538,6 +543,8 @@ pub struct SiteLinks {
     pub assets: HashMap<String, String>,
     pub drafts_built: bool,
     pub members: BTreeSet<String>,
+    /// Highlighted code blocks kept between builds.
+    pub highlights: std::sync::Arc<markdown::highlight::HighlightCache>,
 }
 
 /// Link context for one page: resolves relative links from its folder.
@@ -623,6 +630,10 @@ impl LinkContext for PageLinks<'_> {
 
     fn base_path(&self) -> &str {
         &self.site.base_path
+    }
+
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        self.site.highlights.highlight(code, lang)
     }
 }
 

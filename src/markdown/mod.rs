@@ -29,6 +29,10 @@ pub trait LinkContext {
     fn member_url(&self, handle: &str) -> Option<String>;
     /// The base_url's path prefix ("/" or "/hub/").
     fn base_path(&self) -> &str;
+    /// Highlights a code block (through the site's highlight cache when it has one).
+    fn highlight(&self, code: &str, lang: &str) -> String {
+        highlight::highlight(code, lang)
+    }
 }
 
 /// How a particular kind of document renders its headings.
@@ -303,7 +307,7 @@ impl<'a> Renderer<'a, '_> {
         let Some((lang, code)) = self.code.take() else {
             return;
         };
-        let highlighted = highlight::highlight(&code, &lang);
+        let highlighted = self.ctx.highlight(&code, &lang);
         let html = if lang.is_empty() {
             format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
         } else {

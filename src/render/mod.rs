@@ -103,16 +103,35 @@ struct Renderer<'a> {
     refs: std::borrow::Cow<'a, [Value]>,
 }
 
-/// What to render: everything (a build), or for `serve`, some pages and the lists
-/// an edit may have changed.
+/// What to render. A build renders everything, in chunks of pages so that output
+/// is written as it is made; `serve` renders an edited page and what shows it.
 #[derive(Debug, Clone)]
-pub enum Selection {
+pub struct Selection {
+    pub pages: Pages,
+    pub lists: Lists,
+    /// The feeds (they carry pages' full text).
+    pub feeds: bool,
+    /// Everything else: guideline pages, 404, robots.txt, the highlight stylesheet,
+    /// static files and page assets.
+    pub extras: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Pages {
     All,
-    Some {
-        /// Indices into `Site::pages`.
-        pages: Vec<usize>,
-        lists: Lists,
-    },
+    /// Indices into `Site::pages`.
+    These(Vec<usize>),
+}
+
+impl Selection {
+    pub fn all() -> Selection {
+        Selection {
+            pages: Pages::All,
+            lists: Lists::All,
+            feeds: true,
+            extras: true,
+        }
+    }
 }
 
 /// Which lists a partial render refreshes.
@@ -135,10 +154,10 @@ pub fn site(
     templates: &Templates,
     cards: &CardPlan,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
-    select(site, templates, cards, &Selection::All, None)
+    select(site, templates, cards, &Selection::all(), None)
 }
 
-/// Renders what `selection` asks for; static files only with `Selection::All`.
+/// Renders what `selection` asks for.
 /// `refs` are the list entries of every page when the caller keeps them (`serve`),
 /// else they are made here when lists need them.
 pub fn select(
@@ -148,10 +167,11 @@ pub fn select(
     selection: &Selection,
     refs: Option<&[Value]>,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
-    let all = matches!(selection, Selection::All);
-    let (chosen, lists): (&[usize], Lists) = match selection {
-        Selection::All => (&[], Lists::All),
-        Selection::Some { pages, lists } => (pages, lists.clone()),
+    let all = selection.extras;
+    let lists = selection.lists.clone();
+    let chosen: Vec<usize> = match &selection.pages {
+        Pages::All => (0..site.pages.len()).collect(),
+        Pages::These(v) => v.clone(),
     };
     let any_lists = lists != Lists::None;
     let promo_items = if any_lists {
@@ -176,14 +196,14 @@ pub fn select(
         return (Vec::new(), problems);
     }
     let mut jobs = Vec::new();
-    for (i, p) in site.pages.iter().enumerate() {
-        if p.kind == PageKind::Page && (all || chosen.contains(&i)) {
+    for &i in &chosen {
+        if site.pages.get(i).is_some_and(|p| p.kind == PageKind::Page) {
             jobs.push(Job::Page(i));
         }
     }
     match &lists {
         Lists::All => r.all_list_jobs(&mut jobs, &promo_items),
-        Lists::Related { tags } => r.related_list_jobs(&mut jobs, chosen, tags, &promo_items),
+        Lists::Related { tags } => r.related_list_jobs(&mut jobs, &chosen, tags, &promo_items),
         Lists::None => {}
     }
     if all {
@@ -206,7 +226,9 @@ pub fn select(
             }
         }
     }
-    outputs.extend(r.generated_files(all, any_lists));
+    if selection.feeds {
+        outputs.extend(r.generated_files(all, any_lists));
+    }
     if any_lists {
         outputs.extend(r.community_files());
     }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::render::{self, Body, Lists, Selection};
+use crate::render::{self, Body, Lists, Pages, Selection};
 use crate::{cards, prepare, Built};
 
 use super::watch::Rebuild;
@@ -100,6 +100,7 @@ impl Live {
 
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
+        built.links.highlights.save();
         self.files = file_map(std::mem::take(&mut built.outputs));
         self.refs = render::context::page_refs(&built.site);
         self.built = Some(built);
@@ -188,8 +189,10 @@ impl Live {
         }
         tags.sort();
         tags.dedup();
-        let selection = Selection::Some {
-            pages: indices.clone(),
+        let selection = Selection {
+            pages: Pages::These(indices.clone()),
+            feeds: true,
+            extras: false,
             lists: if lists {
                 Lists::Related { tags }
             } else {
