@@ -31,6 +31,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site with drafts, rebuilding and reloading on every edit
     Serve(ServeArgs),
+    /// Validate the site, its links and anchors (and with --external, outside links)
+    Check(CheckArgs),
     /// Start a new site in DIR (default: the current folder)
     Init(InitArgs),
     /// Add a member, a page or a curated link to the site in the current folder
@@ -89,6 +91,22 @@ pub struct ServeArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Also fetch every outside link (curated, member and page links)
+    #[arg(long)]
+    pub external: bool,
+    /// How to report: for people, JSON lines for tools, or GitHub annotations
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::check::report::Format,
+    /// Treat warnings as errors
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -106,6 +124,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => args.run(),
         Command::Serve(args) => args.run(),
+        Command::Check(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
     }
@@ -292,6 +311,48 @@ impl ServeArgs {
                 eprintln!("error: {msg}");
                 ExitCode::from(EXIT_SITE_ERRORS)
             }
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn run(&self) -> ExitCode {
+        use crate::check::report::{self, Format};
+        let now = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        let opts = crate::check::CheckOptions {
+            site: self.site.clone(),
+            external: self.external,
+            strict: self.strict,
+            now,
+        };
+        let findings = match crate::check::run(&opts) {
+            Ok(f) => f,
+            Err(msg) => return usage_error(&msg),
+        };
+        let diags = &findings.diagnostics;
+        match self.format {
+            Format::Human => {
+                print_diagnostics(diags);
+                for n in &findings.notes {
+                    eprintln!("note: {n}");
+                }
+                let (e, w) = (diags.count(Severity::Error), diags.count(Severity::Warning));
+                if e == 0 && w == 0 {
+                    eprintln!("check: no problems found");
+                } else {
+                    eprintln!("check: {} and {}", plural(e, "error"), plural(w, "warning"));
+                }
+            }
+            Format::Json => print!("{}", report::json(&diags.items, &findings.notes)),
+            Format::Github => print!("{}", report::github(&diags.items, &findings.notes)),
+        }
+        if diags.has_errors() {
+            ExitCode::from(EXIT_SITE_ERRORS)
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }

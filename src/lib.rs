@@ -4,6 +4,7 @@
 //! thin drivers around it. `build` below is that pipeline in a few lines.
 
 pub mod cards;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
@@ -275,7 +276,7 @@ fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> Bui
 /// How many names a note lists before "and N more".
 const NOTE_NAMES: usize = 8;
 
-fn community_notes(site: &model::Site) -> Vec<String> {
+pub fn community_notes(site: &model::Site) -> Vec<String> {
     let never = site.never_spotlighted();
     if never.is_empty() || site.members.is_empty() {
         return Vec::new();

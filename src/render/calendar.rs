@@ -50,6 +50,22 @@ fn event(site: &Site, page: &Page) -> Option<Event> {
     Some(e.done())
 }
 
+/// RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks.
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A calendar holding `events` (page indices).
 pub fn calendar(site: &Site, name: &str, events: &[usize]) -> String {
     let mut cal = Calendar::empty();
@@ -57,7 +73,10 @@ pub fn calendar(site: &Site, name: &str, events: &[usize]) -> String {
         .append_property(("PRODID", "-//hearth//community events//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"))
-        .name(name);
+        // icalendar does not escape NAME (it does not know it is text): a title with a
+        // newline could add properties. Escape it here; X-WR-CALNAME it escapes itself.
+        .append_property(("NAME", escape_text(name).as_str()))
+        .append_property(("X-WR-CALNAME", name));
     for &i in events {
         if let Some(e) = event(site, &site.pages[i]) {
             cal.push(e);
