@@ -287,3 +287,32 @@ fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_hundred_rapid_edits_leave_the_server_alive_and_serving_the_last() {
+    let site = common::minimal();
+    let server = start(site.path());
+    let events = listen(server.port);
+    for i in 0..100 {
+        common::write(
+            site.path(),
+            "content/about.md",
+            &format!("---\ntitle: About\n---\nEdit number {i}.\n"),
+        );
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    // The last batch of events ends in a reload once the final text is in place.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, body) = request(server.port, "/hub/about/");
+        if body.contains("Edit number 99.") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the last edit was never served");
+        let _ = events.recv_timeout(Duration::from_millis(200));
+    }
+    assert!(
+        request(server.port, "/hub/").0.contains("200"),
+        "still serving"
+    );
+}

@@ -28,7 +28,7 @@ pub const TEMPLATE: &str = "cards/card.svg";
 /// Where rendered cards are kept between builds, inside the site folder.
 pub const CACHE_DIR: &str = ".hearth-cache/cards";
 /// Bump when the rendering changes in a way the inputs do not show.
-const CACHE_VERSION: &str = "hearth-card-1";
+const CACHE_VERSION: &str = "hearth-card-2";
 /// Social networks reject bigger images; warn well before.
 const MAX_BYTES: usize = 1024 * 1024;
 
@@ -344,9 +344,12 @@ struct CardView<'a> {
 }
 
 /// Lays out a card: wraps title and subtitle by measured width.
-fn layout<'a>(site: &'a Site, job: &'a CardJob, fonts: &Fonts, page_path: &str) -> CardView<'a> {
-    let bold = Measure::new(&fonts.bold);
-    let regular = Measure::new(&fonts.regular);
+fn layout<'a>(
+    site: &'a Site,
+    job: &'a CardJob,
+    (bold, regular): (&Option<Measure>, &Option<Measure>),
+    page_path: &str,
+) -> CardView<'a> {
     let margin = 80;
     let avatar_size = 220;
     let avatar_x = WIDTH - margin - avatar_size;
@@ -500,10 +503,24 @@ pub fn render(
     if let Some(dir) = cache_dir {
         let _ = std::fs::create_dir_all(dir);
     }
+    // The fonts are parsed once for every card's measuring.
+    let bold = Measure::new(&fonts.bold);
+    let regular = Measure::new(&fonts.regular);
+    let template = templates.source_of(TEMPLATE).unwrap_or_default();
     let results: Vec<Result<(Output, bool), Diagnostic>> = plan
         .jobs
         .par_iter()
-        .map(|job| render_one(site, templates, job, fonts, cache_dir))
+        .map(|job| {
+            render_one(
+                site,
+                templates,
+                job,
+                fonts,
+                (&bold, &regular),
+                template,
+                cache_dir,
+            )
+        })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
@@ -524,23 +541,24 @@ pub fn render(
     (outputs, stats, problems)
 }
 
+/// Draws one card, or finds it in the cache. The cache key is a hash of everything
+/// the SVG is made from (the laid-out text, colours and avatar, the template's
+/// source, the fonts), so a cached card costs no template rendering at all.
 fn render_one(
     site: &Site,
     templates: &Templates,
     job: &CardJob,
     fonts: &Fonts,
+    measures: (&Option<Measure>, &Option<Measure>),
+    template: &str,
     cache_dir: Option<&Path>,
 ) -> Result<(Output, bool), Diagnostic> {
-    let mut ctx = Context::new();
-    ctx.insert("card", &layout(site, job, fonts, &job.path));
-    let svg = templates
-        .tera
-        .render(TEMPLATE, &ctx)
-        .map_err(|e| templates.diagnostic(&e, Some(Path::new(&job.origin))))?;
+    let view = layout(site, job, measures, &job.path);
     let mut hasher = blake3::Hasher::new();
     hasher.update(CACHE_VERSION.as_bytes());
     hasher.update(&fonts.digest);
-    hasher.update(svg.as_bytes());
+    hasher.update(template.as_bytes());
+    hasher.update(&serde_json::to_vec(&view).unwrap_or_default());
     let key = hasher.finalize().to_hex();
     let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
     if let Some(path) = &cached {
@@ -555,6 +573,12 @@ fn render_one(
             ));
         }
     }
+    let mut ctx = Context::new();
+    ctx.insert("card", &view);
+    let svg = templates
+        .tera
+        .render(TEMPLATE, &ctx)
+        .map_err(|e| templates.diagnostic(&e, Some(Path::new(&job.origin))))?;
     let png = fonts.render_png(&svg).map_err(|why| {
         Diagnostic::error(
             "card",

@@ -45,17 +45,25 @@ impl<'a> Measure<'a> {
     pub fn wrap(&self, text: &str, px: f32, max_width: f32, max_lines: usize) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         let mut current = String::new();
+        // Widths add up word by word: each word is measured once.
+        let mut current_width = 0.0;
+        let space = self.width(" ", px);
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut i = 0;
         while i < words.len() {
             let word = words[i];
-            let candidate = if current.is_empty() {
-                word.to_string()
+            let word_width = self.width(word, px);
+            let candidate_width = if current.is_empty() {
+                word_width
             } else {
-                format!("{current} {word}")
+                current_width + space + word_width
             };
-            if self.width(&candidate, px) <= max_width {
-                current = candidate;
+            if candidate_width <= max_width {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(word);
+                current_width = candidate_width;
                 i += 1;
                 continue;
             }
@@ -75,6 +83,7 @@ impl<'a> Measure<'a> {
                 return lines;
             }
             lines.push(std::mem::take(&mut current));
+            current_width = 0.0;
             if lines.len() == max_lines {
                 return self.ellipsize(lines, px, max_width);
             }

@@ -227,7 +227,11 @@ fn broken_diagnostic(
 }
 
 /// An outside URL, where it is written (file and span) and who curated it.
-type Outside = (String, Option<(SourceText, std::ops::Range<usize>)>, Option<String>);
+type Outside = (
+    String,
+    Option<(SourceText, std::ops::Range<usize>)>,
+    Option<String>,
+);
 
 /// Fetches outside links; returns the link-rot report by curator.
 fn check_external(

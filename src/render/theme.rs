@@ -190,6 +190,19 @@ impl Templates {
         Ok(Templates { tera, ..this })
     }
 
+    /// The source of the template `name` resolves to (site, then theme, then
+    /// built-in), for cache keys.
+    pub fn source_of(&self, name: &str) -> Option<&str> {
+        [
+            String::new(),
+            THEME_PREFIX.to_string(),
+            BUILTIN_PREFIX.to_string(),
+        ]
+        .iter()
+        .find_map(|prefix| self.sources.get(&format!("{prefix}{name}")))
+        .map(|s| s.text.as_ref())
+    }
+
     pub fn exists(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
