@@ -14,28 +14,7 @@ use common::{run, snapshot, write};
 
 /// Copies the example site (cache and output left behind) into a temp folder.
 fn example_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let src = common::example_site();
-    for entry in walkdir::WalkDir::new(&src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(&src).unwrap();
-        let top = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(top.as_deref(), Some("public" | ".hearth-cache")) {
-            continue;
-        }
-        let dest = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-    dir
+    common::copy_dir(&common::example_site(), &["public", ".hearth-cache"])
 }
 
 fn png_size(path: &Path) -> (u32, u32) {

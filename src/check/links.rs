@@ -93,7 +93,7 @@ fn resolve(
     } else {
         format!("/{page_dir}{path}")
     };
-    let decoded = percent_decode(&site_path);
+    let decoded = crate::escape::percent_decode(&site_path);
     let key = normalize(decoded.trim_start_matches('/'));
     let key = if key.is_empty() || key.ends_with('/') {
         format!("{key}index.html")
@@ -116,25 +116,6 @@ fn normalize(path: &str) -> String {
         }
     }
     parts.join("/")
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Checks every page's links against the set of files the build writes.
@@ -170,7 +151,8 @@ pub fn check(pages: &[HtmlPage], files: &HashSet<String>, config: &Config) -> Ve
                             let ids = id_cache
                                 .entry(target.path)
                                 .or_insert_with(|| ids(target.html));
-                            (!ids.contains(&percent_decode(&f))).then_some(BrokenKind::Anchor)
+                            (!ids.contains(&crate::escape::percent_decode(&f)))
+                                .then_some(BrokenKind::Anchor)
                         }
                         _ => None,
                     }

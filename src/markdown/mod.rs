@@ -534,7 +534,7 @@ pub fn rewrite_url(
         Some(i) => (&dest[..i], &dest[i..]),
         None => (dest, ""),
     };
-    let decoded = percent_decode(path);
+    let decoded = crate::escape::percent_decode(path);
     Ok(ctx.resolve(&decoded)?.map(|url| format!("{url}{suffix}")))
 }
 
@@ -550,25 +550,6 @@ fn has_scheme(s: &str) -> bool {
         }
         None => false,
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Renders a line of inline markdown (a link's note) without the paragraph around it.

@@ -196,3 +196,29 @@ pub fn community() -> tempfile::TempDir {
     );
     site
 }
+
+/// Copies a folder into a fresh temporary one, leaving out top-level entries named
+/// in `skip` (build output, caches, snapshots).
+pub fn copy_dir(src: &Path, skip: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(src).expect("inside");
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if top.as_deref().is_some_and(|t| skip.contains(&t)) {
+            continue;
+        }
+        let dest = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    dir
+}
