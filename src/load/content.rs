@@ -11,7 +11,6 @@ use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::page::{Content, Page, PageKind, PageMeta};
 use crate::model::url::{file_slug, slugify};
 use crate::model::{Asset, Date};
-use crate::yaml::Document;
 
 /// What walking `content/` found.
 #[derive(Default)]
@@ -99,31 +98,14 @@ pub fn from_source(
     root: &Path,
     file: &Path,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let split = match front_matter::split(&source.text) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(vec![Diagnostic::error(
-                "front-matter",
-                "this page has no front matter, so it has no title",
-            )
-            .at(&source, 0..0)
-            .with_help("start the file with\n---\ntitle: Your title\n---")]);
-        }
-        Err(span) => {
-            return Err(vec![Diagnostic::error(
-                "front-matter",
-                "the front matter opened here is never closed",
-            )
-            .at(&source, span)
-            .with_help("add a line `---` after the last front matter key")]);
-        }
-    };
-    let doc = Document {
-        source: &source,
-        start: split.yaml.start,
-        end: split.yaml.end,
-    };
-    let meta: PageMeta = doc.parse("page front matter").map_err(|d| vec![d])?;
+    let (meta, split): (PageMeta, _) = front_matter::parse(
+        &source,
+        &front_matter::Kind {
+            name: "page",
+            what: "page front matter",
+            example: "title: Your title",
+        },
+    )?;
     let mut problems = Vec::new();
     let key_at = |key: &str| {
         let r = crate::config::key_span(&source.text[split.yaml.clone()], key);

@@ -2,6 +2,11 @@
 
 use std::ops::Range;
 
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::yaml::Document;
+
 /// Where the parts of a markdown file are, as byte ranges of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
@@ -39,6 +44,54 @@ pub fn split(text: &str) -> Result<Option<Split>, Range<usize>> {
         offset += line.len();
     }
     Err(start..start + 3)
+}
+
+/// What a kind of markdown file is called in messages, and how its front matter
+/// starts (for the "no front matter" hint).
+pub struct Kind {
+    /// "page", "member file", "guideline".
+    pub name: &'static str,
+    /// "page front matter", for YAML errors.
+    pub what: &'static str,
+    pub example: &'static str,
+}
+
+/// Splits a markdown file and parses its front matter into `T`, with the errors
+/// every kind of markdown file shares (none, never closed, invalid YAML).
+pub fn parse<T: DeserializeOwned>(
+    source: &SourceText,
+    kind: &Kind,
+) -> Result<(T, Split), Vec<Diagnostic>> {
+    let split = match split(&source.text) {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                format!(
+                    "this {} has no front matter, so it has no {}",
+                    kind.name,
+                    kind.example.split(':').next().unwrap_or("title")
+                ),
+            )
+            .at(source, 0..0)
+            .with_help(format!("start the file with\n---\n{}\n---", kind.example))]);
+        }
+        Err(span) => {
+            return Err(vec![Diagnostic::error(
+                "front-matter",
+                "the front matter opened here is never closed",
+            )
+            .at(source, span)
+            .with_help("add a line `---` after the last front matter key")]);
+        }
+    };
+    let doc = Document {
+        source,
+        start: split.yaml.start,
+        end: split.yaml.end,
+    };
+    let meta = doc.parse(kind.what).map_err(|d| vec![d])?;
+    Ok((meta, split))
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ use crate::model::guideline::{Guideline, GuidelineMeta};
 use crate::model::page::Content;
 use crate::model::url::slugify;
 use crate::model::Date;
-use crate::yaml::Document;
 
 pub const GUIDELINES_DIR: &str = "guidelines";
 
@@ -53,33 +52,14 @@ fn parse(
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Guideline, Vec<Diagnostic>> {
     let source = read(root, file).map_err(|d| vec![d])?;
-    let split = match front_matter::split(&source.text) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(vec![Diagnostic::error(
-                "guideline",
-                "this guideline has no front matter, so it has no title",
-            )
-            .at(&source, 0..0)
-            .with_help("start it with\n---\ntitle: Code of Conduct\n---")])
-        }
-        Err(span) => {
-            return Err(vec![Diagnostic::error(
-                "front-matter",
-                "the front matter opened here is never closed",
-            )
-            .at(&source, span)
-            .with_help("add a line `---` after the last front matter key")])
-        }
-    };
-    let doc = Document {
-        source: &source,
-        start: split.yaml.start,
-        end: split.yaml.end,
-    };
-    let meta: GuidelineMeta = doc
-        .parse("a guideline's front matter")
-        .map_err(|d| vec![d])?;
+    let (meta, split): (GuidelineMeta, _) = front_matter::parse(
+        &source,
+        &front_matter::Kind {
+            name: "guideline",
+            what: "a guideline's front matter",
+            example: "title: Code of Conduct",
+        },
+    )?;
     let title = meta
         .title
         .as_deref()

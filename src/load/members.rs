@@ -10,7 +10,6 @@ use super::source::{list_files, read};
 use crate::config::{key_span, value_span, Config};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
-use crate::yaml::Document;
 
 pub const MEMBERS_DIR: &str = "members";
 
@@ -58,31 +57,14 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         );
         return Err(problems);
     }
-    let split = match front_matter::split(&source.text) {
-        Ok(Some(s)) => s,
-        Ok(None) => {
-            return Err(vec![Diagnostic::error(
-                "member",
-                "this member file has no front matter",
-            )
-            .at(&source, 0..0)
-            .with_help("start it with\n---\nname: Your Name\n---")])
-        }
-        Err(span) => {
-            return Err(vec![Diagnostic::error(
-                "front-matter",
-                "the front matter opened here is never closed",
-            )
-            .at(&source, span)
-            .with_help("add a line `---` after the last front matter key")])
-        }
-    };
-    let doc = Document {
-        source: &source,
-        start: split.yaml.start,
-        end: split.yaml.end,
-    };
-    let meta: MemberMeta = doc.parse("a member's front matter").map_err(|d| vec![d])?;
+    let (meta, split): (MemberMeta, _) = front_matter::parse(
+        &source,
+        &front_matter::Kind {
+            name: "member file",
+            what: "a member's front matter",
+            example: "name: Your Name",
+        },
+    )?;
     let yaml = &source.text[split.yaml.clone()];
     let at = |range: std::ops::Range<usize>| {
         if range == (0..0) {

@@ -49,6 +49,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "events.html",
     "promote.html",
     "partials/share.html",
+    "partials/list_header.html",
 );
 
 /// The built-in theme's card template.
