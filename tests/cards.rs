@@ -282,3 +282,21 @@ fn the_promotion_kit_lists_items_with_tagged_links_and_a_csv() {
         "RFC 4180 line endings"
     );
 }
+
+#[test]
+fn a_static_logo_goes_on_every_card() {
+    let site = common::minimal();
+    let first = build(site.path());
+    assert!(
+        first.stderr.contains(" rendered, 0 from cache"),
+        "{}",
+        first.stderr
+    );
+    write(site.path(), "static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"#123456\"/></svg>");
+    let with_logo = build(site.path());
+    assert!(
+        with_logo.stderr.contains("(0 from cache)") || with_logo.stderr.contains(", 0 from cache)"),
+        "every card is drawn again with the logo: {}",
+        with_logo.stderr
+    );
+}

@@ -337,6 +337,8 @@ struct CardView<'a> {
     subtitle_lines: Vec<String>,
     subtitle_y: u32,
     site_name: String,
+    /// A data URI of the site's logo, shown before the site name.
+    logo: Option<String>,
     url_text: String,
     accent: &'a str,
     avatar: Option<AvatarView>,
@@ -344,12 +346,35 @@ struct CardView<'a> {
 }
 
 /// Lays out a card: wraps title and subtitle by measured width.
-fn layout<'a>(
-    site: &'a Site,
-    job: &'a CardJob,
-    (bold, regular): (&Option<Measure>, &Option<Measure>),
-    page_path: &str,
-) -> CardView<'a> {
+/// What every card of a build shares: measured fonts, the site's logo, the
+/// template's source (for cache keys). Made once per build.
+struct Kit<'f> {
+    bold: Option<Measure<'f>>,
+    regular: Option<Measure<'f>>,
+    /// `static/logo.svg` or `static/logo.png` as a data URI, when the site has one.
+    logo: Option<String>,
+    template: String,
+}
+
+/// The site's logo for cards: `logo.svg` or `logo.png` at the root of static/.
+fn site_logo(site: &Site) -> Option<String> {
+    ["logo.svg", "logo.png"].iter().find_map(|name| {
+        let asset = site.assets.iter().find(|a| a.dest == *name)?;
+        let bytes = std::fs::read(&asset.source).ok()?;
+        let mime = if name.ends_with(".svg") {
+            "image/svg+xml"
+        } else {
+            "image/png"
+        };
+        Some(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ))
+    })
+}
+
+fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
+    let (bold, regular) = (&kit.bold, &kit.regular);
     let margin = 80;
     let avatar_size = 220;
     let avatar_x = WIDTH - margin - avatar_size;
@@ -429,6 +454,7 @@ fn layout<'a>(
         subtitle_lines,
         subtitle_y: last_title + 66,
         site_name,
+        logo: kit.logo.clone(),
         url_text,
         accent: &site.config.cards.accent,
         avatar: job.avatar.as_ref().map(avatar_view),
@@ -503,24 +529,19 @@ pub fn render(
     if let Some(dir) = cache_dir {
         let _ = std::fs::create_dir_all(dir);
     }
-    // The fonts are parsed once for every card's measuring.
-    let bold = Measure::new(&fonts.bold);
-    let regular = Measure::new(&fonts.regular);
-    let template = templates.source_of(TEMPLATE).unwrap_or_default();
+    let kit = Kit {
+        bold: Measure::new(&fonts.bold),
+        regular: Measure::new(&fonts.regular),
+        logo: site_logo(site),
+        template: templates
+            .source_of(TEMPLATE)
+            .unwrap_or_default()
+            .to_string(),
+    };
     let results: Vec<Result<(Output, bool), Diagnostic>> = plan
         .jobs
         .par_iter()
-        .map(|job| {
-            render_one(
-                site,
-                templates,
-                job,
-                fonts,
-                (&bold, &regular),
-                template,
-                cache_dir,
-            )
-        })
+        .map(|job| render_one(site, templates, job, fonts, &kit, cache_dir))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
@@ -549,15 +570,14 @@ fn render_one(
     templates: &Templates,
     job: &CardJob,
     fonts: &Fonts,
-    measures: (&Option<Measure>, &Option<Measure>),
-    template: &str,
+    kit: &Kit,
     cache_dir: Option<&Path>,
 ) -> Result<(Output, bool), Diagnostic> {
-    let view = layout(site, job, measures, &job.path);
+    let view = layout(site, job, kit, &job.path);
     let mut hasher = blake3::Hasher::new();
     hasher.update(CACHE_VERSION.as_bytes());
     hasher.update(&fonts.digest);
-    hasher.update(template.as_bytes());
+    hasher.update(kit.template.as_bytes());
     hasher.update(&serde_json::to_vec(&view).unwrap_or_default());
     let key = hasher.finalize().to_hex();
     let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
