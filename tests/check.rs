@@ -253,3 +253,18 @@ fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
     );
     assert_eq!(hits.get("/gone"), Some(&2), "a broken one is asked again");
 }
+
+#[test]
+fn the_example_site_checks_clean() {
+    let example = common::example_site();
+    let r = common::run(
+        &["check", example.to_str().unwrap(), "--strict"],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("check: no problems found"),
+        "{}",
+        r.stderr
+    );
+}
