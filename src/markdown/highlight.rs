@@ -83,7 +83,7 @@ pub struct HighlightCache {
     new: Mutex<HashMap<[u8; 16], String>>,
 }
 
-const CACHE_MAGIC: &[u8] = b"hearth-highlight-1\n";
+const CACHE_MAGIC: &[u8] = b"hearth-highlight-2\n";
 
 impl Default for HighlightCache {
     fn default() -> Self {
@@ -115,9 +115,16 @@ impl HighlightCache {
         }
     }
 
-    fn cached(&self, key: &[u8; 16]) -> Option<&str> {
+    /// A cached block. Entries are stored deflated: classed HTML shrinks about ten
+    /// times, which keeps a big site's cache out of the build's peak memory.
+    fn cached(&self, key: &[u8; 16]) -> Option<String> {
+        use std::io::Read;
         let &(start, len) = self.old.get(key)?;
-        std::str::from_utf8(self.file.get(start..start + len)?).ok()
+        let mut html = String::new();
+        flate2::read::DeflateDecoder::new(self.file.get(start..start + len)?)
+            .read_to_string(&mut html)
+            .ok()?;
+        Some(html)
     }
 
     fn key(code: &str, lang: &str) -> [u8; 16] {
@@ -141,7 +148,7 @@ impl HighlightCache {
             if let Ok(mut used) = self.used.lock() {
                 used.insert(key);
             }
-            return html.to_string();
+            return html;
         }
         // Blocks repeat within one build too (shared snippets, boilerplate).
         if let Some(html) = self.new.lock().ok().and_then(|new| new.get(&key).cloned()) {
@@ -164,21 +171,36 @@ impl HighlightCache {
         if new.is_empty() && used.len() == self.old.len() {
             return;
         }
-        let mut entries: Vec<(&[u8; 16], &str)> = self
+        // Kept entries are copied still deflated; new ones are deflated here.
+        let mut entries: Vec<([u8; 16], std::borrow::Cow<[u8]>)> = self
             .old
-            .keys()
-            .filter(|k| used.contains(*k))
-            .filter_map(|k| Some((k, self.cached(k)?)))
-            .chain(new.iter().map(|(k, v)| (k, v.as_str())))
+            .iter()
+            .filter(|(k, _)| used.contains(*k))
+            .filter_map(|(k, &(start, len))| {
+                Some((
+                    *k,
+                    std::borrow::Cow::Borrowed(self.file.get(start..start + len)?),
+                ))
+            })
             .collect();
-        entries.sort_by_key(|(k, _)| **k);
+        for (k, html) in new.iter() {
+            use std::io::Write;
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            if enc.write_all(html.as_bytes()).is_ok() {
+                if let Ok(bytes) = enc.finish() {
+                    entries.push((*k, std::borrow::Cow::Owned(bytes)));
+                }
+            }
+        }
+        entries.sort_by_key(|(k, _)| *k);
         let mut out =
             Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 20).sum::<usize>() + 32);
         out.extend_from_slice(CACHE_MAGIC);
-        for (k, v) in entries {
+        for (k, v) in &entries {
             out.extend_from_slice(k);
             out.extend_from_slice(&(v.len() as u32).to_le_bytes());
-            out.extend_from_slice(v.as_bytes());
+            out.extend_from_slice(v);
         }
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -202,10 +224,7 @@ fn parse(bytes: &[u8]) -> HashMap<[u8; 16], (usize, usize)> {
         key.copy_from_slice(&head[..16]);
         let len = u32::from_le_bytes([head[16], head[17], head[18], head[19]]) as usize;
         let start = at + 20;
-        let Some(value) = bytes.get(start..start + len) else {
-            break;
-        };
-        if std::str::from_utf8(value).is_err() {
+        if bytes.get(start..start + len).is_none() {
             break;
         }
         map.insert(key, (start, len));
