@@ -150,7 +150,7 @@ impl Staging {
         let mut problems = Vec::new();
         if let Ok(mut claims) = self.claims.lock() {
             for o in outputs {
-                let generated = matches!(o.body, Body::Bytes(_) | Body::Cached(_));
+                let generated = crate::render::is_generated(&o.body);
                 if let Some((origin, was_generated)) = claims.get(&o.path) {
                     if generated || *was_generated {
                         problems.push(

@@ -300,8 +300,8 @@ pub fn asset_dest(rel: &Path, bundles: &BTreeMap<PathBuf, String>) -> String {
     format!("{}{}", base.trim_start_matches('/'), name)
 }
 
+/// The files of content/ that are not markdown, with where each is copied.
 pub fn assets(
-    root: &Path,
     content_dir: &Path,
     files: &[PathBuf],
     bundles: &BTreeMap<PathBuf, String>,
@@ -310,7 +310,6 @@ pub fn assets(
         .iter()
         .map(|f| {
             let rel = f.strip_prefix(content_dir).unwrap_or(f);
-            let _ = root;
             Asset {
                 source: f.clone(),
                 dest: asset_dest(rel, bundles),

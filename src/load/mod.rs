@@ -179,7 +179,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
             (dir, p.path.clone())
         })
         .collect();
-    let mut assets = content::assets(root, &content_dir, &found.assets, &bundles);
+    let mut assets = content::assets(&content_dir, &found.assets, &bundles);
     let asset_urls: HashMap<String, String> = found
         .assets
         .iter()

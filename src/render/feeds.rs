@@ -20,6 +20,25 @@ pub fn absolutize(html: &str, site: &Site) -> String {
         .replace(&format!("src=\"{origin}//"), "src=\"//")
 }
 
+/// Atom categories from tags.
+fn categories(tags: &[String]) -> Vec<Category> {
+    tags.iter()
+        .map(|t| Category {
+            term: t.clone(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// HTML entry content, with links made absolute.
+fn html_content(html: &str, site: &Site) -> Content {
+    Content {
+        value: Some(absolutize(html, site)),
+        content_type: Some("html".into()),
+        ..Default::default()
+    }
+}
+
 fn time(date: Date) -> FixedDateTime {
     // Our RFC 3339 output always parses; the epoch is a harmless fallback.
     FixedDateTime::parse_from_rfc3339(&date.rfc3339()).unwrap_or_default()
@@ -63,22 +82,10 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
                     mime_type: Some("text/html".into()),
                     ..Default::default()
                 }],
-                categories: p
-                    .meta
-                    .tags
-                    .iter()
-                    .map(|t| Category {
-                        term: t.clone(),
-                        ..Default::default()
-                    })
-                    .collect(),
+                categories: categories(&p.meta.tags),
                 summary: Some(Text::plain(p.description().to_string()))
                     .filter(|s| !s.value.is_empty()),
-                content: Some(Content {
-                    value: Some(absolutize(&p.content.html, site)),
-                    content_type: Some("html".into()),
-                    ..Default::default()
-                }),
+                content: Some(html_content(&p.content.html, site)),
                 ..Default::default()
             })
         })
@@ -121,20 +128,8 @@ pub fn links_atom(site: &Site) -> String {
                         ..Default::default()
                     },
                 ],
-                categories: l
-                    .meta
-                    .tags
-                    .iter()
-                    .map(|t| Category {
-                        term: t.clone(),
-                        ..Default::default()
-                    })
-                    .collect(),
-                content: Some(Content {
-                    value: Some(absolutize(&l.note_html, site)),
-                    content_type: Some("html".into()),
-                    ..Default::default()
-                }),
+                categories: categories(&l.meta.tags),
+                content: Some(html_content(&l.note_html, site)),
                 ..Default::default()
             }
         })

@@ -309,8 +309,9 @@ fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     problems
 }
 
-/// Generated outputs (rendered pages, cards) are never silently replaced.
-fn is_generated(body: &Body) -> bool {
+/// Generated outputs (rendered pages, cards) are never silently replaced; copied
+/// files (static, theme) may replace each other, later wins.
+pub fn is_generated(body: &Body) -> bool {
     matches!(body, Body::Bytes(_) | Body::Cached(_))
 }
 
