@@ -31,6 +31,10 @@ pub struct Config {
     #[serde(default)]
     pub members: MembersConfig,
     #[serde(default)]
+    pub content: ContentConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
     pub guidelines: GuidelinesConfig,
     #[serde(default)]
     pub cards: CardsConfig,
@@ -76,6 +80,9 @@ pub struct MembersConfig {
     pub questions: Vec<Question>,
     #[serde(default = "yes")]
     pub sanitize: bool,
+    /// Keep images from other hosts in bios (they can track readers).
+    #[serde(default)]
+    pub remote_images: bool,
 }
 
 impl Default for MembersConfig {
@@ -83,7 +90,31 @@ impl Default for MembersConfig {
         MembersConfig {
             questions: Vec::new(),
             sanitize: true,
+            remote_images: false,
         }
+    }
+}
+
+/// `content:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentConfig {
+    /// Sanitize page markdown like bios: for sites that take posts by pull request.
+    #[serde(default)]
+    pub sanitize: bool,
+}
+
+/// `search:` in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
     }
 }
 
@@ -275,6 +306,25 @@ impl Config {
                 )
                 .at(source, at_key("questions")),
             );
+        }
+        for item in &config.menu {
+            let url = item.url.trim();
+            let scheme = url
+                .split_once(':')
+                .map(|(s, _)| s.to_ascii_lowercase())
+                .filter(|s| !s.contains(['/', '?', '#']));
+            if let Some(scheme) =
+                scheme.filter(|s| !matches!(s.as_str(), "http" | "https" | "mailto"))
+            {
+                problems.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("menu link `{url}` uses `{scheme}:`; only site paths, http, https and mailto are allowed"),
+                    )
+                    .at(source, value_span(&source.text, &item.url))
+                    .with_help("write a site path such as /news/ or a full https:// address"),
+                );
+            }
         }
         if !is_hex_colour(&config.cards.accent) {
             problems.push(

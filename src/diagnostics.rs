@@ -87,6 +87,22 @@ impl Diagnostic {
         self
     }
 
+    /// A character that pages, feeds and calendars cannot carry (XML forbids it),
+    /// at the place in the file that holds it.
+    pub fn forbidden_character(source: &SourceText, span: Range<usize>, c: char) -> Self {
+        Diagnostic::error(
+            "control-character",
+            format!(
+                "U+{:04X} is a control character that no web page, feed or calendar may contain",
+                u32::from(c)
+            ),
+        )
+        .at(source, span)
+        .with_help(
+            "delete it (it is invisible in most editors; it often comes from copy and paste)",
+        )
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

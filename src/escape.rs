@@ -17,6 +17,31 @@ pub fn href(s: &str) -> String {
     out
 }
 
+/// Whether XML 1.0 forbids `c` anywhere in a document: control characters other than
+/// tab and line ends, and the two non-characters. One of them in a title makes every
+/// feed that carries the title unreadable, so hearth refuses them where they enter.
+pub fn forbidden_in_xml(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}'
+    )
+}
+
+/// The first character XML forbids in `s`, with its byte offset. Scans bytes: it
+/// runs over every source file of a build.
+pub fn first_forbidden_in_xml(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let control = bytes
+        .iter()
+        .position(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r');
+    let nonchar = s.find(['\u{FFFE}', '\u{FFFF}']);
+    let at = match (control, nonchar) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    s[at..].chars().next().map(|c| (at, c))
+}
+
 /// Escapes text for XML content and attributes (sitemaps).
 pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);

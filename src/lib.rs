@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod escape;
+pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -16,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod site_fs;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -172,7 +174,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diags = std::mem::take(&mut built.diagnostics);
     let timer = Timer::new();
     let staging =
-        output::Staging::new(&out_dir).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
+        output::Staging::new(&out_dir, &root).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
     let refs = render::context::page_refs(&built.site);
     let mut counts = (0usize, 0usize);
     let mut write = |outputs: Vec<render::Output>, diags: &mut Diagnostics| {
@@ -226,15 +228,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         write(outputs, &mut diags);
     }
     timer.lap("render and write");
-    let cache = root.join(cards::CACHE_DIR);
     let mut card_stats = cards::CardStats::default();
-    if !diags.has_errors() {
+    if !diags.has_errors() && !built.plan.jobs.is_empty() {
+        let cache = match site_fs::cache_dir(&root, cards::CACHE_DIR) {
+            Ok(dir) => Some(dir),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        };
         let (card_outputs, stats, found) = cards::render(
             &built.site,
             &built.templates,
             &built.plan,
             &built.fonts,
-            Some(&cache),
+            cache.as_deref(),
         );
         diags.extend(found);
         card_stats = stats;
@@ -249,10 +257,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         staging.abandon();
         return Err(BuildError::Site(take_sorted(&mut diags)));
     }
-    staging
+    let notices = staging
         .commit()
         .map_err(|e| io_failure(&mut diags, &out_dir, e))?;
     timer.lap("swap");
+    // Said after `--strict` is applied: the site is fine, and the output is in place.
+    for notice in notices {
+        diags.push(Diagnostic::warning("output", notice));
+    }
     diags.sort();
     Ok(BuildReport {
         notes: community_notes(&built.site),

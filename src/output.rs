@@ -1,10 +1,13 @@
 //! Writes the built site: into a fresh folder beside the output, swapped in only when
 //! every file was written, so a failed build leaves the previous output as it was.
 //!
-//! hearth writes nowhere but the output folder and its two siblings
-//! `.NAME.hearth-new` (the build in progress) and `.NAME.hearth-old` (the previous
-//! output while it is swapped out), and refuses an output folder that would overwrite
-//! the site's sources.
+//! hearth owns an output folder only when it wrote it: a marker file
+//! (`.hearth-output`) says so. Any other folder that is not empty is refused, so a
+//! one-line `output: ../victim` in a stranger's pull request deletes nothing. Besides
+//! the output folder hearth writes only its siblings `.NAME.hearth-new` (the build in
+//! progress), `.NAME.hearth-old` (the previous output while it is swapped out) and
+//! `.NAME.hearth-lock` (held while a build writes, so two builds of one output take
+//! turns instead of interleaving).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -26,9 +29,17 @@ pub const SOURCE_DIRS: &[&str] = &[
     "members",
     "links",
     "guidelines",
+    crate::site_fs::CACHE_DIR,
 ];
 
-/// Resolves the output folder to an absolute path and refuses dangerous ones.
+/// The file inside an output folder that says hearth wrote it.
+pub const MARKER: &str = ".hearth-output";
+const MARKER_TEXT: &str =
+    "This folder was written by hearth. The next build replaces it whole: keep nothing else here.\n";
+
+/// Resolves the output folder to an absolute path and refuses dangerous ones: the
+/// site, its sources and cache, a `.git` folder, the home folder, `/`, and any folder
+/// with files in it that hearth did not write.
 pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, String> {
     let site = fs::canonicalize(site_root)
         .map_err(|e| format!("cannot open the site folder {}: {e}", site_root.display()))?;
@@ -53,13 +64,17 @@ pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, String> {
             ));
         }
     }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(format!("{} exists and is not a folder", out.display()));
-        }
-        if out.join("site.yaml").exists() || out.join("content").is_dir() {
+    if out.components().any(|c| c.as_os_str() == ".git") {
+        return Err(format!(
+            "the output folder {} is inside a .git folder; building there would destroy the repository",
+            out.display()
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        let home = fs::canonicalize(&home).unwrap_or_else(|_| PathBuf::from(home));
+        if home.starts_with(&out) {
             return Err(format!(
-                "{} looks like a hearth site (it has site.yaml or content/); refusing to replace it",
+                "the output folder {} is your home folder or contains it",
                 out.display()
             ));
         }
@@ -67,7 +82,31 @@ pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, String> {
     if out.file_name().is_none() {
         return Err(format!("{} cannot be an output folder", out.display()));
     }
+    if fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "{} is a symbolic link; hearth replaces only real folders it wrote",
+            out.display()
+        ));
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("{} exists and is not a folder", out.display()));
+        }
+        if !owned(&out) {
+            return Err(format!(
+                "{} has files in it and was not written by hearth (there is no {MARKER} in it); \
+                 hearth replaces only empty folders and its own output. Empty or delete it \
+                 yourself, or choose another folder",
+                out.display()
+            ));
+        }
+    }
     Ok(out)
+}
+
+/// Whether hearth may replace an existing folder: it is empty or has the marker.
+fn owned(dir: &Path) -> bool {
+    dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// Makes `p` absolute with its existing part resolved through symlinks, so the checks
@@ -85,7 +124,17 @@ fn absolute(p: &Path) -> Result<PathBuf, String> {
     let mut tail: Vec<std::ffi::OsString> = Vec::new();
     loop {
         if let Ok(real) = fs::canonicalize(existing) {
-            let mut out = real;
+            // The output itself is resolved only up to its parent: a link named as
+            // the output is refused above, not silently replaced by its target.
+            let mut out = if tail.is_empty() && existing.file_name().is_some() {
+                let parent = existing.parent().map(fs::canonicalize);
+                match (parent, existing.file_name()) {
+                    (Some(Ok(parent)), Some(name)) => parent.join(name),
+                    _ => real,
+                }
+            } else {
+                real
+            };
             for part in tail.iter().rev() {
                 if part == ".." {
                     out.pop();
@@ -113,34 +162,141 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.hearth-{suffix}"))
 }
 
+/// Removes a folder (or a file planted where one was expected).
+fn remove(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Holds the output's lock file: while it lives no other hearth writes this output.
+/// The file is deleted when the build ends, so nothing is left beside the output.
+pub struct OutputLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Deleted while still locked: a build waiting on this file sees, once it gets
+        // the lock, that the file is gone, and takes a fresh one (see `lock`).
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `file` is still the file at `path` (not deleted or replaced meanwhile).
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        path.exists()
+    }
+}
+
+/// Takes the output's lock, waiting (and saying so) while another build holds it.
+pub fn lock(out: &Path) -> io::Result<OutputLock> {
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let path = sibling(out, "lock");
+    let mut said = false;
+    loop {
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        if let Err(fs::TryLockError::WouldBlock) = file.try_lock() {
+            if !said {
+                eprintln!(
+                    "Waiting for another build that is writing {}…",
+                    out.display()
+                );
+                said = true;
+            }
+            file.lock()?;
+        }
+        if same_file(&file, &path) {
+            return Ok(OutputLock { file, path });
+        }
+    }
+}
+
 /// A build in progress: outputs are written into a fresh folder beside the output
 /// as they are rendered (so a big site never sits in memory whole), and the folder is
 /// swapped in only when everything succeeded.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Where the previous output goes while the new one is swapped in.
+    old: PathBuf,
+    /// The site folder: copied files are read through the guarded door below it.
+    site: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
     /// Output path → (what wrote it, whether it was generated rather than copied).
     claims: Mutex<HashMap<String, (String, bool)>>,
+    /// What the build should tell the user about leftovers it found and dealt with.
+    pub notices: Vec<String>,
+    _lock: OutputLock,
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> io::Result<Staging> {
+    /// Starts a build of `out` (already checked by [`check_target`]), holding its
+    /// lock, after finishing or clearing what an interrupted build left behind.
+    pub fn new(out: &Path, site: &Path) -> io::Result<Staging> {
+        let lock = lock(out)?;
         let dir = sibling(out, "new");
-        for leftover in [&dir, &sibling(out, "old")] {
-            if leftover.exists() {
-                fs::remove_dir_all(leftover)?;
+        let mut old = sibling(out, "old");
+        let mut notices = Vec::new();
+        remove(&dir).map_err(|e| {
+            io::Error::other(format!(
+                "cannot remove {}, left by an interrupted build ({e}); delete it by hand",
+                dir.display()
+            ))
+        })?;
+        if fs::symlink_metadata(&old).is_ok() {
+            if fs::symlink_metadata(out).is_err() {
+                // The last build died between its two renames: put the output back.
+                fs::rename(&old, out)?;
+                notices.push(format!(
+                    "restored the previous output into {} (an interrupted build had moved it aside)",
+                    out.display()
+                ));
+            } else if let Err(e) = remove(&old) {
+                let stuck = old.clone();
+                old = (1..)
+                    .map(|n| sibling(out, &format!("old-{n}")))
+                    .find(|p| fs::symlink_metadata(p).is_err())
+                    .unwrap_or_else(|| sibling(out, "old-x"));
+                notices.push(format!(
+                    "{} (the output before last) could not be removed ({e}); delete it by hand",
+                    stuck.display()
+                ));
             }
         }
-        if let Some(parent) = out.parent() {
-            fs::create_dir_all(parent)?;
-        }
         fs::create_dir(&dir)?;
+        fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
+            old,
+            site: site.to_path_buf(),
             made: Mutex::new(HashSet::new()),
             claims: Mutex::new(HashMap::new()),
+            notices,
+            _lock: lock,
         })
     }
 
@@ -151,19 +307,20 @@ impl Staging {
         if let Ok(mut claims) = self.claims.lock() {
             for o in outputs {
                 let generated = crate::render::is_generated(&o.body);
-                if let Some((origin, was_generated)) = claims.get(&o.path) {
+                let key = normalize(&o.path);
+                if let Some((origin, was_generated)) = claims.get(&key) {
                     if generated || *was_generated {
                         problems.push(
                             Diagnostic::error(
                                 "duplicate-url",
-                                format!("{origin} and {} both want to write /{}", o.origin, o.path),
+                                format!("{origin} and {} both want to write /{key}", o.origin),
                             )
                             .with_help("rename or move one of them"),
                         );
                         continue;
                     }
                 }
-                claims.insert(o.path.clone(), (o.origin.clone(), generated));
+                claims.insert(key, (o.origin.clone(), generated));
             }
         }
         if !problems.is_empty() {
@@ -183,30 +340,45 @@ impl Staging {
                 }
             }
         }
-        write_files(&self.dir, outputs).map_err(StagingError::Io)
+        write_files(&self.site, &self.dir, outputs).map_err(StagingError::Io)
     }
 
-    /// Swaps the finished folder in for the output.
-    pub fn commit(self) -> io::Result<()> {
-        let old = sibling(&self.out, "old");
-        if self.out.exists() {
-            fs::rename(&self.out, &old)?;
+    /// Swaps the finished folder in for the output. An error means the previous
+    /// output is in place as it was; success may carry warnings about leftovers.
+    pub fn commit(self) -> io::Result<Vec<String>> {
+        let mut notices = self.notices.clone();
+        if fs::symlink_metadata(&self.out).is_ok() {
+            fs::rename(&self.out, &self.old)?;
             if let Err(e) = fs::rename(&self.dir, &self.out) {
-                let _ = fs::rename(&old, &self.out);
-                let _ = fs::remove_dir_all(&self.dir);
+                let _ = fs::rename(&self.old, &self.out);
+                let _ = remove(&self.dir);
                 return Err(e);
             }
-            fs::remove_dir_all(&old)?;
+            if let Err(e) = remove(&self.old) {
+                notices.push(format!(
+                    "the new output is in place, but the previous one, moved to {}, could not be removed ({e}); delete it by hand",
+                    self.old.display()
+                ));
+            }
         } else {
             fs::rename(&self.dir, &self.out)?;
         }
-        Ok(())
+        Ok(notices)
     }
 
     /// Drops the unfinished folder; the previous output stays as it was.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove(&self.dir);
     }
+}
+
+/// An output path as the file system sees it: `news//index.html` and
+/// `news/index.html` are one file.
+fn normalize(path: &str) -> String {
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[derive(Debug)]
@@ -215,20 +387,10 @@ pub enum StagingError {
     Io(io::Error),
 }
 
-/// Writes every output into a fresh folder and swaps it in for `out`.
-pub fn write_atomic(out: &Path, outputs: &[Output]) -> Result<(), StagingError> {
-    let staging = Staging::new(out).map_err(StagingError::Io)?;
-    match staging.write(outputs) {
-        Ok(()) => staging.commit().map_err(StagingError::Io),
-        Err(e) => {
-            staging.abandon();
-            Err(e)
-        }
-    }
-}
-
-/// Writes the outputs under `dir`, whose folders exist.
-fn write_files(dir: &Path, outputs: &[Output]) -> io::Result<()> {
+/// Writes the outputs under `dir`, whose folders exist. Copied files are read
+/// through the guarded door; cached ones are copied, never linked, so editing the
+/// output (an image optimiser) cannot change the cache.
+fn write_files(site: &Path, dir: &Path, outputs: &[Output]) -> io::Result<()> {
     outputs.par_iter().try_for_each(|o| {
         let Some(dest) = safe_join(dir, &o.path) else {
             return Err(io::Error::new(
@@ -239,10 +401,12 @@ fn write_files(dir: &Path, outputs: &[Output]) -> io::Result<()> {
         match &o.body {
             Body::Bytes(b) => fs::write(&dest, b),
             Body::Static(b) => fs::write(&dest, b),
-            Body::Copy(src) => fs::copy(src, &dest).map(|_| ()),
-            Body::Cached(src) => {
-                fs::hard_link(src, &dest).or_else(|_| fs::copy(src, &dest).map(|_| ()))
-            }
+            Body::Copy(src) => crate::site_fs::copy(site, src, &dest),
+            Body::Cached(src) if crate::site_fs::cache_has(src) => fs::copy(src, &dest).map(|_| ()),
+            Body::Cached(src) => Err(io::Error::other(format!(
+                "the cached file {} vanished or is not a plain file",
+                src.display()
+            ))),
         }
     })
 }

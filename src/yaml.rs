@@ -37,9 +37,76 @@ impl<'a> Document<'a> {
         } else {
             serde_yaml::from_str::<T>(text)
         };
-        parsed.map_err(|e| self.to_diagnostic(&e, what))
+        let value = parsed.map_err(|e| self.to_diagnostic(&e, what))?;
+        // Raw control characters are refused when the file is read; here, the ones a
+        // double-quoted string spells as escapes (`"\f"`, `"\u0007"`).
+        if text.contains('\\') {
+            if let Some(d) = self.escaped_control_character() {
+                return Err(d);
+            }
+        }
+        Ok(value)
     }
 
+    /// An error at the first escape that spells a character XML forbids, when the
+    /// parsed document really holds one (a backslash in a plain scalar is text).
+    fn escaped_control_character(&self) -> Option<Diagnostic> {
+        let value: serde_yaml::Value = serde_yaml::from_str(self.text()).ok()?;
+        let c = forbidden_in(&value)?;
+        let text = self.text();
+        let at = text
+            .match_indices('\\')
+            .find(|(i, _)| {
+                decode_escape(&text[i + 1..]).is_some_and(crate::escape::forbidden_in_xml)
+            })
+            .map(|(i, _)| i);
+        let span = match at {
+            Some(i) => {
+                let len = text[i..].find(['"', ' ', '\n']).unwrap_or(2).max(2);
+                self.start + i..self.start + i + len
+            }
+            None => self.start..self.start,
+        };
+        Some(Diagnostic::forbidden_character(self.source, span, c))
+    }
+}
+
+/// The first character XML forbids in any string of a YAML value.
+fn forbidden_in(value: &serde_yaml::Value) -> Option<char> {
+    use serde_yaml::Value;
+    match value {
+        Value::String(s) => s.chars().find(|&c| crate::escape::forbidden_in_xml(c)),
+        Value::Sequence(items) => items.iter().find_map(forbidden_in),
+        Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| forbidden_in(k).or_else(|| forbidden_in(v))),
+        Value::Tagged(t) => forbidden_in(&t.value),
+        _ => None,
+    }
+}
+
+/// The character a YAML double-quoted escape (the text after its backslash) spells.
+fn decode_escape(rest: &str) -> Option<char> {
+    let hex = |n: usize| {
+        rest.get(1..1 + n)
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+    };
+    match rest.chars().next()? {
+        '0' => Some('\0'),
+        'a' => Some('\u{7}'),
+        'b' => Some('\u{8}'),
+        'v' => Some('\u{B}'),
+        'f' => Some('\u{C}'),
+        'e' => Some('\u{1B}'),
+        'x' => hex(2),
+        'u' => hex(4),
+        'U' => hex(8),
+        _ => None,
+    }
+}
+
+impl Document<'_> {
     fn to_diagnostic(&self, e: &serde_yaml::Error, what: &str) -> Diagnostic {
         let raw = e.to_string();
         // serde_yaml appends " at line X column Y", and sometimes ", while parsing a

@@ -25,8 +25,8 @@ pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
 /// The card template's name; a site overrides it with `templates/cards/card.svg`.
 pub const TEMPLATE: &str = "cards/card.svg";
-/// Where rendered cards are kept between builds, inside the site folder.
-pub const CACHE_DIR: &str = ".hearth-cache/cards";
+/// The folder of `.hearth-cache` where rendered cards are kept between builds.
+pub const CACHE_DIR: &str = "cards";
 /// Bump when the rendering changes in a way the inputs do not show.
 const CACHE_VERSION: &str = "hearth-card-2";
 /// Social networks reject bigger images; warn well before.
@@ -52,8 +52,12 @@ pub struct CardJob {
 
 #[derive(Debug, Clone)]
 pub enum CardAvatar {
-    File(PathBuf),
-    Initials { initials: String, hue: u16 },
+    /// The avatar's file (its name gives the type) and its checked bytes.
+    File(PathBuf, std::sync::Arc<Vec<u8>>),
+    Initials {
+        initials: String,
+        hue: u16,
+    },
 }
 
 /// Every card of the site, findable by the site path it promotes.
@@ -123,7 +127,7 @@ fn upper(s: &str) -> String {
 
 fn member_avatar(m: &Member) -> CardAvatar {
     match &m.avatar {
-        Avatar::File { source, .. } => CardAvatar::File(source.clone()),
+        Avatar::File { source, bytes, .. } => CardAvatar::File(source.clone(), bytes.clone()),
         Avatar::Placeholder { initials, hue } => CardAvatar::Initials {
             initials: initials.clone(),
             hue: *hue,
@@ -360,7 +364,12 @@ struct Kit<'f> {
 fn site_logo(site: &Site) -> Option<String> {
     ["logo.svg", "logo.png"].iter().find_map(|name| {
         let asset = site.assets.iter().find(|a| a.dest == *name)?;
-        let bytes = std::fs::read(&asset.source).ok()?;
+        let bytes = crate::site_fs::read(&site.root, &asset.source).ok()?;
+        // resvg runs nothing an SVG carries; a raster logo's size is checked before
+        // anything decodes it.
+        if !name.ends_with(".svg") {
+            crate::images::check_raster(&bytes).ok()?;
+        }
         let mime = if name.ends_with(".svg") {
             "image/svg+xml"
         } else {
@@ -464,7 +473,7 @@ fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> C
 
 fn avatar_view(a: &CardAvatar) -> AvatarView {
     match a {
-        CardAvatar::File(path) => {
+        CardAvatar::File(path, bytes) => {
             let mime = match path
                 .extension()
                 .and_then(|e| e.to_str())
@@ -478,12 +487,10 @@ fn avatar_view(a: &CardAvatar) -> AvatarView {
                 Some("svg") => "image/svg+xml",
                 _ => "application/octet-stream",
             };
-            let href = std::fs::read(path).ok().map(|bytes| {
-                format!(
-                    "data:{mime};base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(bytes)
-                )
-            });
+            let href = Some(format!(
+                "data:{mime};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes.as_slice())
+            ));
             AvatarView {
                 href,
                 initials: String::new(),
@@ -527,7 +534,7 @@ pub fn render(
     cache_dir: Option<&Path>,
 ) -> (Vec<Output>, CardStats, Vec<Diagnostic>) {
     if let Some(dir) = cache_dir {
-        let _ = std::fs::create_dir_all(dir);
+        crate::site_fs::cache_sweep(dir);
     }
     let kit = Kit {
         bold: Measure::new(&fonts.bold),
@@ -582,7 +589,7 @@ fn render_one(
     let key = hasher.finalize().to_hex();
     let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
     if let Some(path) = &cached {
-        if path.is_file() {
+        if crate::site_fs::cache_has(path) {
             return Ok((
                 Output {
                     path: job.output.clone(),
@@ -634,8 +641,7 @@ fn render_one(
 /// Writes a cache entry atomically (a temp file renamed into place), so a parallel
 /// or interrupted build never leaves half a PNG behind.
 fn store(path: &Path, bytes: &[u8]) -> bool {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_ok()
+    crate::site_fs::cache_write(path, bytes).is_ok()
 }
 
 #[cfg(test)]

@@ -52,13 +52,10 @@ impl Fonts {
 
     /// Rasterizes an SVG document into PNG bytes of the SVG's own size.
     pub fn render_png(&self, svg: &str) -> Result<Vec<u8>, String> {
-        let options = usvg::Options {
-            fontdb: self.db.clone(),
-            font_family: "Inter".into(),
-            ..Default::default()
-        };
-        let tree = usvg::Tree::from_str(svg, &options)
-            .map_err(|e| format!("the card is not valid SVG: {e}"))?;
+        // Through the one image door: no file or URL the template names is read, and
+        // no picture or canvas over the size limit is decoded.
+        let tree = crate::images::parse_svg(svg.as_bytes(), self.db.clone())
+            .map_err(|why| format!("the card's SVG is refused: {why}"))?;
         let size = tree.size().to_int_size();
         let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
             .ok_or_else(|| format!("a card cannot be {}×{}", size.width(), size.height()))?;

@@ -16,6 +16,8 @@ pub const CONCURRENCY: usize = 8;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// Attempts after the first, for network errors and 5xx answers.
 pub const RETRIES: u32 = 2;
+/// The file of `.hearth-cache` that remembers good answers.
+pub const CACHE_FILE: &str = "external.json";
 /// A URL that answered well within this many days is not fetched again.
 pub const CACHE_DAYS: i64 = 7;
 
@@ -45,7 +47,7 @@ impl Cache {
     pub fn open(path: Option<PathBuf>) -> Cache {
         let entries = path
             .as_ref()
-            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|p| crate::site_fs::cache_read(p))
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
         Cache {
@@ -82,11 +84,8 @@ impl Cache {
         let (Some(path), Ok(entries)) = (&self.path, self.entries.lock()) else {
             return;
         };
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
         if let Ok(json) = serde_json::to_vec_pretty(&*entries) {
-            let _ = std::fs::write(path, json);
+            let _ = crate::site_fs::cache_write(path, &json);
         }
     }
 }

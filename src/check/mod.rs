@@ -269,7 +269,14 @@ fn check_external(
             }
         }
     }
-    let cache = external::Cache::open(Some(root.join(".hearth-cache/external.json")));
+    let cache_file = match crate::site_fs::cache_dir(root, "") {
+        Ok(dir) => Some(dir.join(external::CACHE_FILE)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let cache = external::Cache::open(cache_file);
     let urls: Vec<String> = targets.iter().map(|t| t.0.clone()).collect();
     let outcomes = external::check(&urls, &cache, now);
     cache.save();

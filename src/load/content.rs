@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::front_matter;
-use super::source::{display_path, is_ignored, read, slash_path};
+use super::source::{display_path, read, slash_path};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::page::{Content, Page, PageKind, PageMeta};
 use crate::model::url::{file_slug, slugify};
@@ -21,55 +21,20 @@ pub struct Found {
     pub dirs: Vec<PathBuf>,
 }
 
-/// Lists content/ without following symlink loops; a loop or unreadable entry is a
-/// diagnostic, not a hang.
+/// Lists content/ through the guarded door: links into the site are followed, links
+/// out of it, loops and unreadable entries are diagnostics, not hangs or leaks.
 pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Found {
-    let mut found = Found::default();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                let msg = if e.loop_ancestor().is_some() {
-                    "this symlink points back into a folder that contains it (a loop); hearth does not follow it".to_string()
-                } else {
-                    format!("cannot read this: {e}")
-                };
-                problems.push(Diagnostic::error("io", msg).in_file(path).with_help(
-                    "remove the symlink, or point it at a folder that does not contain it",
-                ));
-                continue;
-            }
-        };
-        // A symlink may point anywhere on the machine that builds the site: follow it
-        // only when its target stays inside the site folder.
-        if entry.path_is_symlink() && !super::source::resolves_inside(root, entry.path()) {
-            problems.push(
-                Diagnostic::error(
-                    "symlink",
-                    "this symlink points outside the site folder; hearth does not follow it",
-                )
-                .in_file(display_path(root, entry.path()))
-                .with_help("copy the file into the site instead of linking to it"),
-            );
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.file_type().is_dir() {
-            found.dirs.push(rel);
-        } else if entry.path().extension().is_some_and(|e| e == "md") {
-            found.markdown.push(entry.into_path());
+    let walked = crate::site_fs::walk(root, dir, problems);
+    let rel = |p: &Path| p.strip_prefix(dir).unwrap_or(p).to_path_buf();
+    let mut found = Found {
+        dirs: walked.dirs.iter().map(|d| rel(d)).collect(),
+        ..Found::default()
+    };
+    for file in walked.files {
+        if file.extension().is_some_and(|e| e == "md") {
+            found.markdown.push(file);
         } else {
-            found.assets.push(entry.into_path());
+            found.assets.push(file);
         }
     }
     found
@@ -152,6 +117,22 @@ pub fn from_source(
         );
     }
     if let Some(ev) = &meta.event {
+        if let Some(url) = &ev.url {
+            if let Err(why) = super::members::check_web_url(url) {
+                let yaml = &source.text[split.yaml.clone()];
+                let at = crate::config::value_span(yaml, url);
+                let span = if at == (0..0) {
+                    key_at("url")
+                } else {
+                    at.start + split.yaml.start..at.end + split.yaml.start
+                };
+                problems.push(
+                    Diagnostic::error("event", format!("event `url: {url}` {why}"))
+                        .at(&source, span)
+                        .with_help("an event's link must start with https:// or http://"),
+                );
+            }
+        }
         if let Some(end) = ev.end {
             if end < ev.start {
                 problems.push(
@@ -191,11 +172,76 @@ pub fn from_source(
             }
             slug
         }
-        None => slug_from_name,
+        None => {
+            if slug_from_name.is_empty() && kind == PageKind::Page {
+                problems.push(
+                    Diagnostic::error(
+                        "empty-slug",
+                        format!("the name `{name_for_slug}` leaves nothing usable in a URL"),
+                    )
+                    .in_file(display_path(root, file))
+                    .with_help(
+                        "rename it with letters or digits, or set `slug:` in the front matter",
+                    ),
+                );
+            }
+            slug_from_name
+        }
     };
-    let date = meta
-        .date
-        .or_else(|| name_date.and_then(|d| Date::parse(d).ok()));
+    let rel_dir = display_path(root, file);
+    for part in rel_dir
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .skip(1)
+    {
+        let name = part.as_os_str().to_string_lossy();
+        if slugify(&name).is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    "empty-slug",
+                    format!("the folder name `{name}` leaves nothing usable in a URL"),
+                )
+                .in_file(display_path(root, file))
+                .with_help("rename the folder with letters or digits"),
+            );
+        }
+    }
+    let name_date = match name_date.map(|d| (d, Date::parse(d))) {
+        Some((_, Ok(d))) => Some(d),
+        Some((d, Err(why))) => {
+            problems.push(
+                Diagnostic::error(
+                    "date",
+                    format!("the file name starts with `{d}`, which is not a date: {why}"),
+                )
+                .in_file(display_path(root, file))
+                .with_help("rename the file with a real date (YYYY-MM-DD-name.md)"),
+            );
+            None
+        }
+        None => None,
+    };
+    let yaml = &source.text[split.yaml.clone()];
+    for tag in &meta.tags {
+        if slugify(tag).is_empty() {
+            let at = crate::config::value_span(yaml, tag);
+            let span = if at == (0..0) {
+                key_at("tags")
+            } else {
+                at.start + split.yaml.start..at.end + split.yaml.start
+            };
+            problems.push(
+                Diagnostic::error(
+                    "tag",
+                    format!("the tag `{tag}` leaves nothing usable in a URL"),
+                )
+                .at(&source, span)
+                .with_help("use letters or digits in tags"),
+            );
+        }
+    }
+    let date = meta.date.or(name_date);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -313,6 +359,7 @@ pub fn assets(
             Asset {
                 source: f.clone(),
                 dest: asset_dest(rel, bundles),
+                bytes: None,
             }
         })
         .collect()
@@ -333,6 +380,7 @@ pub fn static_files(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> 
             Asset {
                 dest: slash_path(&rel),
                 source: f,
+                bytes: None,
             }
         })
         .collect()

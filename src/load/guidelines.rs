@@ -23,7 +23,7 @@ pub fn load(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let files = list_files(&dir, &["md"]);
+    let files = list_files(root, &dir, &["md"], problems);
     let mut out: Vec<Guideline> = files
         .iter()
         .filter_map(|f| match parse(root, f, config, now, problems) {
@@ -94,6 +94,14 @@ fn parse(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let slug = slugify(&stem);
+    if slug.is_empty() {
+        return Err(vec![Diagnostic::error(
+            "empty-slug",
+            format!("the name `{stem}` leaves nothing usable in a URL"),
+        )
+        .in_file(&source.path)
+        .with_help("rename the file with letters or digits")]);
+    }
     Ok(Guideline {
         path: format!("/{GUIDELINES_DIR}/{slug}/"),
         slug,

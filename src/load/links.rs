@@ -20,13 +20,14 @@ pub fn load(
     root: &Path,
     members: &BTreeMap<String, Member>,
     pages: &HashMap<String, LinkTarget>,
+    sanitizer: &markdown::sanitize::Sanitizer,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<CuratedLink> {
     let dir = root.join(LINKS_DIR);
     if !dir.is_dir() {
         return Vec::new();
     }
-    let files = list_files(&dir, &["yaml", "yml"]);
+    let files = list_files(root, &dir, &["yaml", "yml"], problems);
     let mut anchors = IdRegistry::default();
     let mut seen: HashMap<String, (PathBuf, usize)> = HashMap::new();
     let mut links = Vec::new();
@@ -59,7 +60,8 @@ pub fn load(
                 &mut anchors,
                 problems,
             ) {
-                links.push(link);
+                let note_html = sanitizer.clean(&link.note_html);
+                links.push(CuratedLink { note_html, ..link });
             }
         }
     }
@@ -78,7 +80,12 @@ pub fn load(
 /// skipped: the build reports them).
 pub fn known_urls(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for file in list_files(&root.join(LINKS_DIR), &["yaml", "yml"]) {
+    for file in list_files(
+        root,
+        &root.join(LINKS_DIR),
+        &["yaml", "yml"],
+        &mut Vec::new(),
+    ) {
         let Ok(source) = read(root, &file) else {
             continue;
         };
@@ -205,7 +212,8 @@ fn check(
         return None;
     }
     let anchor = anchors.unique(&slugify(&meta.title));
-    let note_html = markdown::sanitize::clean(&markdown::inline(&meta.note));
+    // Sanitized by the caller, with the site's policy.
+    let note_html = markdown::inline(&meta.note);
     Some(CuratedLink {
         host: url
             .host_str()

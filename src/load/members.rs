@@ -23,7 +23,7 @@ pub fn load(
     if !dir.is_dir() {
         return BTreeMap::new();
     }
-    let files = list_files(&dir, &["md"]);
+    let files = list_files(root, &dir, &["md"], problems);
     let results: Vec<Result<Member, Vec<Diagnostic>>> =
         files.par_iter().map(|f| parse(root, f, config)).collect();
     let mut members = BTreeMap::new();
@@ -117,13 +117,35 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         }
     }
     let path = format!("/{MEMBERS_DIR}/{handle}/");
+    let placeholder = || Avatar::Placeholder {
+        initials: initials(&name),
+        hue: hue(&handle),
+    };
     let avatar = match &meta.avatar {
         Some(a) => match find_avatar(root, file, a) {
-            Some((src, url_path)) => Avatar::File {
-                source: src,
-                url_path: url_path.unwrap_or_else(|| format!("{path}{}", file_name(a))),
-            },
-            None => {
+            Ok(Some((src, url_path))) => {
+                let checked = crate::site_fs::read(root, &src).and_then(|bytes| {
+                    crate::images::safe_picture(a, bytes).map_err(|why| {
+                        Diagnostic::error("avatar", format!("avatar `{a}`: {why}"))
+                            .at(&source, at(value_span(yaml, a)))
+                            .with_help(
+                                "use a PNG, JPEG, WebP or SVG picture of a few hundred pixels",
+                            )
+                    })
+                });
+                match checked {
+                    Ok(bytes) => Avatar::File {
+                        source: src,
+                        url_path: url_path.unwrap_or_else(|| format!("{path}{}", file_name(a))),
+                        bytes: std::sync::Arc::new(bytes),
+                    },
+                    Err(d) => {
+                        problems.push(d);
+                        placeholder()
+                    }
+                }
+            }
+            Ok(None) => {
                 problems.push(
                     Diagnostic::error("member", format!("avatar `{a}` does not exist"))
                         .at(&source, at(value_span(yaml, a)))
@@ -131,16 +153,14 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
                             "put the picture beside the member file (members/{a}) or under static/, or remove `avatar:` for a placeholder"
                         )),
                 );
-                Avatar::Placeholder {
-                    initials: initials(&name),
-                    hue: hue(&handle),
-                }
+                placeholder()
+            }
+            Err(d) => {
+                problems.push(d);
+                placeholder()
             }
         },
-        None => Avatar::Placeholder {
-            initials: initials(&name),
-            hue: hue(&handle),
-        },
+        None => placeholder(),
     };
     if !problems.is_empty() {
         return Err(problems);
@@ -164,21 +184,28 @@ fn file_name(p: &str) -> String {
 }
 
 /// An avatar beside the member file (copied under the profile's URL) or under
-/// static/ (already copied; its URL is its path there).
-fn find_avatar(root: &Path, member_file: &Path, avatar: &str) -> Option<(PathBuf, Option<String>)> {
+/// static/ (already copied; its URL is its path there), found through the guarded
+/// door: a link out of the site is an error, not a picture.
+fn find_avatar(
+    root: &Path,
+    member_file: &Path,
+    avatar: &str,
+) -> Result<Option<(PathBuf, Option<String>)>, Diagnostic> {
     if avatar.split('/').any(|part| part == "..") {
-        return None;
+        return Ok(None);
     }
     let rel = avatar.trim_start_matches('/');
-    let beside = member_file.parent()?.join(rel);
-    if beside.is_file() && !rel.contains('/') {
-        return Some((beside, None));
+    if let Some(dir) = member_file.parent() {
+        let beside = dir.join(rel);
+        if !rel.contains('/') && crate::site_fs::is_file(root, &beside)? {
+            return Ok(Some((beside, None)));
+        }
     }
     let in_static = root.join("static").join(rel);
-    if in_static.is_file() {
-        return Some((in_static, Some(format!("/{rel}"))));
+    if crate::site_fs::is_file(root, &in_static)? {
+        return Ok(Some((in_static, Some(format!("/{rel}")))));
     }
-    None
+    Ok(None)
 }
 
 /// Only http and https links are allowed where strangers supply them.

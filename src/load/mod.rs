@@ -25,8 +25,8 @@ use source::slash_path;
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
-/// Highlighted code blocks are kept here between builds.
-pub const HIGHLIGHT_CACHE: &str = ".hearth-cache/highlight.bin";
+/// Highlighted code blocks are kept in this file of `.hearth-cache` between builds.
+pub const HIGHLIGHT_CACHE: &str = "highlight.bin";
 
 /// What a build asks of loading.
 #[derive(Debug, Clone)]
@@ -162,7 +162,16 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
     pages.retain(|p| opts.drafts || !p.is_draft());
     check_unique_paths(&pages, &mut problems);
     check_member_references(&pages, &members, &mut problems);
-    let curated = links::load(root, &members, &by_source, &mut problems);
+    let sanitizer = std::sync::Arc::new(markdown::sanitize::Sanitizer::new(
+        &markdown::sanitize::Policy {
+            remote_images: config.members.remote_images,
+            site_host: url::Url::parse(&config.base_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default(),
+        },
+    ));
+    let curated = links::load(root, &members, &by_source, &sanitizer, &mut problems);
 
     // Page bundles: folders whose index.md is a page, not a section.
     let bundles: BTreeMap<PathBuf, String> = pages
@@ -198,9 +207,15 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
         assets: asset_urls,
         drafts_built: opts.drafts,
         members: members.keys().cloned().collect(),
-        highlights: std::sync::Arc::new(markdown::highlight::HighlightCache::open(
-            root.join(HIGHLIGHT_CACHE),
-        )),
+        sanitizer: sanitizer.clone(),
+        sanitize_pages: config.content.sanitize,
+        highlights: std::sync::Arc::new(match crate::site_fs::cache_dir(root, "") {
+            Ok(dir) => markdown::highlight::HighlightCache::open(dir.join(HIGHLIGHT_CACHE)),
+            Err(d) => {
+                problems.push(d);
+                markdown::highlight::HighlightCache::none()
+            }
+        }),
     };
     let render = |source: &SourceText, body_start: usize, dir: &Path, opts: RenderOptions| {
         render_markdown(source, body_start, dir, &links, opts)
@@ -211,7 +226,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
         .collect();
     for (page, (r, found)) in pages.iter_mut().zip(rendered) {
         problems.extend(found);
-        page.content = r.content;
+        page.content = links.page_content(r.content);
     }
     let mentions = mentions_index(&pages);
     let members_dir = PathBuf::from(members::MEMBERS_DIR);
@@ -231,7 +246,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
     for (m, (r, found)) in members.values_mut().zip(bios) {
         problems.extend(found);
         m.bio_html = if config.members.sanitize {
-            markdown::sanitize::clean(&r.content.html)
+            links.sanitizer.clean(&r.content.html)
         } else {
             r.content.html
         };
@@ -265,13 +280,23 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
     {
         return (None, problems);
     }
+    // Avatars are published as checked at loading (an SVG rewritten), also when
+    // they live under static/.
     for m in members.values() {
-        if let Avatar::File { source, url_path } = &m.avatar {
-            if url_path.starts_with(&m.path) {
-                assets.push(crate::model::Asset {
+        if let Avatar::File {
+            source,
+            url_path,
+            bytes,
+        } = &m.avatar
+        {
+            let dest = url_path.trim_start_matches('/').to_string();
+            match assets.iter_mut().find(|a| a.dest == dest) {
+                Some(a) => a.bytes = Some(bytes.clone()),
+                None => assets.push(crate::model::Asset {
                     source: source.clone(),
-                    dest: url_path.trim_start_matches('/').to_string(),
-                });
+                    dest,
+                    bytes: Some(bytes.clone()),
+                }),
             }
         }
     }
@@ -353,7 +378,7 @@ pub fn reload_page(
     if !problems.is_empty() {
         return Err(problems);
     }
-    page.content = r.content;
+    page.content = links.page_content(r.content);
     Ok(page)
 }
 
@@ -545,6 +570,24 @@ pub struct SiteLinks {
     pub members: BTreeSet<String>,
     /// Highlighted code blocks kept between builds.
     pub highlights: std::sync::Arc<markdown::highlight::HighlightCache>,
+    /// Cleans what strangers wrote: bios, link notes, and pages when
+    /// `content.sanitize` is on (`sanitize_pages`).
+    pub sanitizer: std::sync::Arc<markdown::sanitize::Sanitizer>,
+    pub sanitize_pages: bool,
+}
+
+impl SiteLinks {
+    /// A page's rendered content, sanitized when the site takes posts from strangers.
+    pub fn page_content(
+        &self,
+        mut content: crate::model::page::Content,
+    ) -> crate::model::page::Content {
+        if self.sanitize_pages {
+            content.html = self.sanitizer.clean(&content.html);
+            content.summary = content.summary.map(|s| self.sanitizer.clean(&s));
+        }
+        content
+    }
 }
 
 /// Link context for one page: resolves relative links from its folder.

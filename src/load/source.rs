@@ -1,21 +1,27 @@
-//! Reading users' files: UTF-8 checked, paths shown relative to the site.
+//! Reading users' text files through the guarded door (`site_fs`): UTF-8 checked, a
+//! byte-order mark dropped, characters that no web page or feed may hold refused, and
+//! paths shown relative to the site.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, SourceText};
+pub use crate::site_fs::{is_ignored, shown as display_path};
 
-/// Reads a text file; an unreadable or non-UTF-8 file is a diagnostic naming it.
+/// Reads a text file; an unreadable or non-UTF-8 file, a link out of the site or a
+/// character XML forbids is a diagnostic naming it.
 pub fn read(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
     let shown = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&shown)
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText {
+    let mut bytes = crate::site_fs::read_text_bytes(root, path)?;
+    // Editors on Windows save UTF-8 with a byte-order mark; it is not content.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let source = match String::from_utf8(bytes) {
+        Ok(text) => SourceText {
             path: shown,
             text: Arc::from(text),
-        }),
+        },
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -24,19 +30,22 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
                 text: Arc::from(lossy),
             };
             let (line, _) = crate::diagnostics::line_col(&source.text, at);
-            Err(Diagnostic::error(
+            return Err(Diagnostic::error(
                 "encoding",
                 format!("this file is not UTF-8 text (bad byte on line {line})"),
             )
             .at(&source, at..at + 1)
-            .with_help("save the file as UTF-8 in your editor"))
+            .with_help("save the file as UTF-8 in your editor"));
         }
+    };
+    if let Some((at, c)) = crate::escape::first_forbidden_in_xml(&source.text) {
+        return Err(Diagnostic::forbidden_character(
+            &source,
+            at..at + c.len_utf8(),
+            c,
+        ));
     }
-}
-
-/// The path as the user should read it: relative to the site folder when inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+    Ok(source)
 }
 
 /// Turns a relative path into `/`-separated text for URLs and lookups.
@@ -47,36 +56,12 @@ pub fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
-/// Skips dot-files and editor droppings (`.git`, `.DS_Store`, `foo.md~`, `#foo#`).
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
-}
-
-/// The files directly in `dir` whose extension is one of `exts`, sorted, dot-files
-/// and editor droppings left out. A missing folder has none.
-pub fn list_files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.flatten()
-                .map(|e| e.path())
-                .filter(|p| p.is_file())
-                .filter(|p| p.extension().is_some_and(|e| exts.iter().any(|x| e == *x)))
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| is_ignored(&n.to_string_lossy()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
-/// Whether `path` (typically a symlink) resolves to somewhere inside `root`. Files
-/// from strangers' pull requests must not pull in `/etc/passwd` through a link.
-pub fn resolves_inside(root: &Path, path: &Path) -> bool {
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(target), Ok(site)) => target.starts_with(site),
-        _ => false,
-    }
+/// The files directly in `dir` whose extension is one of `exts`, through the door.
+pub fn list_files(
+    root: &Path,
+    dir: &Path,
+    exts: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    crate::site_fs::list_files(root, dir, exts, problems)
 }

@@ -103,9 +103,10 @@ impl HighlightCache {
         }
     }
 
-    /// Opens the cache file; a missing or unreadable one is an empty cache.
+    /// Opens the cache file; a missing or unreadable one (or a planted link) is an
+    /// empty cache.
     pub fn open(path: PathBuf) -> Self {
-        let file = std::fs::read(&path).unwrap_or_default();
+        let file = crate::site_fs::cache_read(&path).unwrap_or_default();
         let old = parse(&file);
         HighlightCache {
             path: Some(path),
@@ -202,13 +203,8 @@ impl HighlightCache {
             out.extend_from_slice(&(v.len() as u32).to_le_bytes());
             out.extend_from_slice(v);
         }
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, &out).is_ok() {
-            let _ = std::fs::rename(&tmp, path);
-        }
+        // A cache that cannot be written only makes the next build slower.
+        let _ = crate::site_fs::cache_write(path, &out);
     }
 }
 

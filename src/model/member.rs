@@ -37,7 +37,13 @@ pub struct MemberMeta {
 #[derive(Debug, Clone)]
 pub enum Avatar {
     /// A file copied into the output at `url_path` (a site path).
-    File { source: PathBuf, url_path: String },
+    File {
+        source: PathBuf,
+        url_path: String,
+        /// What is published and drawn on cards: the file, size-checked, and for SVG
+        /// rewritten without anything active.
+        bytes: std::sync::Arc<Vec<u8>>,
+    },
     /// No picture: initials on a colour derived from the handle.
     Placeholder { initials: String, hue: u16 },
 }

@@ -29,12 +29,14 @@ pub struct Section {
     pub subsections: Vec<String>,
 }
 
-/// A file copied as it is into the output.
+/// A file copied into the output.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: PathBuf,
     /// Output path relative to the output root, with `/` separators.
     pub dest: String,
+    /// What to publish instead of the file's bytes: an avatar made safe.
+    pub bytes: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 #[derive(Debug)]

@@ -3,7 +3,26 @@
 /// A URL-safe slug for file names, folders and tags: ASCII, lowercase, hyphens
 /// ("Café Nights" → "cafe-nights"). Uses the `slug` crate's transliteration.
 pub fn slugify(s: &str) -> String {
-    slug::slugify(s)
+    shorten(slug::slugify(s))
+}
+
+/// The longest slug kept whole. A slug becomes a file or folder name, and file
+/// systems refuse names over 255 bytes; a 60-word title must still build.
+pub const MAX_SLUG: usize = 80;
+
+/// Cuts a long slug at a word boundary and adds a short hash of the whole slug, so two
+/// long titles that start alike still get different URLs, the same on every build.
+fn shorten(slug: String) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let hash = blake3::hash(slug.as_bytes()).to_hex();
+    let keep = MAX_SLUG - 9;
+    let cut = slug[..keep]
+        .rfind('-')
+        .filter(|&i| i > keep / 2)
+        .unwrap_or(keep);
+    format!("{}-{}", slug[..cut].trim_end_matches('-'), &hash[..8])
 }
 
 /// The slug of a content file name: the stem, with a leading `YYYY-MM-DD-` dropped.
@@ -105,5 +124,20 @@ mod tests {
         assert_eq!(ids.unique("faq"), "faq-2");
         ids.reserve("intro");
         assert_eq!(ids.unique("intro"), "intro-1");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word_with_a_stable_hash() {
+        let title = "word ".repeat(60);
+        let slug = slugify(&title);
+        assert!(slug.len() <= MAX_SLUG, "{slug}");
+        assert_eq!(slug, slugify(&title), "the same on every build");
+        assert!(slug.starts_with("word-word-"), "{slug}");
+        assert_ne!(
+            slugify(&format!("{title} a")),
+            slug,
+            "different titles stay apart"
+        );
+        assert_eq!(slugify("Short title"), "short-title");
     }
 }

@@ -39,8 +39,8 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// A file copied as it is.
     Copy(PathBuf),
-    /// A file from hearth's own cache: hard-linked when the output is on the same
-    /// file system (it is never edited in place), copied otherwise.
+    /// A file from hearth's own cache, copied (never linked: an optimiser editing the
+    /// output in place must not change the cache).
     Cached(PathBuf),
     Static(&'static [u8]),
 }
@@ -263,7 +263,10 @@ pub fn select(
     for a in &site.assets {
         outputs.push(Output {
             path: a.dest.clone(),
-            body: Body::Copy(a.source.clone()),
+            body: match &a.bytes {
+                Some(bytes) => Body::Bytes(bytes.to_vec()),
+                None => Body::Copy(a.source.clone()),
+            },
             origin: crate::load::source::display_path(&site.root, &a.source)
                 .display()
                 .to_string(),

@@ -137,12 +137,43 @@ pub fn csv(items: &[Item]) -> Vec<u8> {
                 continue;
             }
             let _ = w.write_record([
-                item.date.as_str(),
-                l.text.as_str(),
-                l.url.as_str(),
-                item.image.as_str(),
+                inert_cell(&item.date).as_ref(),
+                inert_cell(&l.text).as_ref(),
+                inert_cell(&l.url).as_ref(),
+                inert_cell(&item.image).as_ref(),
             ]);
         }
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// A CSV cell a spreadsheet will not run: a cell starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return is a formula to Excel and LibreOffice, so it gets a
+/// leading `'` (OWASP's rule against CSV injection). Titles come from strangers.
+pub fn inert_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_cell;
+
+    #[test]
+    fn cells_that_spreadsheets_would_run_are_made_inert() {
+        for bad in [
+            "=HYPERLINK(\"http://evil.example/\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(inert_cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(inert_cell("Meet Ada"), "Meet Ada");
+    }
 }

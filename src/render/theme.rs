@@ -11,7 +11,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::config::{key_span, DEFAULT_THEME};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
-use crate::load::source::{display_path, is_ignored, slash_path};
+use crate::load::source::slash_path;
 use crate::model::{Date, Site};
 
 /// Prefix of the local theme's templates (themes/NAME/templates/).
@@ -83,6 +83,8 @@ pub struct Templates {
     sources: HashMap<String, TemplateSource>,
     /// The local theme's folder, when the site uses one.
     pub theme_dir: Option<PathBuf>,
+    /// The site folder: theme files are read through the guarded door below it.
+    root: PathBuf,
 }
 
 impl Templates {
@@ -165,6 +167,7 @@ impl Templates {
             tera: Tera::new(),
             sources,
             theme_dir,
+            root: root.clone(),
         };
         // Parse each template alone first, so that every syntax error is reported,
         // not only the first of the batch.
@@ -213,10 +216,17 @@ impl Templates {
         let Some(dir) = &self.theme_dir else {
             return Vec::new();
         };
-        crate::load::source::list_files(&dir.join("cards").join("fonts"), &["otf", "ttf"])
-            .iter()
-            .filter_map(|f| std::fs::read(f).ok())
-            .collect()
+        let root = &self.root;
+        let mut ignored = Vec::new();
+        crate::site_fs::list_files(
+            root,
+            &dir.join("cards").join("fonts"),
+            &["otf", "ttf"],
+            &mut ignored,
+        )
+        .iter()
+        .filter_map(|f| crate::site_fs::read(root, f).ok())
+        .collect()
     }
 
     /// Names a site page may ask for with `template:`.
@@ -280,38 +290,9 @@ fn read_dir(
     if !dir.is_dir() {
         return;
     }
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
-                problems.push(
-                    Diagnostic::error("io", format!("cannot read templates: {e}")).in_file(p),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if entry.path_is_symlink() && !crate::load::source::resolves_inside(root, entry.path()) {
-            problems.push(
-                Diagnostic::error(
-                    "symlink",
-                    "this template is a symlink to a file outside the site folder",
-                )
-                .in_file(display_path(root, entry.path()))
-                .with_help("copy the template into the site instead of linking to it"),
-            );
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        match crate::load::source::read(root, entry.path()) {
+    for file in crate::site_fs::walk(root, dir, problems).files {
+        let rel = file.strip_prefix(dir).unwrap_or(&file);
+        match crate::load::source::read(root, &file) {
             Ok(src) => out.push((
                 format!("{prefix}{}", slash_path(rel)),
                 TemplateSource {

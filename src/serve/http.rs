@@ -167,19 +167,30 @@ async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
 }
 
 async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Response> {
-    let (bytes, file, problem) = {
+    let (bytes, file, problem, root) = {
         let live = app.live.read().ok()?;
         let body = live.files.get(key)?;
         let (bytes, file) = match body {
             Body::Bytes(b) => (Some(b.clone()), None),
             Body::Static(b) => (Some(b.to_vec()), None),
-            Body::Copy(p) | Body::Cached(p) => (None, Some(p.clone())),
+            Body::Copy(p) => (None, Some((p.clone(), false))),
+            Body::Cached(p) => (None, Some((p.clone(), true))),
         };
-        (bytes, file, live.problem.clone())
+        (bytes, file, live.problem.clone(), live.root.clone())
     };
+    // Files are read through the guarded door at every request: a source swapped for
+    // a link out of the site while serving (a `git checkout`) is never served.
     let bytes = match (bytes, file) {
         (Some(b), _) => b,
-        (None, Some(p)) => tokio::fs::read(p).await.ok()?,
+        (None, Some((p, cached))) => tokio::task::spawn_blocking(move || {
+            if cached {
+                crate::site_fs::cache_read(&p)
+            } else {
+                crate::site_fs::read(&root, &p).ok()
+            }
+        })
+        .await
+        .ok()??,
         (None, None) => return None,
     };
     Some(finish(key, bytes, status, problem))
@@ -216,14 +227,14 @@ fn finish(key: &str, mut bytes: Vec<u8>, status: StatusCode, problem: Option<Str
 }
 
 /// The script every served HTML page gets. It reloads on `reload`, and draws an
-/// overlay with the error text on `problem`.
-const RELOAD_SCRIPT: &str = r#"<script>/* hearth serve: live reload */
-(function () {
+/// overlay with the error text on `problem`. It finds nothing by id: a page may hold
+/// any id (a heading "Hearth problem" becomes `#hearth-problem`), so the overlay is
+/// kept in a variable and the first problem is written into the script itself.
+const RELOAD_SCRIPT: &str = r#"(function (initial) {
+  var box = null;
   function overlay(text) {
-    var box = document.getElementById("hearth-overlay");
     if (!box) {
       box = document.createElement("div");
-      box.id = "hearth-overlay";
       box.setAttribute("role", "alert");
       box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,16,14,.94);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace";
       var title = document.createElement("p");
@@ -237,25 +248,22 @@ const RELOAD_SCRIPT: &str = r#"<script>/* hearth serve: live reload */
     }
     box.lastChild.textContent = text;
   }
-  var initial = document.getElementById("hearth-problem");
-  if (initial) overlay(JSON.parse(initial.textContent));
+  if (initial) overlay(initial);
   var source = new EventSource("/__livereload");
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("problem", function (e) { overlay(JSON.parse(e.data)); });
-})();
-</script>"#;
+})"#;
 
 fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
-    let mut snippet = String::new();
-    if let Some(p) = problem {
-        let json = serde_json::to_string(p)
+    // `<` as \u003c: the text can neither close the script nor open a comment.
+    let initial = match problem {
+        Some(p) => serde_json::to_string(p)
             .unwrap_or_default()
-            .replace("</", "<\\/");
-        snippet.push_str(&format!(
-            "<script type=\"application/json\" id=\"hearth-problem\">{json}</script>"
-        ));
-    }
-    snippet.push_str(RELOAD_SCRIPT);
+            .replace('<', "\\u003c"),
+        None => "null".to_string(),
+    };
+    let snippet =
+        format!("<script>/* hearth serve: live reload */\n{RELOAD_SCRIPT}({initial});\n</script>");
     let text = String::from_utf8_lossy(html);
     let out = match text.rfind("</body>") {
         Some(i) => format!("{}{snippet}{}", &text[..i], &text[i..]),
@@ -292,14 +300,18 @@ mod tests {
     fn the_reload_script_goes_before_the_body_end() {
         let out = String::from_utf8(inject(
             b"<html><body><p>x</p></body></html>",
-            Some("boom </script>"),
+            Some("boom </script><!--"),
         ))
         .unwrap();
-        assert!(out.contains("<p>x</p><script type=\"application/json\" id=\"hearth-problem\">"));
+        assert!(out.contains("<p>x</p><script>"));
         assert!(out.ends_with("</script></body></html>"));
         assert!(
-            !out.contains("boom </script>"),
-            "the problem text cannot close the script"
+            !out.contains("boom </script>") && !out.contains("<!--"),
+            "the problem text can neither close the script nor open a comment"
+        );
+        assert!(
+            !out.contains("getElementById"),
+            "the overlay never trusts an id the page could also hold"
         );
     }
 }

@@ -253,7 +253,7 @@ impl Live {
         if !self.files.contains_key(path) {
             let built = self.built.as_ref()?;
             let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
-            let cache = self.root.join(cards::CACHE_DIR);
+            let cache = crate::site_fs::cache_dir(&self.root, cards::CACHE_DIR).ok();
             let mut plan = cards::CardPlan::default();
             plan.push(job.path.clone(), job);
             let (mut outputs, _, _) = cards::render(
@@ -261,7 +261,7 @@ impl Live {
                 &built.templates,
                 &plan,
                 &built.fonts,
-                Some(&cache),
+                cache.as_deref(),
             );
             let o = outputs.pop()?;
             self.files.insert(o.path, o.body);

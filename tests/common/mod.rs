@@ -39,6 +39,19 @@ pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// A real 1×1 PNG, for avatars.
+pub const TINY_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 184, 233, 111, 0, 0, 3, 93,
+    1, 89, 238, 135, 103, 58, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+pub fn write_bytes(root: &Path, path: &str, bytes: &[u8]) {
+    let p = root.join(path);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, bytes).expect("write");
+}
+
 pub fn write(root: &Path, path: &str, text: &str) {
     let p = root.join(path);
     std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
@@ -153,7 +166,7 @@ pub fn community() -> tempfile::TempDir {
         "members/ada.md",
         "---\nname: Ada Lovelace\npronouns: she/her\nrole: Moderator\njoined: 2024-03-01\navatar: ada.png\nlinks:\n  - { label: Mastodon, url: \"https://hachyderm.io/@ada\" }\nanswers:\n  found_us: A meetup flyer.\n---\nAda writes <em>engines</em>.<script>alert(1)</script> <a href=\"javascript:alert(1)\" onclick=\"x()\">click</a>\n",
     );
-    write(root, "members/ada.png", "not really a png");
+    write_bytes(root, "members/ada.png", TINY_PNG);
     write(
         root,
         "members/bob.md",
