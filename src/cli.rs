@@ -98,6 +98,9 @@ pub struct CheckArgs {
     /// Also fetch every outside link (curated, member and page links)
     #[arg(long)]
     pub external: bool,
+    /// With --external: also fetch loopback, private and link-local addresses
+    #[arg(long, requires = "external")]
+    pub allow_private: bool,
     /// How to report: for people, JSON lines for tools, or GitHub annotations
     #[arg(long, value_enum, default_value = "human")]
     pub format: crate::check::report::Format,
@@ -324,7 +327,9 @@ impl CheckArgs {
         };
         let opts = crate::check::CheckOptions {
             site: self.site.clone(),
-            external: self.external,
+            external: self
+                .external
+                .then(|| crate::check::external::Policy::new(self.allow_private)),
             strict: self.strict,
             now,
         };

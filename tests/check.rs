@@ -198,7 +198,14 @@ fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
     );
 
     let r = common::run(
-        &["check", ".", "--external", "--format", "json"],
+        &[
+            "check",
+            ".",
+            "--external",
+            "--allow-private",
+            "--format",
+            "json",
+        ],
         site.path(),
     );
     assert_eq!(
@@ -241,7 +248,14 @@ fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
         assert_eq!(hits.get("/flaky"), Some(&2), "retried after a 500");
     }
     let r = common::run(
-        &["check", ".", "--external", "--format", "json"],
+        &[
+            "check",
+            ".",
+            "--external",
+            "--allow-private",
+            "--format",
+            "json",
+        ],
         site.path(),
     );
     assert_eq!(r.code, 1);

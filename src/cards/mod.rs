@@ -626,7 +626,7 @@ fn render_one(
     }
     let body = match &cached {
         Some(path) if store(path, &png) => Body::Cached(path.clone()),
-        _ => Body::Bytes(png),
+        _ => Body::Bytes(png.into()),
     };
     Ok((
         Output {

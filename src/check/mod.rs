@@ -20,7 +20,8 @@ const COLLAPSE_AFTER: usize = 2;
 
 pub struct CheckOptions {
     pub site: PathBuf,
-    pub external: bool,
+    /// `--external`, with what it may reach.
+    pub external: Option<external::Policy>,
     pub strict: bool,
     pub now: Date,
 }
@@ -153,8 +154,10 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
     }
 
     let mut notes = crate::community_notes(site);
-    if opts.external {
-        notes.extend(check_external(site, &sources, &mut diags, opts.now, root));
+    if let Some(policy) = &opts.external {
+        notes.extend(check_external(
+            site, &sources, &mut diags, opts.now, root, policy,
+        ));
     }
     if opts.strict {
         diags.promote_warnings();
@@ -240,6 +243,7 @@ fn check_external(
     diags: &mut Diagnostics,
     now: Date,
     root: &Path,
+    policy: &external::Policy,
 ) -> Vec<String> {
     // (url, where it is written, curator)
     let mut targets: Vec<Outside> = Vec::new();
@@ -278,7 +282,7 @@ fn check_external(
     };
     let cache = external::Cache::open(cache_file);
     let urls: Vec<String> = targets.iter().map(|t| t.0.clone()).collect();
-    let outcomes = external::check(&urls, &cache, now);
+    let outcomes = external::check(&urls, &cache, now, policy);
     cache.save();
     let mut rot: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut reported = HashSet::new();
@@ -292,6 +296,9 @@ fn check_external(
                 "blocked-external",
                 format!("{url} answered {code}: it blocks robots or limits requests; check it in a browser"),
             ),
+            external::Outcome::NotChecked(why) => {
+                Diagnostic::warning("not-checked", format!("{url}: {why}"))
+            }
             external::Outcome::Broken(why) => {
                 if let Some(c) = curator {
                     rot.entry(c.clone()).or_default().push(url.clone());

@@ -1,7 +1,7 @@
 //! `links/*.yaml` → curated links: each checked at its line (scheme, curator,
 //! discussion page, duplicates across files).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use super::source::{list_files, read};
@@ -16,10 +16,19 @@ use crate::yaml::Document;
 pub const LINKS_DIR: &str = "links";
 
 /// Loads every links file in name order; returns links newest first.
+/// What a curated link may refer to.
+pub struct Known<'a> {
+    pub members: &'a BTreeMap<String, Member>,
+    /// Handles whose member file failed to load (already reported).
+    pub broken_members: &'a BTreeSet<String>,
+    /// Every markdown file under content/, drafts included.
+    pub pages: &'a HashMap<String, LinkTarget>,
+    pub drafts_built: bool,
+}
+
 pub fn load(
     root: &Path,
-    members: &BTreeMap<String, Member>,
-    pages: &HashMap<String, LinkTarget>,
+    known: &Known,
     sanitizer: &markdown::sanitize::Sanitizer,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<CuratedLink> {
@@ -54,8 +63,7 @@ pub fn load(
                 &source,
                 span,
                 meta,
-                members,
-                pages,
+                known,
                 &mut seen,
                 &mut anchors,
                 problems,
@@ -115,8 +123,7 @@ fn check(
     source: &SourceText,
     span: std::ops::Range<usize>,
     meta: LinkMeta,
-    members: &BTreeMap<String, Member>,
-    pages: &HashMap<String, LinkTarget>,
+    known: &Known,
     seen: &mut HashMap<String, (PathBuf, usize)>,
     anchors: &mut IdRegistry,
     problems: &mut Vec<Diagnostic>,
@@ -146,8 +153,21 @@ fn check(
             );
         }
     }
+    for tag in &meta.tags {
+        if slugify(tag).is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    "tag",
+                    format!("the tag `{tag}` leaves nothing usable in a URL"),
+                )
+                .at(source, find_after(&source.text, tag, span.start))
+                .with_help("use letters or digits in tags"),
+            );
+        }
+    }
     if let Some(curator) = &meta.curated_by {
-        if !members.contains_key(curator) {
+        let members = known.members;
+        if !members.contains_key(curator) && !known.broken_members.contains(curator) {
             let at = find_after(&source.text, curator, span.start);
             let mut d =
                 Diagnostic::error("link", format!("`curated_by: {curator}` is not a member"))
@@ -168,7 +188,18 @@ fn check(
             super::CONTENT_DIR,
             discuss.trim_start_matches("./")
         );
+        let pages = known.pages;
         match pages.get(&key) {
+            Some(LinkTarget::Page { draft: true, .. }) if !known.drafts_built => {
+                problems.push(
+                    Diagnostic::error(
+                        "link",
+                        format!("`discuss: {discuss}` is a draft, which this build leaves out"),
+                    )
+                    .at(source, find_after(&source.text, discuss, span.start))
+                    .with_help("publish the page (remove `draft: true`), or remove `discuss:`"),
+                );
+            }
             Some(LinkTarget::Page { path, .. }) => discuss_path = Some(path.clone()),
             Some(LinkTarget::Broken) => {}
             None => {

@@ -14,28 +14,37 @@ use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, Membe
 pub const MEMBERS_DIR: &str = "members";
 
 /// Reads every member file. Bios are rendered later, once every handle is known.
-pub fn load(
-    root: &Path,
-    config: &Config,
-    problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, Member> {
+pub fn load(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Loaded {
     let dir = root.join(MEMBERS_DIR);
+    let mut loaded = Loaded::default();
     if !dir.is_dir() {
-        return BTreeMap::new();
+        return loaded;
     }
     let files = list_files(root, &dir, &["md"], problems);
     let results: Vec<Result<Member, Vec<Diagnostic>>> =
         files.par_iter().map(|f| parse(root, f, config)).collect();
-    let mut members = BTreeMap::new();
-    for r in results {
+    for (file, r) in files.iter().zip(results) {
         match r {
             Ok(m) => {
-                members.insert(m.handle.clone(), m);
+                loaded.members.insert(m.handle.clone(), m);
             }
-            Err(ds) => problems.extend(ds),
+            Err(ds) => {
+                problems.extend(ds);
+                if let Some(stem) = file.file_stem() {
+                    loaded.broken.insert(stem.to_string_lossy().into_owned());
+                }
+            }
         }
     }
-    members
+    loaded
+}
+
+/// The members that loaded, and the handles of member files that did not: their own
+/// errors are reported, references to them are not (no follow-on errors).
+#[derive(Default)]
+pub struct Loaded {
+    pub members: BTreeMap<String, Member>,
+    pub broken: std::collections::BTreeSet<String>,
 }
 
 fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagnostic>> {

@@ -129,7 +129,10 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
     }
     let content_rel = PathBuf::from(CONTENT_DIR);
     content::assign_paths(&mut pages, &content_rel);
-    let mut members = members::load(root, &config, &mut problems);
+    let members::Loaded {
+        mut members,
+        broken: broken_members,
+    } = members::load(root, &config, &mut problems);
     let mut guidelines = guidelines::load(root, &config, opts.now, &mut problems);
 
     // Every markdown file is known to links, drafts included, so a link to a draft says
@@ -161,7 +164,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
     }
     pages.retain(|p| opts.drafts || !p.is_draft());
     check_unique_paths(&pages, &mut problems);
-    check_member_references(&pages, &members, &mut problems);
+    check_member_references(&pages, &members, &broken_members, &mut problems);
     let sanitizer = std::sync::Arc::new(markdown::sanitize::Sanitizer::new(
         &markdown::sanitize::Policy {
             remote_images: config.members.remote_images,
@@ -171,7 +174,13 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
                 .unwrap_or_default(),
         },
     ));
-    let curated = links::load(root, &members, &by_source, &sanitizer, &mut problems);
+    let known = links::Known {
+        members: &members,
+        broken_members: &broken_members,
+        pages: &by_source,
+        drafts_built: opts.drafts,
+    };
+    let curated = links::load(root, &known, &sanitizer, &mut problems);
 
     // Page bundles: folders whose index.md is a page, not a section.
     let bundles: BTreeMap<PathBuf, String> = pages
@@ -366,7 +375,12 @@ pub fn reload_page(
     let mut page = content::from_source(source, kind, root, file)?;
     content::assign_paths(std::slice::from_mut(&mut page), Path::new(CONTENT_DIR));
     let mut problems = Vec::new();
-    check_member_references(std::slice::from_ref(&page), members, &mut problems);
+    check_member_references(
+        std::slice::from_ref(&page),
+        members,
+        &BTreeSet::new(),
+        &mut problems,
+    );
     let (r, found) = render_markdown(
         &page.source,
         page.body_start,
@@ -396,6 +410,7 @@ pub fn reindex(site: &mut Site) {
 fn check_member_references(
     pages: &[Page],
     members: &BTreeMap<String, Member>,
+    broken: &BTreeSet<String>,
     problems: &mut Vec<Diagnostic>,
 ) {
     for p in pages {
@@ -410,7 +425,7 @@ fn check_member_references(
             refs.push(("spotlight", s.as_str()));
         }
         for (what, handle) in refs {
-            if members.contains_key(handle) {
+            if members.contains_key(handle) || broken.contains(handle) {
                 continue;
             }
             let key = if what == "author" {

@@ -26,7 +26,7 @@ impl Date {
             let day: civil::Date = s.parse().map_err(|_| format!("`{s}` is not a real day"))?;
             let timestamp = day
                 .to_zoned(TimeZone::UTC)
-                .map_err(|e| e.to_string())?
+                .map_err(|_| format!("`{s}` is out of the range of dates hearth can use"))?
                 .timestamp();
             return Ok(Date {
                 timestamp,

@@ -468,16 +468,14 @@ impl Renderer<'_> {
             let all: Vec<usize> = upcoming.into_iter().chain(past).collect();
             out.push(Output {
                 path: EVENTS_ICS.trim_start_matches('/').into(),
-                body: Body::Bytes(
-                    super::calendar::calendar(site, &site.config.title, &all).into_bytes(),
-                ),
+                body: Body::Bytes(super::calendar::calendar(site, &site.config.title, &all).into()),
                 origin: "generated events calendar".into(),
             });
             for &i in &events {
                 let p = &site.pages[i];
                 out.push(Output {
                     path: super::calendar::ics_path(p).trim_start_matches('/').into(),
-                    body: Body::Bytes(super::calendar::calendar(site, &p.title, &[i]).into_bytes()),
+                    body: Body::Bytes(super::calendar::calendar(site, &p.title, &[i]).into()),
                     origin: format!("calendar of {}", p.source.path.display()),
                 });
             }
@@ -485,7 +483,7 @@ impl Renderer<'_> {
         if !site.links.is_empty() {
             out.push(Output {
                 path: format!("{}feed.xml", LINKS_PATH.trim_start_matches('/')),
-                body: Body::Bytes(super::feeds::links_atom(site).into_bytes()),
+                body: Body::Bytes(super::feeds::links_atom(site).into()),
                 origin: "generated link feed".into(),
             });
         }

@@ -39,6 +39,30 @@ fn html_content(html: &str, site: &Site) -> Content {
     }
 }
 
+/// The most HTML one feed entry carries. Feed readers fetch whole feeds on a timer;
+/// a long page (a conference transcript) is summarised with a link instead, so one
+/// page cannot make every reader download megabytes.
+pub const MAX_ENTRY_CONTENT: usize = 64 * 1024;
+
+/// A page's content for its feed entry: the whole page, or when that is longer than
+/// [`MAX_ENTRY_CONTENT`], its summary and a link to the rest.
+fn entry_content(p: &crate::model::Page, permalink: &str, site: &Site) -> Content {
+    if p.content.html.len() <= MAX_ENTRY_CONTENT {
+        return html_content(&p.content.html, site);
+    }
+    let lead = match &p.content.summary {
+        Some(s) if s.len() <= MAX_ENTRY_CONTENT => s.clone(),
+        _ => format!("<p>{}</p>", crate::escape::html(p.description())),
+    };
+    html_content(
+        &format!(
+            "{lead}<p><a href=\"{}\">Read the whole page on the site.</a></p>",
+            crate::escape::html(permalink)
+        ),
+        site,
+    )
+}
+
 fn time(date: Date) -> FixedDateTime {
     // Our RFC 3339 output always parses; the epoch is a harmless fallback.
     FixedDateTime::parse_from_rfc3339(&date.rfc3339()).unwrap_or_default()
@@ -70,6 +94,7 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
                     })
                     .collect()
             };
+            let content = entry_content(p, &permalink, site);
             Some(Entry {
                 title: Text::plain(p.title.clone()),
                 id: permalink.clone(),
@@ -85,7 +110,7 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
                 categories: categories(&p.meta.tags),
                 summary: Some(Text::plain(p.description().to_string()))
                     .filter(|s| !s.value.is_empty()),
-                content: Some(html_content(&p.content.html, site)),
+                content: Some(content),
                 ..Default::default()
             })
         })

@@ -36,7 +36,8 @@ pub struct Output {
 
 #[derive(Debug)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    /// Shared, so serve hands a page to many requests without copying it.
+    Bytes(bytes::Bytes),
     /// A file copied as it is.
     Copy(PathBuf),
     /// A file from hearth's own cache, copied (never linked: an optimiser editing the
@@ -235,7 +236,7 @@ pub fn select(
     if any_lists && !promo_items.is_empty() {
         outputs.push(Output {
             path: promote::POSTS_CSV.into(),
-            body: Body::Bytes(promote::csv(&promo_items)),
+            body: Body::Bytes(promote::csv(&promo_items).into()),
             origin: "generated promotion kit".into(),
         });
     }
@@ -264,7 +265,7 @@ pub fn select(
         outputs.push(Output {
             path: a.dest.clone(),
             body: match &a.bytes {
-                Some(bytes) => Body::Bytes(bytes.to_vec()),
+                Some(bytes) => Body::Bytes(bytes::Bytes::from(bytes.to_vec())),
                 None => Body::Copy(a.source.clone()),
             },
             origin: crate::load::source::display_path(&site.root, &a.source)
@@ -394,7 +395,7 @@ impl Renderer<'_> {
         })?;
         Ok(Output {
             path: index_file(path),
-            body: Body::Bytes(html.into_bytes()),
+            body: Body::Bytes(html.into()),
             origin: origin.to_string(),
         })
     }
@@ -536,7 +537,7 @@ impl Renderer<'_> {
                     .map_err(|e| self.templates.diagnostic(&e, None))?;
                 Ok(Output {
                     path: "404.html".into(),
-                    body: Body::Bytes(html.into_bytes()),
+                    body: Body::Bytes(html.into()),
                     origin: "generated 404 page".into(),
                 })
             }
@@ -744,7 +745,7 @@ impl Renderer<'_> {
         let mut out = Vec::new();
         let bytes = |path: &str, text: String, origin: &str| Output {
             path: path.to_string(),
-            body: Body::Bytes(text.into_bytes()),
+            body: Body::Bytes(text.into()),
             origin: origin.to_string(),
         };
         let dated = site.dated_pages();

@@ -9,11 +9,12 @@ use std::time::Duration;
 
 use axum::body::Body as HttpBody;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use bytes::Bytes;
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
@@ -39,6 +40,52 @@ pub struct App {
     pub notices: broadcast::Sender<Notice>,
     /// The base_url's path prefix ("/" or "/hub/").
     pub base_path: String,
+    /// The Host headers answered; `None` answers any (a preview bound to a public
+    /// address on purpose).
+    pub hosts: Option<Vec<String>>,
+    /// Ends every live-reload stream when the server stops, so Ctrl+C is not kept
+    /// waiting by an open tab.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The Host headers a preview bound to loopback answers: its own names, with or
+/// without the port. A page on another site that points a name of its own at
+/// 127.0.0.1 (DNS rebinding) sends its own name, and is refused.
+pub fn loopback_hosts(bound: std::net::IpAddr, port: u16) -> Vec<String> {
+    let mut names = vec![
+        "localhost".to_string(),
+        "127.0.0.1".to_string(),
+        "[::1]".to_string(),
+    ];
+    let own = match bound {
+        std::net::IpAddr::V6(a) => format!("[{a}]"),
+        std::net::IpAddr::V4(a) => a.to_string(),
+    };
+    if !names.contains(&own) {
+        names.push(own);
+    }
+    let with_port: Vec<String> = names.iter().map(|n| format!("{n}:{port}")).collect();
+    names.extend(with_port);
+    names
+}
+
+/// Whether the request's Host is one this preview answers.
+fn host_allowed(app: &App, headers: &HeaderMap) -> bool {
+    let Some(hosts) = &app.hosts else {
+        return true;
+    };
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+}
+
+fn misdirected() -> Response {
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "hearth serve answers only localhost, 127.0.0.1 and [::1]",
+    )
+        .into_response()
 }
 
 pub fn router(app: App) -> Router {
@@ -48,8 +95,26 @@ pub fn router(app: App) -> Router {
         .with_state(app)
 }
 
-async fn live_reload(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream = BroadcastStream::new(app.notices.subscribe()).filter_map(|n| {
+async fn live_reload(State(app): State<App>, headers: HeaderMap) -> Response {
+    if !host_allowed(&app, &headers) {
+        return misdirected();
+    }
+    // Each tab's stream ends when the server stops, so shutting down never waits.
+    let stop = tokio_stream::wrappers::WatchStream::new(app.stopping.clone())
+        .filter(|stopping| *stopping)
+        .map(|_| None);
+    let stream = events(&app)
+        .map(Some)
+        .merge(stop)
+        .take_while(Option::is_some)
+        .filter_map(|e| e);
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response()
+}
+
+fn events(app: &App) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static {
+    BroadcastStream::new(app.notices.subscribe()).filter_map(|n| {
         let event = match n.ok()? {
             Notice::Reload => Event::default().event("reload").data("reload"),
             Notice::Problem(text) => Event::default()
@@ -57,8 +122,7 @@ async fn live_reload(State(app): State<App>) -> Sse<impl Stream<Item = Result<Ev
                 .data(serde_json::to_string(&text).unwrap_or_default()),
         };
         Some(Ok(event))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    })
 }
 
 /// Percent-decodes a request path; `None` for anything that could climb out of the
@@ -97,7 +161,15 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-async fn serve_file(State(app): State<App>, method: Method, uri: Uri) -> Response {
+async fn serve_file(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if !host_allowed(&app, &headers) {
+        return misdirected();
+    }
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD").into_response();
     }
@@ -153,7 +225,12 @@ async fn not_found(app: &App) -> Response {
     // No site yet (the first build failed): a bare page that carries the overlay.
     let problem = app.live.read().ok().and_then(|l| l.problem.clone());
     let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hearth serve</title></head><body><p>Not found.</p></body></html>";
-    finish("404.html", page.to_vec(), StatusCode::NOT_FOUND, problem)
+    finish(
+        "404.html",
+        Bytes::from_static(page),
+        StatusCode::NOT_FOUND,
+        problem,
+    )
 }
 
 /// The bytes of an output file, or `None` when the site has no such file. Cards are
@@ -172,7 +249,7 @@ async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Respon
         let body = live.files.get(key)?;
         let (bytes, file) = match body {
             Body::Bytes(b) => (Some(b.clone()), None),
-            Body::Static(b) => (Some(b.to_vec()), None),
+            Body::Static(b) => (Some(Bytes::from_static(b)), None),
             Body::Copy(p) => (None, Some((p.clone(), false))),
             Body::Cached(p) => (None, Some((p.clone(), true))),
         };
@@ -182,28 +259,35 @@ async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Respon
     // a link out of the site while serving (a `git checkout`) is never served.
     let bytes = match (bytes, file) {
         (Some(b), _) => b,
-        (None, Some((p, cached))) => tokio::task::spawn_blocking(move || {
-            if cached {
-                crate::site_fs::cache_read(&p)
-            } else {
-                crate::site_fs::read(&root, &p).ok()
-            }
-        })
-        .await
-        .ok()??,
+        (None, Some((p, cached))) => {
+            let read = tokio::task::spawn_blocking(move || {
+                if cached {
+                    crate::site_fs::cache_read(&p)
+                } else {
+                    crate::site_fs::read(&root, &p).ok()
+                }
+            });
+            Bytes::from(read.await.ok()??)
+        }
         (None, None) => return None,
     };
     Some(finish(key, bytes, status, problem))
 }
 
 /// Sets the content type and, on HTML pages, adds the live-reload script (and the
-/// overlay when the last rebuild failed): themes need nothing for this.
-fn finish(key: &str, mut bytes: Vec<u8>, status: StatusCode, problem: Option<String>) -> Response {
+/// overlay when the last rebuild failed): themes need nothing for this. The page's
+/// bytes are shared with the site in memory, not copied per request.
+fn finish(key: &str, bytes: Bytes, status: StatusCode, problem: Option<String>) -> Response {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    if is_html {
-        bytes = inject(&bytes, problem.as_deref());
-    }
+    let body = if is_html {
+        let parts = inject(bytes, problem.as_deref());
+        HttpBody::from_stream(tokio_stream::iter(
+            parts.into_iter().map(Ok::<_, Infallible>),
+        ))
+    } else {
+        HttpBody::from(bytes)
+    };
     let content_type = if mime.type_() == "text"
         || mime.essence_str() == "application/javascript"
         || mime.essence_str() == "application/xml"
@@ -212,7 +296,7 @@ fn finish(key: &str, mut bytes: Vec<u8>, status: StatusCode, problem: Option<Str
     } else {
         mime.essence_str().to_string()
     };
-    let mut resp = Response::new(HttpBody::from(bytes));
+    let mut resp = Response::new(body);
     *resp.status_mut() = status;
     let headers = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&content_type) {
@@ -254,7 +338,9 @@ const RELOAD_SCRIPT: &str = r#"(function (initial) {
   source.addEventListener("problem", function (e) { overlay(JSON.parse(e.data)); });
 })"#;
 
-fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
+/// The page with the reload script before `</body>`, as three shared slices: the
+/// page's bytes are never copied.
+fn inject(html: Bytes, problem: Option<&str>) -> [Bytes; 3] {
     // `<` as \u003c: the text can neither close the script nor open a comment.
     let initial = match problem {
         Some(p) => serde_json::to_string(p)
@@ -262,14 +348,14 @@ fn inject(html: &[u8], problem: Option<&str>) -> Vec<u8> {
             .replace('<', "\\u003c"),
         None => "null".to_string(),
     };
-    let snippet =
-        format!("<script>/* hearth serve: live reload */\n{RELOAD_SCRIPT}({initial});\n</script>");
-    let text = String::from_utf8_lossy(html);
-    let out = match text.rfind("</body>") {
-        Some(i) => format!("{}{snippet}{}", &text[..i], &text[i..]),
-        None => format!("{text}{snippet}"),
-    };
-    out.into_bytes()
+    let snippet = Bytes::from(format!(
+        "<script>/* hearth serve: live reload */\n{RELOAD_SCRIPT}({initial});\n</script>"
+    ));
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    [html.slice(..at), snippet, html.slice(at..)]
 }
 
 #[cfg(test)]
@@ -298,10 +384,13 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_body_end() {
-        let out = String::from_utf8(inject(
-            b"<html><body><p>x</p></body></html>",
-            Some("boom </script><!--"),
-        ))
+        let out = String::from_utf8(
+            inject(
+                Bytes::from_static(b"<html><body><p>x</p></body></html>"),
+                Some("boom </script><!--"),
+            )
+            .concat(),
+        )
         .unwrap();
         assert!(out.contains("<p>x</p><script>"));
         assert!(out.ends_with("</script></body></html>"));

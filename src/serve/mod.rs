@@ -150,31 +150,75 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     if opts.open {
         open_browser(&local_url);
     }
+    let (stop_tx, stopping) = tokio::sync::watch::channel(false);
     let app = App {
         live,
         notices,
         base_path,
+        hosts: opts
+            .bind
+            .is_loopback()
+            .then(|| http::loopback_hosts(opts.bind, port)),
+        stopping,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| ServeError::Io(e.to_string()))?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         listener
             .set_nonblocking(true)
             .map_err(|e| ServeError::Io(e.to_string()))?;
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| ServeError::Io(e.to_string()))?;
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| ServeError::Io(e.to_string()))
-    })?;
+        accept_loop(listener, http::router(app), stop_tx).await;
+        Ok(())
+    });
+    // Connections still open are dropped with the runtime, without waiting for them.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
     drop(debouncer);
-    Ok(())
+    served
+}
+
+/// How long a client may take to send its request headers: a connection that opens
+/// and says nothing is closed instead of held forever.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long in-flight responses get after Ctrl+C before the process exits anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+/// Accepts connections until Ctrl+C, each served by hyper with a header-read
+/// timeout. On Ctrl+C every live-reload stream is told to end and the loop returns
+/// at once; a second Ctrl+C is not needed.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    stop: tokio::sync::watch::Sender<bool>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = tokio::signal::ctrl_c() => break,
+        };
+        let Ok((stream, _)) = accepted else {
+            continue;
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let mut stopping = stop.subscribe();
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::select! {
+                _ = conn => {}
+                _ = stopping.wait_for(|s| *s) => {}
+            }
+        });
+    }
+    let _ = stop.send(true);
 }
 
 fn watch_all(
