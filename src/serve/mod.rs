@@ -183,7 +183,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
 
 /// How long a client may take to send its request headers: a connection that opens
 /// and says nothing is closed instead of held forever.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long in-flight responses get after Ctrl+C before the process exits anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
 

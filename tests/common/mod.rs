@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary sites and running the binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -16,11 +18,17 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Run {
+    run_env(args, cwd, &[])
+}
+
+/// `run` with extra environment variables.
+pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("hearth runs");
     Run {
