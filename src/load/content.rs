@@ -80,6 +80,15 @@ pub fn from_source(
             r.start + split.yaml.start..r.end + split.yaml.start
         }
     };
+    // Where a value is written, or its key when the value cannot be found as written.
+    let value_at = |value: &str, key: &str| {
+        let r = crate::config::value_span(&source.text[split.yaml.clone()], value);
+        if r == (0..0) {
+            key_at(key)
+        } else {
+            r.start + split.yaml.start..r.end + split.yaml.start
+        }
+    };
     let title = match &meta.title {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ if kind == PageKind::SectionIndex => String::new(),
@@ -119,13 +128,7 @@ pub fn from_source(
     if let Some(ev) = &meta.event {
         if let Some(url) = &ev.url {
             if let Err(why) = super::members::check_web_url(url) {
-                let yaml = &source.text[split.yaml.clone()];
-                let at = crate::config::value_span(yaml, url);
-                let span = if at == (0..0) {
-                    key_at("url")
-                } else {
-                    at.start + split.yaml.start..at.end + split.yaml.start
-                };
+                let span = value_at(url, "url");
                 problems.push(
                     Diagnostic::error("event", format!("event `url: {url}` {why}"))
                         .at(&source, span)
@@ -222,15 +225,9 @@ pub fn from_source(
         }
         None => None,
     };
-    let yaml = &source.text[split.yaml.clone()];
     for tag in &meta.tags {
         if slugify(tag).is_empty() {
-            let at = crate::config::value_span(yaml, tag);
-            let span = if at == (0..0) {
-                key_at("tags")
-            } else {
-                at.start + split.yaml.start..at.end + split.yaml.start
-            };
+            let span = value_at(tag, "tags");
             problems.push(
                 Diagnostic::error(
                     "tag",

@@ -2,11 +2,11 @@
 //! byte-order mark dropped, characters that no web page or feed may hold refused, and
 //! paths shown relative to the site.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, SourceText};
-pub use crate::site_fs::{is_ignored, shown as display_path};
+pub use crate::site_fs::{is_ignored, list_files, shown as display_path};
 
 /// Reads a text file; an unreadable or non-UTF-8 file, a link out of the site or a
 /// character XML forbids is a diagnostic naming it.
@@ -54,14 +54,4 @@ pub fn slash_path(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// The files directly in `dir` whose extension is one of `exts`, through the door.
-pub fn list_files(
-    root: &Path,
-    dir: &Path,
-    exts: &[&str],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<PathBuf> {
-    crate::site_fs::list_files(root, dir, exts, problems)
 }
