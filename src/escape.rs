@@ -31,14 +31,13 @@ pub fn forbidden_in_xml(c: char) -> bool {
 /// runs over every source file of a build.
 pub fn first_forbidden_in_xml(s: &str) -> Option<(usize, char)> {
     let bytes = s.as_bytes();
-    let control = bytes
-        .iter()
-        .position(|&b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r');
-    let nonchar = s.find(['\u{FFFE}', '\u{FFFF}']);
-    let at = match (control, nonchar) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+    let at = bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            || (b == 0xEF
+                && bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+    })?;
     s[at..].chars().next().map(|c| (at, c))
 }
 

@@ -13,7 +13,7 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::diagnostics::Diagnostic;
@@ -34,6 +34,28 @@ pub fn shown(root: &Path, path: &Path) -> PathBuf {
 /// naming the first link on the way that leads out of the site folder. A path that
 /// does not exist is returned as it is (reading it then fails normally).
 pub fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
+    // The common case, cheaply: a path below the site with no link on the way needs
+    // one `lstat` per part below the site, not a full `canonicalize` of both paths.
+    if let Ok(rel) = path.strip_prefix(root) {
+        if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            let mut at = root.to_path_buf();
+            let mut linked = false;
+            for part in rel.components() {
+                at.push(part);
+                match fs::symlink_metadata(&at) {
+                    Ok(m) if m.file_type().is_symlink() => {
+                        linked = true;
+                        break;
+                    }
+                    Ok(_) => {}
+                    Err(_) => return Ok(path.to_path_buf()),
+                }
+            }
+            if !linked {
+                return Ok(path.to_path_buf());
+            }
+        }
+    }
     let real = match fs::canonicalize(path) {
         Ok(p) => p,
         // A dangling link is refused too: it may be made to point anywhere later.
@@ -82,13 +104,18 @@ pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// before reading it.
 pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let real = resolve(root, path)?;
-    if let Ok(meta) = fs::metadata(&real) {
-        if meta.len() > MAX_TEXT_BYTES {
+    let cannot = |e: io::Error| {
+        Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(shown(root, path))
+    };
+    let mut file = fs::File::open(real).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    {
+        if len > MAX_TEXT_BYTES {
             return Err(Diagnostic::error(
                 "too-big",
                 format!(
                     "this file is {} MB; hearth reads text files of at most {} MB",
-                    meta.len() / (1024 * 1024),
+                    len / (1024 * 1024),
                     MAX_TEXT_BYTES / (1024 * 1024)
                 ),
             )
@@ -96,9 +123,9 @@ pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> 
             .with_help("split it into several pages"));
         }
     }
-    fs::read(real).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(shown(root, path))
-    })
+    let mut bytes = Vec::with_capacity(len as usize);
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
+    Ok(bytes)
 }
 
 /// Whether `path` is a file that may be read: `Ok(false)` when nothing is there, an
