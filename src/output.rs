@@ -445,6 +445,12 @@ mod tests {
     }
 
     #[test]
+    fn output_paths_are_compared_as_the_file_system_sees_them() {
+        assert_eq!(normalize("news//index.html"), "news/index.html");
+        assert_eq!(normalize("/news/./index.html"), "news/index.html");
+    }
+
+    #[test]
     fn the_site_itself_and_its_parents_are_refused() {
         let site = tempfile::tempdir().unwrap();
         fs::create_dir(site.path().join("content")).unwrap();

@@ -434,6 +434,21 @@ fn an_event_url_must_be_http_or_https() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("content/call.md:5:"), "{}", r.stderr);
     assert!(r.stderr.contains("javascript:"), "{}", r.stderr);
+
+    // Where it makes sense (a profile's contact links), mailto is fine too.
+    let site = minimal();
+    write(
+        site.path(),
+        "members/ada.md",
+        "---
+name: Ada
+links:
+  - { label: Mail, url: "mailto:ada@example.org" }
+---
+",
+    );
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 // 11. A file name with an empty slug overwrote an index page or vanished.

@@ -255,7 +255,7 @@ fn check_external(
         ));
     }
     for m in site.members.values() {
-        for link in &m.meta.links {
+        for link in m.meta.links.iter().filter(|l| l.url.starts_with("http")) {
             let span = m.source.text.find(&link.url).map(|i| i..i + link.url.len());
             targets.push((link.url.clone(), span.map(|s| (m.source.clone(), s)), None));
         }

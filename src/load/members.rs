@@ -117,11 +117,16 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         }
     }
     for link in &meta.links {
-        if let Err(why) = check_web_url(&link.url) {
+        // A profile may also give an e-mail address to write to.
+        let url = link.url.trim();
+        if url.starts_with("mailto:") && url::Url::parse(url).is_ok() {
+            continue;
+        }
+        if let Err(why) = check_web_url(url) {
             problems.push(
                 Diagnostic::error("member", format!("link `{}`: {why}", link.url))
                     .at(&source, at(value_span(yaml, &link.url)))
-                    .with_help("profile links must start with https:// or http://"),
+                    .with_help("profile links must start with https://, http:// or mailto:"),
             );
         }
     }
