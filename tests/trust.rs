@@ -440,12 +440,7 @@ fn an_event_url_must_be_http_or_https() {
     write(
         site.path(),
         "members/ada.md",
-        "---
-name: Ada
-links:
-  - { label: Mail, url: "mailto:ada@example.org" }
----
-",
+        "---\nname: Ada\nlinks:\n  - { label: Mail, url: \"mailto:ada@example.org\" }\n---\n",
     );
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
