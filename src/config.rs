@@ -355,12 +355,12 @@ impl Config {
 
     /// The site path `path` ("/news/") with the base_url's prefix ("/hub/news/").
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        prefixed(&self.base_path, path)
     }
 
     /// The absolute URL of a site path.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        prefixed(&self.base_url, path)
     }
 
     /// The scheme and host of base_url, with no path ("https://example.org").
@@ -368,6 +368,13 @@ impl Config {
         let path_len = self.base_path.len();
         &self.base_url[..self.base_url.len() - path_len]
     }
+}
+
+/// A site path with the base_url's path prefix: `prefixed("/hub/", "/news/")` is
+/// "/hub/news/". The one place the prefix rule is written; everything that links to
+/// a page goes through it (`Config::url`, markdown links, the templates' `url()`).
+pub fn prefixed(base_path: &str, path: &str) -> String {
+    format!("{base_path}{}", path.trim_start_matches('/'))
 }
 
 /// Checks base_url is an absolute http(s) URL and splits off its path prefix.

@@ -18,6 +18,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site_fs;
+pub mod theme;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -70,11 +71,11 @@ pub struct Built {
     pub site: model::Site,
     /// The link index the markdown was rendered with.
     pub links: load::SiteLinks,
-    pub templates: render::Templates,
+    pub templates: theme::Templates,
     pub plan: cards::CardPlan,
     pub fonts: cards::raster::Fonts,
     /// Pages, lists, feeds and files (cards are separate: `serve` draws them lazily).
-    pub outputs: Vec<render::Output>,
+    pub outputs: Vec<output::Output>,
     pub diagnostics: Diagnostics,
 }
 
@@ -89,7 +90,7 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
         return Err(take_sorted(&mut diags));
     };
     let config_source = load::source::read(root, &root.join(load::CONFIG_FILE)).ok();
-    let templates = match render::Templates::load(&site, config_source.as_ref()) {
+    let templates = match theme::Templates::load(&site, config_source.as_ref()) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
@@ -177,7 +178,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output::Staging::new(&out_dir, &root).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
     let refs = render::context::page_refs(&built.site);
     let mut counts = (0usize, 0usize);
-    let mut write = |outputs: Vec<render::Output>, diags: &mut Diagnostics| {
+    let mut write = |outputs: Vec<output::Output>, diags: &mut Diagnostics| {
         counts.0 += outputs.iter().filter(|o| o.path.ends_with(".html")).count();
         counts.1 += outputs.len();
         match staging.write(&outputs) {

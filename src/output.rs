@@ -18,7 +18,34 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::{Body, Output};
+
+/// One file of the built site.
+#[derive(Debug)]
+pub struct Output {
+    /// Path inside the output folder, `/`-separated ("news/welcome/index.html").
+    pub path: String,
+    pub body: Body,
+    /// What produced it, to name both sides when two outputs claim one path.
+    pub origin: String,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    /// Shared, so serve hands a page to many requests without copying it.
+    Bytes(bytes::Bytes),
+    /// A file copied as it is.
+    Copy(PathBuf),
+    /// A file from hearth's own cache, copied (never linked: an optimiser editing the
+    /// output in place must not change the cache).
+    Cached(PathBuf),
+    Static(&'static [u8]),
+}
+
+/// Generated outputs (rendered pages, cards) are never silently replaced; copied
+/// files (static, theme) may replace each other, later wins.
+pub fn is_generated(body: &Body) -> bool {
+    matches!(body, Body::Bytes(_) | Body::Cached(_))
+}
 
 /// Folders of a site that hold sources: the output may not be inside one.
 pub const SOURCE_DIRS: &[&str] = &[
@@ -306,7 +333,7 @@ impl Staging {
         let mut problems = Vec::new();
         if let Ok(mut claims) = self.claims.lock() {
             for o in outputs {
-                let generated = crate::render::is_generated(&o.body);
+                let generated = is_generated(&o.body);
                 let key = normalize(&o.path);
                 if let Some((origin, was_generated)) = claims.get(&key) {
                     if generated || *was_generated {

@@ -16,8 +16,10 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::model::member::{Avatar, Member};
 use crate::model::page::{CardSetting, PageKind};
+use crate::model::url::{card_output, link_anchor_path, link_card_output};
 use crate::model::{Page, Site};
-use crate::render::{Body, Output, Templates};
+use crate::output::{Body, Output};
+use crate::theme::Templates;
 use raster::Fonts;
 use text::Measure;
 
@@ -104,21 +106,6 @@ impl CardPlan {
         self.by_path.insert(path, self.jobs.len());
         self.jobs.push(job);
     }
-}
-
-/// "/" → "cards/index.png"; "/news/welcome/" → "cards/news/welcome.png".
-pub fn card_output(path: &str) -> String {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() {
-        "cards/index.png".into()
-    } else {
-        format!("cards/{trimmed}.png")
-    }
-}
-
-/// The output path of a curated link's card.
-pub fn link_card_output(anchor: &str) -> String {
-    format!("cards/links/{anchor}.png")
 }
 
 fn upper(s: &str) -> String {
@@ -224,7 +211,7 @@ pub fn plan(site: &Site) -> CardPlan {
             None => "RECOMMENDED READING".into(),
         };
         plan.push(
-            format!("/links/#{}", l.anchor),
+            link_anchor_path(&l.anchor),
             CardJob {
                 path: String::new(),
                 output: link_card_output(&l.anchor),

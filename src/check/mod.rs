@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 use crate::load::LoadOptions;
 use crate::model::Date;
-use crate::render::Body;
+use crate::output::Body;
 use links::{BrokenKind, HtmlPage};
 
 /// A link broken on more pages than this is reported once: it is in a template.

@@ -103,7 +103,7 @@ fn parse(
         .with_help("rename the file with letters or digits")]);
     }
     Ok(Guideline {
-        path: format!("/{GUIDELINES_DIR}/{slug}/"),
+        path: crate::model::url::guideline_path(&slug),
         slug,
         title,
         meta,

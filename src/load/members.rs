@@ -130,7 +130,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
             );
         }
     }
-    let path = format!("/{MEMBERS_DIR}/{handle}/");
+    let path = crate::model::url::member_path(&handle);
     let placeholder = || Avatar::Placeholder {
         initials: initials(&name),
         hue: hue(&handle),

@@ -643,8 +643,7 @@ impl LinkContext for PageLinks<'_> {
                 Ok(None)
             };
         };
-        let prefixed =
-            |path: &str| format!("{}{}", self.site.base_path, path.trim_start_matches('/'));
+        let prefixed = |path: &str| crate::config::prefixed(&self.site.base_path, path);
         if !is_md {
             return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
         }
@@ -680,10 +679,12 @@ impl LinkContext for PageLinks<'_> {
     }
 
     fn member_url(&self, handle: &str) -> Option<String> {
-        self.site
-            .members
-            .contains(handle)
-            .then(|| format!("{}members/{handle}/", self.site.base_path))
+        self.site.members.contains(handle).then(|| {
+            crate::config::prefixed(
+                &self.site.base_path,
+                &crate::model::url::member_path(handle),
+            )
+        })
     }
 
     fn base_path(&self) -> &str {

@@ -522,13 +522,13 @@ pub fn rewrite_url(
     if has_scheme(dest) {
         return Ok(None);
     }
-    if let Some(rest) = dest.strip_prefix('/') {
+    if dest.starts_with('/') {
         // A site path: give it the base_url's prefix so sub-path deploys keep working.
         let base = ctx.base_path();
         if base == "/" || dest.starts_with(base) {
             return Ok(None);
         }
-        return Ok(Some(format!("{base}{rest}")));
+        return Ok(Some(crate::config::prefixed(base, dest)));
     }
     let (path, suffix) = match dest.find(['#', '?']) {
         Some(i) => (&dest[..i], &dest[i..]),

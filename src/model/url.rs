@@ -1,4 +1,74 @@
-//! URL rules: slugs for files and tags, GitHub-style heading ids, and site paths.
+//! URL rules: slugs for files and tags, GitHub-style heading ids, and the routes:
+//! one function or constant per kind of site path, so that `/members/…`,
+//! `/links/#…` or a card's path is written in one place. Site paths here carry no
+//! base_url prefix; `config::prefixed` adds it, in one place too.
+
+/// The member directory.
+pub const MEMBERS_PATH: &str = "/members/";
+/// Every spotlight, newest first.
+pub const SPOTLIGHTS_PATH: &str = "/spotlights/";
+/// The link library.
+pub const LINKS_PATH: &str = "/links/";
+/// The link library's Atom feed.
+pub const LINKS_FEED: &str = "/links/feed.xml";
+/// The guideline index.
+pub const GUIDELINES_PATH: &str = "/guidelines/";
+/// Upcoming and past events.
+pub const EVENTS_PATH: &str = "/events/";
+/// Every event in one calendar.
+pub const EVENTS_ICS: &str = "/events.ics";
+/// Every tag.
+pub const TAGS_PATH: &str = "/tags/";
+/// The promotion kit.
+pub const PROMOTE_PATH: &str = "/promote/";
+/// The site's Atom feed of dated pages.
+pub const FEED_PATH: &str = "/feed.xml";
+
+/// A member's profile: "/members/ada/".
+pub fn member_path(handle: &str) -> String {
+    format!("{MEMBERS_PATH}{handle}/")
+}
+
+/// A guideline page: "/guidelines/code-of-conduct/".
+pub fn guideline_path(slug: &str) -> String {
+    format!("{GUIDELINES_PATH}{slug}/")
+}
+
+/// A tag's page: "/tags/rust/".
+pub fn tag_path(slug: &str) -> String {
+    format!("{TAGS_PATH}{slug}/")
+}
+
+/// A tag's page in the link library: "/links/tags/async/".
+pub fn link_tag_path(slug: &str) -> String {
+    format!("{LINKS_PATH}tags/{slug}/")
+}
+
+/// A curated link's place in the library: "/links/#async-in-depth".
+pub fn link_anchor_path(anchor: &str) -> String {
+    format!("{LINKS_PATH}#{anchor}")
+}
+
+/// A card's output path for the site path it promotes: "/" → "cards/index.png";
+/// "/news/welcome/" → "cards/news/welcome.png".
+pub fn card_output(path: &str) -> String {
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "cards/index.png".into()
+    } else {
+        format!("cards/{trimmed}.png")
+    }
+}
+
+/// A curated link's card: "cards/links/async-in-depth.png".
+pub fn link_card_output(anchor: &str) -> String {
+    format!("cards/links/{anchor}.png")
+}
+
+/// An event's own calendar: "/events/december-call/" → "/events/december-call.ics".
+pub fn event_calendar_path(page_path: &str) -> String {
+    format!("{}.ics", page_path.trim_end_matches('/'))
+}
 
 /// A URL-safe slug for file names, folders and tags: ASCII, lowercase, hyphens
 /// ("Café Nights" → "cafe-nights"). Uses the `slug` crate's transliteration.

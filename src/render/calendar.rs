@@ -9,7 +9,7 @@ use crate::model::{Date, Page, Site};
 
 /// Where an event's own `.ics` lives: "/events/december-call/" → "/events/december-call.ics".
 pub fn ics_path(page: &Page) -> String {
-    format!("{}.ics", page.path.trim_end_matches('/'))
+    crate::model::url::event_calendar_path(&page.path)
 }
 
 fn utc(d: Date) -> DateTime<Utc> {

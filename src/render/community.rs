@@ -2,6 +2,9 @@
 //! guidelines and events. Each list is written only when there is something in it;
 //! a content section at the same URL supplies its title and intro.
 
+pub use crate::model::url::{
+    EVENTS_ICS, EVENTS_PATH, GUIDELINES_PATH, LINKS_PATH, MEMBERS_PATH, SPOTLIGHTS_PATH,
+};
 use serde::Serialize;
 use tera::Value;
 
@@ -13,13 +16,6 @@ use crate::model::member::Member;
 use crate::model::page::{Rule, TocEntry};
 use crate::model::site::sort_pages;
 use crate::model::url::slugify;
-
-pub const MEMBERS_PATH: &str = "/members/";
-pub const SPOTLIGHTS_PATH: &str = "/spotlights/";
-pub const LINKS_PATH: &str = "/links/";
-pub const GUIDELINES_PATH: &str = "/guidelines/";
-pub const EVENTS_PATH: &str = "/events/";
-pub const EVENTS_ICS: &str = "/events.ics";
 
 /// Title, description and intro HTML of a generated list, from the content section at
 /// its URL when there is one.

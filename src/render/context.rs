@@ -179,7 +179,7 @@ pub fn tag_refs(site: &Site, page: &Page) -> Vec<TagRef> {
             let slug = crate::model::url::slugify(name);
             site.tags.get(&slug).map(|t| TagRef {
                 name: t.name.clone(),
-                url: site.config.url(&format!("/tags/{slug}/")),
+                url: site.config.url(&crate::model::url::tag_path(&slug)),
                 slug,
             })
         })
@@ -505,7 +505,7 @@ impl<'a> LinkView<'a> {
                     let slug = crate::model::url::slugify(t);
                     TagRef {
                         name: t.clone(),
-                        url: site.config.url(&format!("/links/tags/{slug}/")),
+                        url: site.config.url(&crate::model::url::link_tag_path(&slug)),
                         slug,
                     }
                 })
@@ -524,7 +524,11 @@ impl<'a> LinkView<'a> {
                 })
             }),
             anchor: &l.anchor,
-            permalink: format!("{}#{}", site.config.permalink("/links/"), l.anchor),
+            permalink: format!(
+                "{}#{}",
+                site.config.permalink(crate::model::url::LINKS_PATH),
+                l.anchor
+            ),
         }
     }
 }

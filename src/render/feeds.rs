@@ -89,7 +89,7 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
                     .iter()
                     .map(|a| Person {
                         name: a.clone(),
-                        uri: Some(config.permalink(&format!("/members/{a}/"))),
+                        uri: Some(config.permalink(&crate::model::url::member_path(a))),
                         ..Default::default()
                     })
                     .collect()
@@ -122,13 +122,17 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
 /// page with the curator's note as its content.
 pub fn links_atom(site: &Site) -> String {
     let config = &site.config;
-    let feed_path = "/links/feed.xml";
+    let feed_path = crate::model::url::LINKS_FEED;
     let entries: Vec<Entry> = site
         .links
         .iter()
         .take(FEED_LIMIT)
         .map(|l| {
-            let anchor = format!("{}#{}", config.permalink("/links/"), l.anchor);
+            let anchor = format!(
+                "{}#{}",
+                config.permalink(crate::model::url::LINKS_PATH),
+                l.anchor
+            );
             let curator = l.meta.curated_by.as_ref().and_then(|h| site.members.get(h));
             Entry {
                 title: Text::plain(l.meta.title.clone()),
@@ -160,7 +164,13 @@ pub fn links_atom(site: &Site) -> String {
         })
         .collect();
     let title = format!("Links · {}", config.title);
-    finish_feed(site, feed_path, &title, "/links/", entries)
+    finish_feed(
+        site,
+        feed_path,
+        &title,
+        crate::model::url::LINKS_PATH,
+        entries,
+    )
 }
 
 /// Wraps entries in a feed with its self and alternate links.

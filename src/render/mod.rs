@@ -8,10 +8,8 @@ pub mod feeds;
 pub mod promote;
 pub mod share;
 pub mod sitemap;
-pub mod theme;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -21,33 +19,12 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::markdown::highlight;
 use crate::model::page::PageKind;
 use crate::model::{Page, Section, Site, Tag};
+use crate::output::{is_generated, Body, Output};
+use crate::theme::Templates;
 use context::{to_value, Meta, PageView, Paginator, SectionView, SiteView, SubsectionRef};
-pub use theme::Templates;
-
-/// One file of the built site.
-#[derive(Debug)]
-pub struct Output {
-    /// Path inside the output folder, `/`-separated ("news/welcome/index.html").
-    pub path: String,
-    pub body: Body,
-    /// What produced it, to name both sides when two outputs claim one path.
-    pub origin: String,
-}
-
-#[derive(Debug)]
-pub enum Body {
-    /// Shared, so serve hands a page to many requests without copying it.
-    Bytes(bytes::Bytes),
-    /// A file copied as it is.
-    Copy(PathBuf),
-    /// A file from hearth's own cache, copied (never linked: an optimiser editing the
-    /// output in place must not change the cache).
-    Cached(PathBuf),
-    Static(&'static [u8]),
-}
 
 /// Site path of the tag list and of one tag.
-pub const TAGS_PATH: &str = "/tags/";
+pub use crate::model::url::TAGS_PATH;
 pub const HIGHLIGHT_CSS: &str = "syntax.css";
 
 /// The file that serves a site path ("/news/" → "news/index.html").
@@ -192,7 +169,7 @@ pub fn select(
         site_value: to_value(&SiteView::new(site, promote::has_items(site, cards))),
         refs,
     };
-    let mut problems = r.check_templates();
+    let mut problems = r.check_templates(&chosen);
     if !problems.is_empty() {
         return (Vec::new(), problems);
     }
@@ -243,24 +220,7 @@ pub fn select(
     if !all {
         return (outputs, problems);
     }
-    for (name, bytes) in theme::BUILTIN_STATIC {
-        outputs.push(Output {
-            path: name.to_string(),
-            body: Body::Static(bytes),
-            origin: format!("(built-in theme) static/{name}"),
-        });
-    }
-    if let Some(dir) = &templates.theme_dir {
-        let mut ignored = Vec::new();
-        for a in crate::load::content::static_files(&site.root, &dir.join("static"), &mut ignored) {
-            outputs.push(Output {
-                origin: a.source.display().to_string(),
-                path: a.dest,
-                body: Body::Copy(a.source),
-            });
-        }
-        problems.extend(ignored);
-    }
+    outputs.extend(templates.static_outputs());
     for a in &site.assets {
         outputs.push(Output {
             path: a.dest.clone(),
@@ -313,12 +273,6 @@ fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
     problems
 }
 
-/// Generated outputs (rendered pages, cards) are never silently replaced; copied
-/// files (static, theme) may replace each other, later wins.
-pub fn is_generated(body: &Body) -> bool {
-    matches!(body, Body::Bytes(_) | Body::Cached(_))
-}
-
 fn pager_count(s: &Section) -> usize {
     match s.paginate_by {
         Some(n) if n > 0 => s.pages.len().div_ceil(n).max(1),
@@ -346,10 +300,11 @@ impl Renderer<'_> {
         }
     }
 
-    /// A `template:` naming a missing template is an error at that line.
-    fn check_templates(&self) -> Vec<Diagnostic> {
+    /// A `template:` naming a missing template is an error at that line. Only the
+    /// pages being rendered are checked: a build renders each page once, in batches.
+    fn check_templates(&self, pages: &[usize]) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        for p in &self.site.pages {
+        for p in pages.iter().filter_map(|&i| self.site.pages.get(i)) {
             let Some(name) = &p.meta.template else {
                 continue;
             };
@@ -751,7 +706,13 @@ impl Renderer<'_> {
         let dated = site.dated_pages();
         out.push(bytes(
             "feed.xml",
-            feeds::atom(site, "/feed.xml", &site.config.title, "/", &dated),
+            feeds::atom(
+                site,
+                crate::model::url::FEED_PATH,
+                &site.config.title,
+                "/",
+                &dated,
+            ),
             "generated site feed",
         ));
         for s in site.sections.values().filter(|s| s.feed) {

@@ -10,7 +10,7 @@ use crate::config::Platform;
 use crate::model::page::PageKind;
 use crate::model::{Date, Site};
 
-pub const PROMOTE_PATH: &str = "/promote/";
+pub use crate::model::url::PROMOTE_PATH;
 pub const POSTS_CSV: &str = "promote/posts.csv";
 /// How many of the newest items the kit offers.
 pub const KIT_SIZE: usize = 30;
@@ -45,7 +45,7 @@ pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
         || site
             .links
             .iter()
-            .any(|l| carded(&format!("/links/#{}", l.anchor)))
+            .any(|l| carded(&crate::model::url::link_anchor_path(&l.anchor)))
         || site
             .members
             .values()
@@ -82,7 +82,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         raw.push((
             l.meta.date,
             "Link",
-            format!("/links/#{}", l.anchor),
+            crate::model::url::link_anchor_path(&l.anchor),
             l.meta.title.clone(),
             note,
         ));

@@ -20,7 +20,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use super::state::Live;
-use crate::render::Body;
+use crate::output::Body;
 
 /// Where the browser listens for reloads.
 pub const LIVE_RELOAD_PATH: &str = "/__livereload";

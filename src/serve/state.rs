@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
-use crate::render::{self, Body, Lists, Pages, Selection};
+use crate::output::{Body, Output};
+use crate::render::{self, Lists, Pages, Selection};
 use crate::{cards, prepare, Built};
 
 use super::watch::Rebuild;
@@ -43,7 +44,7 @@ pub fn describe(diags: &Diagnostics) -> String {
         .join("\n")
 }
 
-fn file_map(outputs: Vec<render::Output>) -> HashMap<String, Body> {
+fn file_map(outputs: Vec<Output>) -> HashMap<String, Body> {
     outputs.into_iter().map(|o| (o.path, o.body)).collect()
 }
 
@@ -114,7 +115,7 @@ impl Live {
             return self.full();
         };
         let config_source = load::source::read(&self.root, &self.root.join(load::CONFIG_FILE)).ok();
-        let templates = render::Templates::load(&built.site, config_source.as_ref())
+        let templates = crate::theme::Templates::load(&built.site, config_source.as_ref())
             .map_err(|items| Diagnostics { items })?;
         let (outputs, problems) = render::site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
@@ -213,7 +214,7 @@ impl Live {
         }
         for &i in &indices {
             self.files
-                .remove(&cards::card_output(&built.site.pages[i].path));
+                .remove(&crate::model::url::card_output(&built.site.pages[i].path));
         }
         Ok(Some(format!(
             "{} and {} other files{}",

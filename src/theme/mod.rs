@@ -13,6 +13,7 @@ use crate::config::{key_span, DEFAULT_THEME};
 use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
 use crate::load::source::slash_path;
 use crate::model::{Date, Site};
+use crate::output::{Body, Output};
 
 /// Prefix of the local theme's templates (themes/NAME/templates/).
 pub const THEME_PREFIX: &str = "theme/";
@@ -59,7 +60,7 @@ const BUILTIN_CARDS: &[(&str, &str)] = &[(
 )];
 
 /// The built-in theme's static files, copied to the output root.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../themes/hearth/static/style.css"),
@@ -85,6 +86,8 @@ pub struct Templates {
     pub theme_dir: Option<PathBuf>,
     /// The site folder: theme files are read through the guarded door below it.
     root: PathBuf,
+    /// The local theme's static files (output path, source), listed once.
+    static_files: Vec<(String, PathBuf)>,
 }
 
 impl Templates {
@@ -166,6 +169,15 @@ impl Templates {
         let this = Templates {
             tera: Tera::new(),
             sources,
+            static_files: theme_dir
+                .as_ref()
+                .map(|dir| {
+                    crate::load::content::static_files(root, &dir.join("static"), &mut problems)
+                        .into_iter()
+                        .map(|a| (a.dest, a.source))
+                        .collect()
+                })
+                .unwrap_or_default(),
             theme_dir,
             root: root.clone(),
         };
@@ -209,6 +221,22 @@ impl Templates {
 
     pub fn exists(&self, name: &str) -> bool {
         self.tera.contains_template(name)
+    }
+
+    /// The theme's static files for the output root: the built-in theme's, then the
+    /// local theme's (the site's own `static/` comes after and may replace them).
+    pub fn static_outputs(&self) -> Vec<Output> {
+        let builtin = BUILTIN_STATIC.iter().map(|(name, bytes)| Output {
+            path: name.to_string(),
+            body: Body::Static(bytes),
+            origin: format!("(built-in theme) static/{name}"),
+        });
+        let local = self.static_files.iter().map(|(dest, source)| Output {
+            origin: source.display().to_string(),
+            path: dest.clone(),
+            body: Body::Copy(source.clone()),
+        });
+        builtin.chain(local).collect()
     }
 
     /// Fonts the local theme bundles for cards (`themes/NAME/cards/fonts/`).
@@ -322,7 +350,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
         "url",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+            Ok(crate::config::prefixed(&base_path, path))
         },
     );
     let base_url = site.config.base_url.clone();
@@ -330,7 +358,7 @@ fn register_helpers(tera: &mut Tera, site: &Site) {
         "absolute_url",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(format!("{base_url}{}", path.trim_start_matches('/')))
+            Ok(crate::config::prefixed(&base_url, path))
         },
     );
 }
