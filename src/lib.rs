@@ -24,7 +24,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostics::{Diagnostic, Diagnostics, Severity};
+use diagnostics::{Diagnostic, Diagnostics};
 use model::Date;
 
 /// What `hearth build` was asked to do.
@@ -69,8 +69,10 @@ pub enum BuildError {
 pub struct Built {
     pub root: PathBuf,
     pub site: model::Site,
+    /// site.yaml's text, for errors at its keys (the parsed config is `site.config`).
+    pub config_source: diagnostics::SourceText,
     /// The link index the markdown was rendered with.
-    pub links: load::SiteLinks,
+    pub link_index: load::LinkIndex,
     pub templates: theme::Templates,
     pub plan: cards::CardPlan,
     pub fonts: cards::raster::Fonts,
@@ -80,17 +82,31 @@ pub struct Built {
 }
 
 /// Loads a site and its templates and plans its cards: everything but rendering.
+/// site.yaml is read here, once (`build` reads it first itself and calls
+/// [`load_configured`]).
 pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
+    let site_config = load::SiteConfig::read(root, load_opts.base_url.as_deref())
+        .map_err(|e| Diagnostics {
+            items: e.into_diagnostics(),
+        })?;
+    load_configured(root, &site_config, load_opts)
+}
+
+/// [`load_site`] with site.yaml already read.
+pub fn load_configured(
+    root: &Path,
+    site_config: &load::SiteConfig,
+    load_opts: &load::LoadOptions,
+) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let timer = Timer::new();
-    let (loaded, found) = load::site(root, load_opts);
+    let (loaded, found) = load::site(root, site_config, load_opts);
     timer.lap("load");
     diags.extend(found);
-    let Some(load::Loaded { site, links }) = loaded else {
+    let Some(load::Loaded { site, link_index }) = loaded else {
         return Err(take_sorted(&mut diags));
     };
-    let config_source = load::source::read(root, &root.join(load::CONFIG_FILE)).ok();
-    let templates = match theme::Templates::load(&site, config_source.as_ref()) {
+    let templates = match theme::Templates::load(&site, Some(&site_config.source)) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);
@@ -103,7 +119,8 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
     Ok(Built {
         root: root.to_path_buf(),
         site,
-        links,
+        config_source: site_config.source.clone(),
+        link_index,
         templates,
         plan,
         fonts,
@@ -115,7 +132,7 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
 /// Loads and renders a whole site in memory (no cards, nothing written): `serve`.
 pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let mut built = load_site(root, load_opts)?;
-    let (outputs, found) = render::site(&built.site, &built.templates, &built.plan);
+    let (outputs, found) = render::whole_site(&built.site, &built.templates, &built.plan);
     built.diagnostics.extend(found);
     if built.diagnostics.has_errors() {
         return Err(take_sorted(&mut built.diagnostics));
@@ -157,20 +174,22 @@ impl Timer {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let root = site_root(&opts.site)?;
-    if let Some(url) = &opts.base_url {
-        config::normalize_base_url(url)
-            .map_err(|why| BuildError::Usage(format!("--base-url {url}: {why}")))?;
-    }
-    let out_dir = output_dir(&root, opts)?;
+    let site_config =
+        load::SiteConfig::read(&root, opts.base_url.as_deref()).map_err(|e| match e {
+            load::ConfigError::BaseUrl(why) => BuildError::Usage(why),
+            load::ConfigError::Site(items) => BuildError::Site(Diagnostics { items }),
+        })?;
+    let out_dir = output_dir(&root, opts, &site_config)?;
     let load_opts = load::LoadOptions {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let mut built = load_site(&root, &load_opts).map_err(BuildError::Site)?;
+    let mut built =
+        load_configured(&root, &site_config, &load_opts).map_err(BuildError::Site)?;
     // Save the highlight cache beside rendering (it is only needed by the next
     // build), then let it go: render never highlights.
-    let highlights = std::mem::take(&mut built.links.highlights);
+    let highlights = std::mem::take(&mut built.link_index.highlights);
     let saving = std::thread::spawn(move || highlights.save());
     let mut diags = std::mem::take(&mut built.diagnostics);
     let timer = Timer::new();
@@ -330,18 +349,21 @@ fn site_root(site: &Path) -> Result<PathBuf, BuildError> {
 
 /// The output folder, checked: from `-o` a refusal is a command-line error, from
 /// site.yaml it is a site error at the `output:` line.
-fn output_dir(root: &Path, opts: &BuildOptions) -> Result<PathBuf, BuildError> {
+fn output_dir(
+    root: &Path,
+    opts: &BuildOptions,
+    site_config: &load::SiteConfig,
+) -> Result<PathBuf, BuildError> {
     if let Some(o) = &opts.output {
         return output::check_target(root, o)
             .map_err(|why| BuildError::Usage(format!("-o {}: {why}", o.display())));
     }
-    let (config, source) =
-        load::config(root).map_err(|ds| BuildError::Site(Diagnostics { items: ds }))?;
-    output::check_target(root, &root.join(&config.output)).map_err(|why| {
+    let source = &site_config.source;
+    output::check_target(root, &root.join(&site_config.config.output)).map_err(|why| {
         let span = config::key_span(&source.text, "output");
         BuildError::Site(Diagnostics {
             items: vec![Diagnostic::error("config", why)
-                .at(&source, span)
+                .at(source, span)
                 .with_help("choose a folder such as `output: public`")],
         })
     })
@@ -361,9 +383,4 @@ pub fn now_from_env() -> Result<Date, String> {
         }
         _ => Ok(Date::from_timestamp(jiff::Timestamp::now())),
     }
-}
-
-/// Warnings count toward `--strict`; exported for drivers that print summaries.
-pub fn count(diags: &Diagnostics, severity: Severity) -> usize {
-    diags.count(severity)
 }

@@ -308,7 +308,7 @@ pub struct CardStats {
 }
 
 #[derive(Serialize)]
-struct AvatarView {
+struct CardAvatarView {
     href: Option<String>,
     initials: String,
     hue: u16,
@@ -332,11 +332,10 @@ struct CardView<'a> {
     logo: Option<String>,
     url_text: String,
     accent: &'a str,
-    avatar: Option<AvatarView>,
+    avatar: Option<CardAvatarView>,
     avatar_x: u32,
 }
 
-/// Lays out a card: wraps title and subtitle by measured width.
 /// What every card of a build shares: measured fonts, the site's logo, the
 /// template's source (for cache keys). Made once per build.
 struct Kit<'f> {
@@ -369,6 +368,7 @@ fn site_logo(site: &Site) -> Option<String> {
     })
 }
 
+/// Lays out a card: wraps title and subtitle by measured width.
 fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
     let (bold, regular) = (&kit.bold, &kit.regular);
     let margin = 80;
@@ -458,7 +458,7 @@ fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> C
     }
 }
 
-fn avatar_view(a: &CardAvatar) -> AvatarView {
+fn avatar_view(a: &CardAvatar) -> CardAvatarView {
     match a {
         CardAvatar::File(path, bytes) => {
             let mime = match path
@@ -478,14 +478,14 @@ fn avatar_view(a: &CardAvatar) -> AvatarView {
                 "data:{mime};base64,{}",
                 base64::engine::general_purpose::STANDARD.encode(bytes.as_slice())
             ));
-            AvatarView {
+            CardAvatarView {
                 href,
                 initials: String::new(),
                 hue: 0,
                 color: String::new(),
             }
         }
-        CardAvatar::Initials { initials, hue } => AvatarView {
+        CardAvatar::Initials { initials, hue } => CardAvatarView {
             href: None,
             initials: initials.clone(),
             hue: *hue,

@@ -32,7 +32,7 @@ pub const HIGHLIGHT_CACHE: &str = "highlight.bin";
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub drafts: bool,
-    /// Replaces site.yaml's base_url (already validated by the command line).
+    /// Replaces site.yaml's base_url (`--base-url`, or serve's local address).
     pub base_url: Option<String>,
     pub now: Date,
 }
@@ -77,34 +77,67 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
     Ok((config, source))
 }
 
-/// Loads the whole site. Returns the site only when no error was found; warnings come
-/// back either way.
 /// A loaded site and the link index its markdown was rendered with (kept by `serve`
 /// to re-render one page without reloading the rest).
 pub struct Loaded {
     pub site: Site,
-    pub links: SiteLinks,
+    pub link_index: LinkIndex,
 }
 
-pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let (mut config, config_source) = match config(root) {
-        Ok(c) => c,
-        Err(ds) => return (None, ds),
-    };
-    if let Some(url) = &opts.base_url {
-        if let Err(why) = config.set_base_url(url) {
-            problems.push(Diagnostic::error(
-                "config",
-                format!("--base-url {url} {why}"),
-            ));
+/// site.yaml as a build uses it: read and checked once, with `--base-url` (or
+/// serve's local address) applied. Every stage after this borrows it.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub config: Config,
+    /// The file's text, for errors that point at a key of site.yaml.
+    pub source: SourceText,
+}
+
+impl SiteConfig {
+    /// Reads site.yaml and applies a base_url override; a bad override is an error
+    /// of its own, returned apart so a command line can answer it with exit code 2.
+    pub fn read(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, ConfigError> {
+        let (mut config, source) = config(root).map_err(ConfigError::Site)?;
+        if let Some(url) = base_url {
+            config
+                .set_base_url(url)
+                .map_err(|why| ConfigError::BaseUrl(format!("--base-url {url}: {why}")))?;
+        }
+        Ok(SiteConfig { config, source })
+    }
+}
+
+/// Why site.yaml could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    Site(Vec<Diagnostic>),
+    BaseUrl(String),
+}
+
+impl ConfigError {
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            ConfigError::Site(ds) => ds,
+            ConfigError::BaseUrl(why) => vec![Diagnostic::error("config", why)],
         }
     }
+}
+
+/// Loads the whole site. Returns the site only when no error was found; warnings come
+/// back either way.
+pub fn site(
+    root: &Path,
+    site_config: &SiteConfig,
+    opts: &LoadOptions,
+) -> (Option<Loaded>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let config = site_config.config.clone();
+    let config_source = &site_config.source;
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         problems.push(
             Diagnostic::error("config", "this site has no content/ folder")
-                .at(&config_source, 0..0)
+                .at(config_source, 0..0)
                 .with_help("create content/_index.md for the home page"),
         );
         return (None, problems);
@@ -210,7 +243,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
         })
         .collect();
 
-    let links = SiteLinks {
+    let links = LinkIndex {
         base_path: config.base_path.clone(),
         pages: by_source,
         assets: asset_urls,
@@ -322,7 +355,7 @@ pub fn site(root: &Path, opts: &LoadOptions) -> (Option<Loaded>, Vec<Diagnostic>
         mentions,
         now: opts.now,
     };
-    (Some(Loaded { site, links }), problems)
+    (Some(Loaded { site, link_index: links }), problems)
 }
 
 /// Renders a markdown body with the site's link index; broken links become
@@ -331,10 +364,10 @@ fn render_markdown(
     source: &SourceText,
     body_start: usize,
     dir: &Path,
-    links: &SiteLinks,
+    links: &LinkIndex,
     opts: RenderOptions,
 ) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let ctx = PageLinks { site: links, dir };
+    let ctx = LinkResolver { site: links, dir };
     let r = markdown::render(&source.text[body_start..], &ctx, opts);
     let problems = r
         .problems
@@ -368,7 +401,7 @@ pub fn reload_page(
     root: &Path,
     file: &Path,
     kind: PageKind,
-    links: &SiteLinks,
+    links: &LinkIndex,
     members: &BTreeMap<String, Member>,
 ) -> Result<Page, Vec<Diagnostic>> {
     let source = source::read(root, file).map_err(|d| vec![d])?;
@@ -575,7 +608,7 @@ pub enum LinkTarget {
 }
 
 /// What links in markdown can point at, site-wide.
-pub struct SiteLinks {
+pub struct LinkIndex {
     pub base_path: String,
     /// Site-relative source path ("content/news/x.md") → what it became.
     pub pages: HashMap<String, LinkTarget>,
@@ -591,7 +624,7 @@ pub struct SiteLinks {
     pub sanitize_pages: bool,
 }
 
-impl SiteLinks {
+impl LinkIndex {
     /// A page's rendered content, sanitized when the site takes posts from strangers.
     pub fn page_content(
         &self,
@@ -606,8 +639,8 @@ impl SiteLinks {
 }
 
 /// Link context for one page: resolves relative links from its folder.
-pub struct PageLinks<'a> {
-    pub site: &'a SiteLinks,
+pub struct LinkResolver<'a> {
+    pub site: &'a LinkIndex,
     pub dir: &'a Path,
 }
 
@@ -633,7 +666,7 @@ fn join_relative(dir: &Path, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-impl LinkContext for PageLinks<'_> {
+impl LinkContext for LinkResolver<'_> {
     fn resolve(&self, target: &str) -> Result<Option<String>, (String, Option<String>)> {
         let is_md = target.to_ascii_lowercase().ends_with(".md");
         let Some(joined) = join_relative(self.dir, target) else {

@@ -54,8 +54,6 @@ pub struct Problem {
 pub struct Rendered {
     pub content: Content,
     pub problems: Vec<Problem>,
-    /// Handles mentioned with `@handle` that exist, in order of first mention.
-    pub mentions: Vec<String>,
     /// The rule numbers given to headings, by id (guidelines only).
     pub rules: Vec<Rule>,
 }
@@ -74,7 +72,7 @@ fn parser_options() -> Options {
 
 /// Renders a markdown body. Spans in the result are relative to `body`.
 pub fn render(body: &str, ctx: &dyn LinkContext, opts: RenderOptions) -> Rendered {
-    let mut r = Renderer {
+    let mut r = HtmlWriter {
         ctx,
         opts,
         out: Vec::new(),
@@ -109,7 +107,7 @@ struct HeadingState<'a> {
     text: String,
 }
 
-struct Renderer<'a, 'c> {
+struct HtmlWriter<'a, 'c> {
     ctx: &'c dyn LinkContext,
     opts: RenderOptions,
     out: Vec<Event<'a>>,
@@ -131,7 +129,7 @@ struct Renderer<'a, 'c> {
     words: usize,
 }
 
-impl<'a> Renderer<'a, '_> {
+impl<'a> HtmlWriter<'a, '_> {
     fn emit(&mut self, e: Event<'a>) {
         match &mut self.heading {
             Some(h) => h.inner.push(e),
@@ -474,10 +472,9 @@ impl<'a> Renderer<'a, '_> {
                 lead: shorten(self.lead.trim(), 200),
                 toc: nest_toc(&self.headings),
                 words: self.words,
-                mentions: self.mentions.clone(),
+                mentions: self.mentions,
             },
             problems: self.problems,
-            mentions: self.mentions,
             rules: self.rules,
         }
     }

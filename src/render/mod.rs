@@ -127,7 +127,7 @@ pub enum Lists {
 }
 
 /// Renders every output of the site. All template errors are collected.
-pub fn site(
+pub fn whole_site(
     site: &Site,
     templates: &Templates,
     cards: &CardPlan,

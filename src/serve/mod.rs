@@ -107,16 +107,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         IpAddr::V4(a) if a.is_unspecified() => "127.0.0.1".into(),
         IpAddr::V4(a) => a.to_string(),
     };
-    let base_path = load::config(&root)
-        .map(|(c, _)| c.base_path)
-        .unwrap_or_else(|_| "/".into());
+    // Read once for the address and the output folder to ignore; every rebuild reads
+    // site.yaml again (it may be what changed).
+    let config = load::config(&root).ok().map(|(c, _)| c);
+    let base_path = config
+        .as_ref()
+        .map_or_else(|| "/".to_string(), |c| c.base_path.clone());
     let local_url = format!("http://{host}:{port}{base_path}");
     let options = LoadOptions {
         drafts: true,
         base_url: Some(local_url.clone()),
         now: opts.now,
     };
-    let output = load::config(&root).ok().map(|(c, _)| root.join(c.output));
+    let output = config.map(|c| root.join(c.output));
 
     let started = std::time::Instant::now();
     let live = Live::start(&root, options.clone());

@@ -101,7 +101,7 @@ impl Live {
 
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
-        built.links.highlights.save();
+        built.link_index.highlights.save();
         self.files = file_map(std::mem::take(&mut built.outputs));
         self.refs = render::context::page_refs(&built.site);
         self.built = Some(built);
@@ -114,10 +114,9 @@ impl Live {
         let Some(built) = self.built.as_mut() else {
             return self.full();
         };
-        let config_source = load::source::read(&self.root, &self.root.join(load::CONFIG_FILE)).ok();
-        let templates = crate::theme::Templates::load(&built.site, config_source.as_ref())
+        let templates = crate::theme::Templates::load(&built.site, Some(&built.config_source))
             .map_err(|items| Diagnostics { items })?;
-        let (outputs, problems) = render::site(&built.site, &templates, &built.plan);
+        let (outputs, problems) = render::whole_site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
         built.templates = templates;
         built.fonts = cards::raster::Fonts::load(built.templates.theme_fonts());
@@ -155,7 +154,7 @@ impl Live {
                 &self.root,
                 path,
                 old.kind,
-                &built.links,
+                &built.link_index,
                 &built.site.members,
             )
             .map_err(|items| Diagnostics { items })?;
