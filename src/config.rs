@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::yaml::Document;
 
 /// The name of the built-in default theme.
@@ -260,14 +260,14 @@ impl Config {
                 config.base_path = path;
             }
             Err(why) => problems.push(
-                Diagnostic::error("config", format!("`base_url: {}` {why}", config.base_url))
+                Diagnostic::error(Code::Config, format!("`base_url: {}` {why}", config.base_url))
                     .at(source, at_key("base_url"))
                     .with_help("write the full address the site is published at, e.g. `base_url: https://example.org/hub/`"),
             ),
         }
         if config.title.trim().is_empty() {
             problems.push(
-                Diagnostic::error("config", "`title` is empty")
+                Diagnostic::error(Code::Config, "`title` is empty")
                     .at(source, at_key("title"))
                     .with_help("give the site a name, e.g. `title: Rust Makers`"),
             );
@@ -281,7 +281,7 @@ impl Config {
             if !valid {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         format!("question key `{}` may use only a-z, 0-9 and _", q.key),
                     )
                     .at(source, value_span(&source.text, &q.key)),
@@ -289,15 +289,18 @@ impl Config {
             }
             if !seen.insert(q.key.as_str()) {
                 problems.push(
-                    Diagnostic::error("config", format!("question key `{}` is used twice", q.key))
-                        .at(source, value_span(&source.text, &q.key)),
+                    Diagnostic::error(
+                        Code::Config,
+                        format!("question key `{}` is used twice", q.key),
+                    )
+                    .at(source, value_span(&source.text, &q.key)),
                 );
             }
         }
         if config.members.questions.len() > 5 {
             problems.push(
                 Diagnostic::warning(
-                    "config",
+                    Code::Config,
                     format!(
                         "{} welcome questions: members answer 3 to 5 more happily than {}",
                         config.members.questions.len(),
@@ -318,7 +321,7 @@ impl Config {
             {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         format!("menu link `{url}` uses `{scheme}:`; only site paths, http, https and mailto are allowed"),
                     )
                     .at(source, value_span(&source.text, &item.url))
@@ -329,7 +332,7 @@ impl Config {
         if !is_hex_colour(&config.cards.accent) {
             problems.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!("`accent: {}` is not a colour", config.cards.accent),
                 )
                 .at(source, at_key("accent"))

@@ -19,6 +19,136 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic is: a stable name for tools (`--format json`,
+/// GitHub annotations) and for `docs/diagnostics.md`, which explains each one with its
+/// cause and fix (a test keeps the two in step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Avatar,
+    BlockedExternal,
+    BrokenAnchor,
+    BrokenExternal,
+    BrokenLink,
+    Cache,
+    Card,
+    Config,
+    ControlCharacter,
+    Date,
+    DuplicateLink,
+    DuplicateUrl,
+    EmptySlug,
+    Encoding,
+    Event,
+    FrontMatter,
+    Guideline,
+    GuidelineReview,
+    Io,
+    Link,
+    Member,
+    MemberRef,
+    MissingCard,
+    NoDescription,
+    NotChecked,
+    Output,
+    Symlink,
+    Tag,
+    Template,
+    Theme,
+    TooBig,
+    UnprefixedLink,
+    Yaml,
+}
+
+impl Code {
+    /// Every code, in the order of `docs/diagnostics.md`.
+    pub const ALL: &'static [Code] = &[
+        Code::Avatar,
+        Code::BlockedExternal,
+        Code::BrokenAnchor,
+        Code::BrokenExternal,
+        Code::BrokenLink,
+        Code::Cache,
+        Code::Card,
+        Code::Config,
+        Code::ControlCharacter,
+        Code::Date,
+        Code::DuplicateLink,
+        Code::DuplicateUrl,
+        Code::EmptySlug,
+        Code::Encoding,
+        Code::Event,
+        Code::FrontMatter,
+        Code::Guideline,
+        Code::GuidelineReview,
+        Code::Io,
+        Code::Link,
+        Code::Member,
+        Code::MemberRef,
+        Code::MissingCard,
+        Code::NoDescription,
+        Code::NotChecked,
+        Code::Output,
+        Code::Symlink,
+        Code::Tag,
+        Code::Template,
+        Code::Theme,
+        Code::TooBig,
+        Code::UnprefixedLink,
+        Code::Yaml,
+    ];
+
+    /// The name tools and the docs use (`front-matter`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Avatar => "avatar",
+            Code::BlockedExternal => "blocked-external",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::BrokenExternal => "broken-external",
+            Code::BrokenLink => "broken-link",
+            Code::Cache => "cache",
+            Code::Card => "card",
+            Code::Config => "config",
+            Code::ControlCharacter => "control-character",
+            Code::Date => "date",
+            Code::DuplicateLink => "duplicate-link",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::EmptySlug => "empty-slug",
+            Code::Encoding => "encoding",
+            Code::Event => "event",
+            Code::FrontMatter => "front-matter",
+            Code::Guideline => "guideline",
+            Code::GuidelineReview => "guideline-review",
+            Code::Io => "io",
+            Code::Link => "link",
+            Code::Member => "member",
+            Code::MemberRef => "member-ref",
+            Code::MissingCard => "missing-card",
+            Code::NoDescription => "no-description",
+            Code::NotChecked => "not-checked",
+            Code::Output => "output",
+            Code::Symlink => "symlink",
+            Code::Tag => "tag",
+            Code::Template => "template",
+            Code::Theme => "theme",
+            Code::TooBig => "too-big",
+            Code::UnprefixedLink => "unprefixed-link",
+            Code::Yaml => "yaml",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// The text of a file a diagnostic points into; shared so that many diagnostics on one
 /// file don't copy it.
 #[derive(Debug, Clone)]
@@ -33,7 +163,7 @@ pub struct SourceText {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable name for tools (`--format json`) and tests.
-    pub code: &'static str,
+    pub code: Code,
     /// The file the finding is about (relative to the site where possible).
     pub file: Option<PathBuf>,
     /// The file's text, when we can show the offending line.
@@ -45,7 +175,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -57,7 +187,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -91,7 +221,7 @@ impl Diagnostic {
     /// at the place in the file that holds it.
     pub fn forbidden_character(source: &SourceText, span: Range<usize>, c: char) -> Self {
         Diagnostic::error(
-            "control-character",
+            Code::ControlCharacter,
             format!(
                 "U+{:04X} is a control character that no web page, feed or calendar may contain",
                 u32::from(c)
@@ -218,6 +348,12 @@ impl fmt::Display for Shown<'_> {
 impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
+    /// `hearth::front-matter`, as rustc shows `error[E0425]`: the name to look up in
+    /// docs/diagnostics.md.
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!("hearth::{}", self.diag.code)))
+    }
+
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diag.severity {
             Severity::Error => miette::Severity::Error,
@@ -304,4 +440,27 @@ pub fn did_you_mean<'a>(
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_is_explained_in_the_docs_and_nothing_else_is() {
+        let docs = include_str!("../docs/diagnostics.md");
+        let documented: Vec<&str> = docs
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .collect();
+        let codes: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            documented, codes,
+            "docs/diagnostics.md lists every code, in order"
+        );
+        let mut unique = codes.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), codes.len());
+    }
 }

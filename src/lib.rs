@@ -24,7 +24,7 @@ pub mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Code, Diagnostic, Diagnostics};
 use model::Date;
 
 /// What `hearth build` was asked to do.
@@ -85,8 +85,8 @@ pub struct Built {
 /// site.yaml is read here, once (`build` reads it first itself and calls
 /// [`load_configured`]).
 pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
-    let site_config = load::SiteConfig::read(root, load_opts.base_url.as_deref())
-        .map_err(|e| Diagnostics {
+    let site_config =
+        load::SiteConfig::read(root, load_opts.base_url.as_deref()).map_err(|e| Diagnostics {
             items: e.into_diagnostics(),
         })?;
     load_configured(root, &site_config, load_opts)
@@ -185,8 +185,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let mut built =
-        load_configured(&root, &site_config, &load_opts).map_err(BuildError::Site)?;
+    let mut built = load_configured(&root, &site_config, &load_opts).map_err(BuildError::Site)?;
     // Save the highlight cache beside rendering (it is only needed by the next
     // build), then let it go: render never highlights.
     let highlights = std::mem::take(&mut built.link_index.highlights);
@@ -204,7 +203,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             Ok(()) => {}
             Err(output::StagingError::Site(ds)) => diags.extend(ds),
             Err(output::StagingError::Io(e)) => diags.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 format!("could not write {}: {e}", out_dir.display()),
             )),
         }
@@ -283,7 +282,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     timer.lap("swap");
     // Said after `--strict` is applied: the site is fine, and the output is in place.
     for notice in notices {
-        diags.push(Diagnostic::warning("output", notice));
+        diags.push(Diagnostic::warning(Code::Output, notice));
     }
     diags.sort();
     Ok(BuildReport {
@@ -299,7 +298,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> BuildError {
     diags.push(Diagnostic::error(
-        "io",
+        Code::Io,
         format!("could not write {}: {e}", out_dir.display()),
     ));
     BuildError::Site(take_sorted(diags))
@@ -362,7 +361,7 @@ fn output_dir(
     output::check_target(root, &root.join(&site_config.config.output)).map_err(|why| {
         let span = config::key_span(&source.text, "output");
         BuildError::Site(Diagnostics {
-            items: vec![Diagnostic::error("config", why)
+            items: vec![Diagnostic::error(Code::Config, why)
                 .at(source, span)
                 .with_help("choose a folder such as `output: public`")],
         })

@@ -17,7 +17,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// One file of the built site.
 #[derive(Debug)]
@@ -339,7 +339,7 @@ impl Staging {
                     if generated || *was_generated {
                         problems.push(
                             Diagnostic::error(
-                                "duplicate-url",
+                                Code::DuplicateUrl,
                                 format!("{origin} and {} both want to write /{key}", o.origin),
                             )
                             .with_help("rename or move one of them"),

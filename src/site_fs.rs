@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// The folder inside a site where hearth keeps what it may reuse between builds.
 pub const CACHE_DIR: &str = ".hearth-cache";
@@ -85,7 +85,7 @@ fn refusal(root: &Path, path: &Path) -> Diagnostic {
         }
     }
     Diagnostic::error(
-        "symlink",
+        Code::Symlink,
         "this is a symbolic link that leads outside the site folder; hearth does not follow it",
     )
     .in_file(link)
@@ -96,7 +96,8 @@ fn refusal(root: &Path, path: &Path) -> Diagnostic {
 pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let real = resolve(root, path)?;
     fs::read(real).map_err(|e| {
-        Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(shown(root, path))
+        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
+            .in_file(shown(root, path))
     })
 }
 
@@ -105,14 +106,15 @@ pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
 pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let real = resolve(root, path)?;
     let cannot = |e: io::Error| {
-        Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(shown(root, path))
+        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
+            .in_file(shown(root, path))
     };
     let mut file = fs::File::open(real).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     {
         if len > MAX_TEXT_BYTES {
             return Err(Diagnostic::error(
-                "too-big",
+                Code::TooBig,
                 format!(
                     "this file is {} MB; hearth reads text files of at most {} MB",
                     len / (1024 * 1024),
@@ -172,7 +174,7 @@ pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Walked {
                 } else {
                     format!("cannot read this: {e}")
                 };
-                problems.push(Diagnostic::error("io", msg).in_file(path).with_help(
+                problems.push(Diagnostic::error(Code::Io, msg).in_file(path).with_help(
                     "remove the symlink, or point it at a folder that does not contain it",
                 ));
                 continue;
@@ -258,7 +260,7 @@ pub fn cache_dir(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
             Ok(m) if m.file_type().is_dir() => {}
             Ok(_) => {
                 return Err(Diagnostic::error(
-                    "cache",
+                    Code::Cache,
                     "hearth's cache folder is a link or a file; hearth does not write through it",
                 )
                 .in_file(shown(root, path))
@@ -268,7 +270,7 @@ pub fn cache_dir(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
                 )));
             }
             Err(_) => fs::create_dir_all(path).map_err(|e| {
-                Diagnostic::error("cache", format!("cannot make the cache folder: {e}"))
+                Diagnostic::error(Code::Cache, format!("cannot make the cache folder: {e}"))
                     .in_file(shown(root, path))
             })?,
         }

@@ -5,7 +5,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 
 /// A YAML document inside a file: the file, and where the YAML starts in it (front
 /// matter starts after the opening `---`).
@@ -130,7 +130,7 @@ impl Document<'_> {
             }
         }
         let (message, help, span) = explain(&message, self.source.text.as_ref(), offset, what);
-        let mut d = Diagnostic::error("yaml", message).at(self.source, span);
+        let mut d = Diagnostic::error(Code::Yaml, message).at(self.source, span);
         if let Some(help) = help {
             d = d.with_help(help);
         }

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::member::{Avatar, Member};
 use crate::model::page::{CardSetting, PageKind};
 use crate::model::url::{card_output, link_anchor_path, link_card_output};
@@ -595,14 +595,14 @@ fn render_one(
         .map_err(|e| templates.diagnostic(&e, Some(Path::new(&job.origin))))?;
     let png = fonts.render_png(&svg).map_err(|why| {
         Diagnostic::error(
-            "card",
+            Code::Card,
             format!("the card for {} could not be drawn: {why}", job.origin),
         )
         .with_help("check templates/cards/card.svg")
     })?;
     if png.len() > MAX_BYTES {
         return Err(Diagnostic::warning(
-            "card",
+            Code::Card,
             format!(
                 "the card for {} is {} KB; social networks may refuse it",
                 job.origin,

@@ -9,7 +9,7 @@ pub mod report;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceText};
 use crate::load::LoadOptions;
 use crate::model::Date;
 use crate::output::Body;
@@ -99,7 +99,7 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
             }
             diags.push(
                 Diagnostic::error(
-                    "broken-link",
+                    Code::BrokenLink,
                     format!(
                         "`{target}` is broken on {} pages ({})",
                         all.len(),
@@ -122,7 +122,7 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
         if p.description().trim().is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    "no-description",
+                    Code::NoDescription,
                     format!(
                         "“{}” has no description and no text to take one from",
                         p.title
@@ -143,7 +143,7 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
                 .to_string();
             if !files.contains(&path) {
                 diags.push(Diagnostic::error(
-                    "missing-card",
+                    Code::MissingCard,
                     format!(
                         "/{} points og:image at {image}, which the build does not write",
                         page.path
@@ -183,12 +183,15 @@ fn broken_diagnostic(
 ) -> Diagnostic {
     let (code, what) = match b.kind {
         BrokenKind::Missing => (
-            "broken-link",
+            Code::BrokenLink,
             "goes to a page or file the site does not have",
         ),
-        BrokenKind::Anchor => ("broken-anchor", "names an anchor that is not on its page"),
+        BrokenKind::Anchor => (
+            Code::BrokenAnchor,
+            "names an anchor that is not on its page",
+        ),
         BrokenKind::OutsideBase => (
-            "unprefixed-link",
+            Code::UnprefixedLink,
             "is a site path without the base_url's path; it breaks when published",
         ),
     };
@@ -293,17 +296,17 @@ fn check_external(
         let d = match outcome {
             external::Outcome::Ok(_) => continue,
             external::Outcome::Blocked(code) => Diagnostic::warning(
-                "blocked-external",
+                Code::BlockedExternal,
                 format!("{url} answered {code}: it blocks robots or limits requests; check it in a browser"),
             ),
             external::Outcome::NotChecked(why) => {
-                Diagnostic::warning("not-checked", format!("{url}: {why}"))
+                Diagnostic::warning(Code::NotChecked, format!("{url}: {why}"))
             }
             external::Outcome::Broken(why) => {
                 if let Some(c) = curator {
                     rot.entry(c.clone()).or_default().push(url.clone());
                 }
-                Diagnostic::error("broken-external", format!("{url} is broken: {why}"))
+                Diagnostic::error(Code::BrokenExternal, format!("{url} is broken: {why}"))
             }
         };
         let key = (

@@ -42,7 +42,7 @@ pub fn json(diags: &[Diagnostic], notes: &[String]) -> String {
             line,
             column,
             severity: severity(d.severity),
-            code: d.code,
+            code: d.code.as_str(),
             message: &d.message,
             help: d.help.as_deref(),
         };
@@ -119,14 +119,15 @@ pub fn github(diags: &[Diagnostic], notes: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     #[test]
     fn github_annotations_escape_their_separators() {
-        let d = Diagnostic::error("x", "a: b, 100%\nnext").in_file("content/a,b.md");
+        let d = Diagnostic::error(Code::Io, "a: b, 100%\nnext").in_file("content/a,b.md");
         let out = github(&[d], &[]);
         assert_eq!(
             out,
-            "::error file=content/a%2Cb.md,title=hearth x::a: b, 100%25%0Anext\n"
+            "::error file=content/a%2Cb.md,title=hearth io::a: b, 100%25%0Anext\n"
         );
     }
 }

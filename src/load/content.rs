@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::front_matter;
 use super::source::{display_path, read, slash_path};
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::model::page::{Content, Page, PageKind, PageMeta};
 use crate::model::url::{file_slug, slugify};
 use crate::model::{Asset, Date};
@@ -94,7 +94,7 @@ pub fn from_source(
         _ if kind == PageKind::SectionIndex => String::new(),
         _ => {
             problems.push(
-                Diagnostic::error("front-matter", "this page has no title")
+                Diagnostic::error(Code::FrontMatter, "this page has no title")
                     .at(&source, split.block.start..split.block.start + 3)
                     .with_help("add `title: …` to the front matter"),
             );
@@ -110,7 +110,7 @@ pub fn from_source(
             if set {
                 problems.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         format!("`{key}` only applies to a section's _index.md"),
                     )
                     .at(&source, key_at(key))
@@ -121,7 +121,7 @@ pub fn from_source(
     }
     if meta.paginate_by == Some(0) {
         problems.push(
-            Diagnostic::error("front-matter", "`paginate_by` must be at least 1")
+            Diagnostic::error(Code::FrontMatter, "`paginate_by` must be at least 1")
                 .at(&source, key_at("paginate_by")),
         );
     }
@@ -130,7 +130,7 @@ pub fn from_source(
             if let Err(why) = super::members::check_web_url(url) {
                 let span = value_at(url, "url");
                 problems.push(
-                    Diagnostic::error("event", format!("event `url: {url}` {why}"))
+                    Diagnostic::error(Code::Event, format!("event `url: {url}` {why}"))
                         .at(&source, span)
                         .with_help("an event's link must start with https:// or http://"),
                 );
@@ -139,7 +139,7 @@ pub fn from_source(
         if let Some(end) = ev.end {
             if end < ev.start {
                 problems.push(
-                    Diagnostic::error("event", "this event ends before it starts")
+                    Diagnostic::error(Code::Event, "this event ends before it starts")
                         .at(&source, key_at("end"))
                         .with_help("check the `end` date and time, and their offsets"),
                 );
@@ -166,7 +166,7 @@ pub fn from_source(
             if slug.is_empty() {
                 problems.push(
                     Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         format!("`slug: {s}` leaves nothing usable in a URL"),
                     )
                     .at(&source, key_at("slug"))
@@ -179,7 +179,7 @@ pub fn from_source(
             if slug_from_name.is_empty() && kind == PageKind::Page {
                 problems.push(
                     Diagnostic::error(
-                        "empty-slug",
+                        Code::EmptySlug,
                         format!("the name `{name_for_slug}` leaves nothing usable in a URL"),
                     )
                     .in_file(display_path(root, file))
@@ -202,7 +202,7 @@ pub fn from_source(
         if slugify(&name).is_empty() {
             problems.push(
                 Diagnostic::error(
-                    "empty-slug",
+                    Code::EmptySlug,
                     format!("the folder name `{name}` leaves nothing usable in a URL"),
                 )
                 .in_file(display_path(root, file))
@@ -215,7 +215,7 @@ pub fn from_source(
         Some((d, Err(why))) => {
             problems.push(
                 Diagnostic::error(
-                    "date",
+                    Code::Date,
                     format!("the file name starts with `{d}`, which is not a date: {why}"),
                 )
                 .in_file(display_path(root, file))
@@ -230,7 +230,7 @@ pub fn from_source(
             let span = value_at(tag, "tags");
             problems.push(
                 Diagnostic::error(
-                    "tag",
+                    Code::Tag,
                     format!("the tag `{tag}` leaves nothing usable in a URL"),
                 )
                 .at(&source, span)

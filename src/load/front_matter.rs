@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::yaml::Document;
 
 /// Where the parts of a markdown file are, as byte ranges of the file.
@@ -66,7 +66,7 @@ pub fn parse<T: DeserializeOwned>(
         Ok(Some(s)) => s,
         Ok(None) => {
             return Err(vec![Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 format!(
                     "this {} has no front matter, so it has no {}",
                     kind.name,
@@ -78,7 +78,7 @@ pub fn parse<T: DeserializeOwned>(
         }
         Err(span) => {
             return Err(vec![Diagnostic::error(
-                "front-matter",
+                Code::FrontMatter,
                 "the front matter opened here is never closed",
             )
             .at(source, span)

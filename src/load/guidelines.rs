@@ -5,7 +5,7 @@ use std::path::Path;
 use super::front_matter;
 use super::source::{list_files, read};
 use crate::config::{key_span, Config};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::guideline::{Guideline, GuidelineMeta};
 use crate::model::page::Content;
 use crate::model::url::slugify;
@@ -68,7 +68,7 @@ fn parse(
         .to_string();
     if title.is_empty() {
         return Err(vec![Diagnostic::error(
-            "guideline",
+            Code::Guideline,
             "this guideline has no title",
         )
         .at(&source, split.block.start..split.block.start + 3)
@@ -81,7 +81,7 @@ fn parse(
             let span = key_span(&source.text[split.yaml.clone()], "reviewed");
             problems.push(
                 Diagnostic::warning(
-                    "guideline-review",
+                    Code::GuidelineReview,
                     format!("“{title}” was last reviewed {age} days ago ({}), more than the {days} days site.yaml asks", reviewed.ymd()),
                 )
                 .at(&source, span.start + split.yaml.start..span.end + split.yaml.start)
@@ -96,7 +96,7 @@ fn parse(
     let slug = slugify(&stem);
     if slug.is_empty() {
         return Err(vec![Diagnostic::error(
-            "empty-slug",
+            Code::EmptySlug,
             format!("the name `{stem}` leaves nothing usable in a URL"),
         )
         .in_file(&source.path)

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::source::{list_files, read};
 use super::LinkTarget;
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 use crate::markdown;
 use crate::model::link::{normalize, CuratedLink, LinkMeta};
 use crate::model::member::Member;
@@ -133,7 +133,7 @@ fn check(
         Ok(u) => Some(u),
         Err(why) => {
             problems.push(
-                Diagnostic::error("link", format!("`{}` {why}", meta.url))
+                Diagnostic::error(Code::Link, format!("`{}` {why}", meta.url))
                     .at(source, span.clone())
                     .with_help("curated links must start with https:// or http://"),
             );
@@ -143,7 +143,7 @@ fn check(
     for (key, value) in [("title", &meta.title), ("note", &meta.note)] {
         if value.trim().is_empty() {
             problems.push(
-                Diagnostic::error("link", format!("this link's `{key}` is empty"))
+                Diagnostic::error(Code::Link, format!("this link's `{key}` is empty"))
                     .at(source, span.clone())
                     .with_help(if key == "note" {
                         "say in your own words why this is worth reading"
@@ -157,7 +157,7 @@ fn check(
         if slugify(tag).is_empty() {
             problems.push(
                 Diagnostic::error(
-                    "tag",
+                    Code::Tag,
                     format!("the tag `{tag}` leaves nothing usable in a URL"),
                 )
                 .at(source, find_after(&source.text, tag, span.start))
@@ -169,9 +169,11 @@ fn check(
         let members = known.members;
         if !members.contains_key(curator) && !known.broken_members.contains(curator) {
             let at = find_after(&source.text, curator, span.start);
-            let mut d =
-                Diagnostic::error("link", format!("`curated_by: {curator}` is not a member"))
-                    .at(source, at);
+            let mut d = Diagnostic::error(
+                Code::Link,
+                format!("`curated_by: {curator}` is not a member"),
+            )
+            .at(source, at);
             d = match did_you_mean(curator, members.keys().map(String::as_str)) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(format!(
@@ -193,7 +195,7 @@ fn check(
             Some(LinkTarget::Page { draft: true, .. }) if !known.drafts_built => {
                 problems.push(
                     Diagnostic::error(
-                        "link",
+                        Code::Link,
                         format!("`discuss: {discuss}` is a draft, which this build leaves out"),
                     )
                     .at(source, find_after(&source.text, discuss, span.start))
@@ -209,7 +211,7 @@ fn check(
                     .filter_map(|k| k.strip_prefix("content/"))
                     .collect();
                 let mut d = Diagnostic::error(
-                    "link",
+                    Code::Link,
                     format!("`discuss: {discuss}` is not a page under content/"),
                 )
                 .at(source, at);
@@ -226,7 +228,7 @@ fn check(
     if let Some((first_file, first_line)) = seen.get(&key) {
         problems.push(
             Diagnostic::error(
-                "duplicate-link",
+                Code::DuplicateLink,
                 format!(
                     "{} is already curated at {}:{first_line}",
                     meta.url,

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::front_matter;
 use super::source::{list_files, read};
 use crate::config::{key_span, value_span, Config};
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
 
 pub const MEMBERS_DIR: &str = "members";
@@ -58,7 +58,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         let suggestion = crate::model::url::slugify(&handle);
         problems.push(
             Diagnostic::error(
-                "member",
+                Code::Member,
                 format!("`{handle}` is not a valid handle: the file name must be lowercase letters, digits and hyphens"),
             )
             .in_file(&source.path)
@@ -90,7 +90,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         .to_string();
     if name.is_empty() {
         problems.push(
-            Diagnostic::error("member", format!("member `{handle}` has no name"))
+            Diagnostic::error(Code::Member, format!("member `{handle}` has no name"))
                 .at(&source, split.block.start..split.block.start + 3)
                 .with_help("add `name: …` to the front matter"),
         );
@@ -104,7 +104,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
     for key in meta.answers.keys() {
         if !keys.contains(&key.as_str()) {
             let mut d = Diagnostic::error(
-                "member",
+                Code::Member,
                 format!("`{key}` answers a question that site.yaml does not ask"),
             )
             .at(&source, at(key_span(yaml, key)));
@@ -124,7 +124,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         }
         if let Err(why) = check_web_url(url) {
             problems.push(
-                Diagnostic::error("member", format!("link `{}`: {why}", link.url))
+                Diagnostic::error(Code::Member, format!("link `{}`: {why}", link.url))
                     .at(&source, at(value_span(yaml, &link.url)))
                     .with_help("profile links must start with https://, http:// or mailto:"),
             );
@@ -140,7 +140,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
             Ok(Some((src, url_path))) => {
                 let checked = crate::site_fs::read(root, &src).and_then(|bytes| {
                     crate::images::safe_picture(a, bytes).map_err(|why| {
-                        Diagnostic::error("avatar", format!("avatar `{a}`: {why}"))
+                        Diagnostic::error(Code::Avatar, format!("avatar `{a}`: {why}"))
                             .at(&source, at(value_span(yaml, a)))
                             .with_help(
                                 "use a PNG, JPEG, WebP or SVG picture of a few hundred pixels",
@@ -161,7 +161,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
             }
             Ok(None) => {
                 problems.push(
-                    Diagnostic::error("member", format!("avatar `{a}` does not exist"))
+                    Diagnostic::error(Code::Member, format!("avatar `{a}` does not exist"))
                         .at(&source, at(value_span(yaml, a)))
                         .with_help(format!(
                             "put the picture beside the member file (members/{a}) or under static/, or remove `avatar:` for a placeholder"

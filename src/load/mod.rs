@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{key_span, Config};
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 use crate::markdown::{self, LinkContext, RenderOptions};
 use crate::model::member::{Avatar, Member};
 use crate::model::page::PageKind;
@@ -42,7 +42,7 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     if !path.is_file() {
         return Err(vec![Diagnostic::error(
-            "config",
+            Code::Config,
             format!("no {CONFIG_FILE} in {}", root.display()),
         )
         .in_file(CONFIG_FILE)
@@ -58,7 +58,7 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
     ] {
         if !known.contains(&name) {
             let d = Diagnostic::error(
-                "config",
+                Code::Config,
                 format!("`{key}: {name}` is not a highlight theme hearth knows"),
             )
             .at(&source, key_span(&source.text, key));
@@ -118,7 +118,7 @@ impl ConfigError {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             ConfigError::Site(ds) => ds,
-            ConfigError::BaseUrl(why) => vec![Diagnostic::error("config", why)],
+            ConfigError::BaseUrl(why) => vec![Diagnostic::error(Code::Config, why)],
         }
     }
 }
@@ -136,7 +136,7 @@ pub fn site(
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         problems.push(
-            Diagnostic::error("config", "this site has no content/ folder")
+            Diagnostic::error(Code::Config, "this site has no content/ folder")
                 .at(config_source, 0..0)
                 .with_help("create content/_index.md for the home page"),
         );
@@ -355,7 +355,13 @@ pub fn site(
         mentions,
         now: opts.now,
     };
-    (Some(Loaded { site, link_index: links }), problems)
+    (
+        Some(Loaded {
+            site,
+            link_index: links,
+        }),
+        problems,
+    )
 }
 
 /// Renders a markdown body with the site's link index; broken links become
@@ -374,7 +380,7 @@ fn render_markdown(
         .iter()
         .map(|prob| {
             let span = prob.span.start + body_start..prob.span.end + body_start;
-            let d = Diagnostic::error("link", prob.message.clone()).at(source, span);
+            let d = Diagnostic::error(Code::Link, prob.message.clone()).at(source, span);
             match &prob.help {
                 Some(h) => d.with_help(h.clone()),
                 None => d,
@@ -474,9 +480,11 @@ fn check_member_references(
                 }
                 _ => fm.start..fm.start + 3,
             };
-            let mut d =
-                Diagnostic::error("member-ref", format!("{what} `{handle}` is not a member"))
-                    .at(&p.source, span);
+            let mut d = Diagnostic::error(
+                Code::MemberRef,
+                format!("{what} `{handle}` is not a member"),
+            )
+            .at(&p.source, span);
             d = match did_you_mean(handle, members.keys().map(String::as_str)) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(format!(
@@ -497,7 +505,7 @@ fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
         if let Some(first) = seen.get(p.path.as_str()) {
             problems.push(
                 Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     format!(
                         "{} and {} both want the URL {}",
                         first.source.path.display(),

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Code, Diagnostic, SourceText};
 pub use crate::site_fs::{is_ignored, list_files, shown as display_path};
 
 /// Reads a text file; an unreadable or non-UTF-8 file, a link out of the site or a
@@ -31,7 +31,7 @@ pub fn read(root: &Path, path: &Path) -> Result<SourceText, Diagnostic> {
             };
             let (line, _) = crate::diagnostics::line_col(&source.text, at);
             return Err(Diagnostic::error(
-                "encoding",
+                Code::Encoding,
                 format!("this file is not UTF-8 text (bad byte on line {line})"),
             )
             .at(&source, at..at + 1)

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::cards::CardPlan;
-use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::markdown::highlight;
 use crate::model::page::PageKind;
 use crate::model::{Page, Section, Site, Tag};
@@ -252,7 +252,7 @@ fn resolve_claims(outputs: &mut Vec<Output>) -> Vec<Diagnostic> {
             } else {
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         format!(
                             "{} and {} both want to write /{}",
                             earlier.origin, o.origin, o.path
@@ -315,7 +315,7 @@ impl Renderer<'_> {
             let span = crate::config::key_span(yaml, "template");
             let span = span.start + p.front_matter.start..span.end + p.front_matter.start;
             let names = self.templates.names();
-            let mut d = Diagnostic::error("template", format!("there is no template `{name}`"))
+            let mut d = Diagnostic::error(Code::Template, format!("there is no template `{name}`"))
                 .at(&p.source, span);
             if let Some(best) = did_you_mean(name, names.iter().map(String::as_str)) {
                 d = d.with_help(format!("did you mean `{best}`?"));

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 use crate::config::{key_span, DEFAULT_THEME};
-use crate::diagnostics::{did_you_mean, Diagnostic, SourceText};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 use crate::load::source::slash_path;
 use crate::model::{Date, Site};
 use crate::output::{Body, Output};
@@ -103,7 +103,7 @@ impl Templates {
         } else if name == DEFAULT_THEME {
             None
         } else {
-            let mut d = Diagnostic::error("theme", format!("there is no theme `{name}`"));
+            let mut d = Diagnostic::error(Code::Theme, format!("there is no theme `{name}`"));
             d = match config_source {
                 Some(s) => d.at(s, key_span(&s.text, "theme")),
                 None => d.in_file("site.yaml"),
@@ -162,7 +162,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
         if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX, BUILTIN_PREFIX]) {
-            problems.push(Diagnostic::error("template", e.to_string()));
+            problems.push(Diagnostic::error(Code::Template, e.to_string()));
         }
         register_helpers(&mut tera, site);
         let sources: HashMap<String, TemplateSource> = templates.iter().cloned().collect();
@@ -293,17 +293,17 @@ impl Templates {
                     report.message()
                 );
                 match self.sources.get(report.filename()) {
-                    Some(src) => Diagnostic::error("template", message).at(
+                    Some(src) => Diagnostic::error(Code::Template, message).at(
                         &SourceText {
                             path: src.shown.clone(),
                             text: src.text.clone(),
                         },
                         report.span().range.clone(),
                     ),
-                    None => Diagnostic::error("template", message),
+                    None => Diagnostic::error(Code::Template, message),
                 }
             }
-            other => Diagnostic::error("template", format!("{other}{context}")),
+            other => Diagnostic::error(Code::Template, format!("{other}{context}")),
         }
     }
 }
