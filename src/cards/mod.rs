@@ -2,11 +2,13 @@
 //! `cards/card.svg` (a Tera template) through resvg, cached by a hash of everything
 //! that went into it so an unchanged card is never rendered twice.
 
+mod plan;
 pub mod raster;
 pub mod text;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan};
+
+use std::path::Path;
 
 use base64::Engine;
 use rayon::prelude::*;
@@ -14,10 +16,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::member::{Avatar, Member};
-use crate::model::page::{CardSetting, PageKind};
-use crate::model::url::{card_output, link_anchor_path, link_card_output};
-use crate::model::{Page, Site};
+use crate::model::Site;
 use crate::output::{Body, Output};
 use crate::theme::Templates;
 use raster::Fonts;
@@ -33,272 +32,6 @@ pub const CACHE_DIR: &str = "cards";
 const CACHE_VERSION: &str = "hearth-card-2";
 /// Social networks reject bigger images; warn well before.
 const MAX_BYTES: usize = 1024 * 1024;
-
-/// What a card shows, before layout.
-#[derive(Debug, Clone)]
-pub struct CardJob {
-    /// The site path the card promotes ("/news/welcome/"; "/links/#anchor").
-    pub path: String,
-    /// The card's path in the output ("cards/news/welcome.png").
-    pub output: String,
-    pub kind: &'static str,
-    pub kicker: String,
-    pub title: String,
-    pub subtitle: String,
-    pub avatar: Option<CardAvatar>,
-    /// Describes the image for `og:image:alt`.
-    pub alt: String,
-    /// What the card is for, named in diagnostics.
-    pub origin: String,
-}
-
-#[derive(Debug, Clone)]
-pub enum CardAvatar {
-    /// The avatar's file (its name gives the type) and its checked bytes.
-    File(PathBuf, std::sync::Arc<Vec<u8>>),
-    Initials {
-        initials: String,
-        hue: u16,
-    },
-}
-
-/// Every card of the site, findable by the site path it promotes.
-#[derive(Debug, Default)]
-pub struct CardPlan {
-    pub jobs: Vec<CardJob>,
-    by_path: HashMap<String, usize>,
-}
-
-impl CardPlan {
-    /// The card for a site path ("/news/welcome/", or "/links/#anchor" for a link).
-    pub fn for_path(&self, path: &str) -> Option<&CardJob> {
-        self.by_path.get(path).map(|&i| &self.jobs[i])
-    }
-
-    /// The site-wide card (the home page's), for pages without their own.
-    pub fn site_card(&self) -> Option<&CardJob> {
-        self.for_path("/")
-    }
-
-    /// Replaces (or removes) the card of one site path after an edit.
-    pub fn update(&mut self, job: Option<CardJob>, path: &str) {
-        match (self.by_path.get(path).copied(), job) {
-            (Some(i), Some(mut job)) => {
-                job.path = path.to_string();
-                self.jobs[i] = job;
-            }
-            (Some(i), None) => {
-                self.jobs.remove(i);
-                self.by_path = self
-                    .jobs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, j)| (j.path.clone(), i))
-                    .collect();
-            }
-            (None, Some(job)) => self.push(path.to_string(), job),
-            (None, None) => {}
-        }
-    }
-
-    pub fn push(&mut self, path: String, mut job: CardJob) {
-        job.path.clone_from(&path);
-        self.by_path.insert(path, self.jobs.len());
-        self.jobs.push(job);
-    }
-}
-
-fn upper(s: &str) -> String {
-    s.to_uppercase()
-}
-
-fn member_avatar(m: &Member) -> CardAvatar {
-    match &m.avatar {
-        Avatar::File { source, bytes, .. } => CardAvatar::File(source.clone(), bytes.clone()),
-        Avatar::Placeholder { initials, hue } => CardAvatar::Initials {
-            initials: initials.clone(),
-            hue: *hue,
-        },
-    }
-}
-
-/// Decides which cards exist and what they say. Pure: no rendering.
-pub fn plan(site: &Site) -> CardPlan {
-    let mut plan = CardPlan::default();
-    if !site.config.cards.enabled {
-        return plan;
-    }
-    let config = &site.config;
-    let home_described = site.pages.iter().any(|p| p.path == "/");
-    if !home_described {
-        plan.push(
-            "/".into(),
-            CardJob {
-                path: String::new(),
-                output: card_output("/"),
-                kind: "site",
-                kicker: String::new(),
-                title: config.title.clone(),
-                subtitle: config.description.clone(),
-                avatar: None,
-                alt: format!("{}: {}", config.title, config.description),
-                origin: "site.yaml".into(),
-            },
-        );
-    }
-    for p in &site.pages {
-        if let Some(job) = page_card(site, p) {
-            plan.push(p.path.clone(), job);
-        }
-    }
-    for m in site.members.values() {
-        let mut facts: Vec<String> = Vec::new();
-        facts.extend(m.meta.pronouns.clone());
-        facts.extend(m.meta.location.clone());
-        if let Some(j) = m.meta.joined {
-            facts.push(format!(
-                "Member since {}",
-                j.format("%B %Y").unwrap_or_default()
-            ));
-        }
-        let kicker = match &m.meta.role {
-            Some(role) => format!("MEMBER · {}", upper(role)),
-            None => "MEMBER".into(),
-        };
-        plan.push(
-            m.path.clone(),
-            CardJob {
-                path: String::new(),
-                output: card_output(&m.path),
-                kind: "member",
-                kicker,
-                title: m.name.clone(),
-                subtitle: facts.join(" · "),
-                avatar: Some(member_avatar(m)),
-                alt: format!("{} on {}", m.name, config.title),
-                origin: m.source.path.display().to_string(),
-            },
-        );
-    }
-    for g in &site.guidelines {
-        let kicker = match &g.meta.version {
-            Some(v) => format!("GUIDELINES · VERSION {}", upper(&v.0)),
-            None => "GUIDELINES".into(),
-        };
-        plan.push(
-            g.path.clone(),
-            CardJob {
-                path: String::new(),
-                output: card_output(&g.path),
-                kind: "guideline",
-                kicker,
-                title: g.title.clone(),
-                subtitle: g
-                    .meta
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| g.content.lead.clone()),
-                avatar: None,
-                alt: format!("{} of {}", g.title, config.title),
-                origin: g.source.path.display().to_string(),
-            },
-        );
-    }
-    for l in &site.links {
-        let curator = l.meta.curated_by.as_ref().and_then(|h| site.members.get(h));
-        let kicker = match curator {
-            Some(m) => format!("RECOMMENDED BY {}", upper(&m.name)),
-            None => "RECOMMENDED READING".into(),
-        };
-        plan.push(
-            link_anchor_path(&l.anchor),
-            CardJob {
-                path: String::new(),
-                output: link_card_output(&l.anchor),
-                kind: "link",
-                kicker,
-                title: l.meta.title.clone(),
-                subtitle: crate::escape::text_of(&l.note_html),
-                avatar: None,
-                alt: format!(
-                    "{} ({}), recommended on {}",
-                    l.meta.title, l.host, config.title
-                ),
-                origin: l.source.path.display().to_string(),
-            },
-        );
-    }
-    plan
-}
-
-/// The card of one page, or none when it opts out (`card: false`).
-pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
-    let (title_override, subtitle_override) = match &p.meta.card {
-        Some(CardSetting::Off) => return None,
-        Some(CardSetting::Custom { title, subtitle }) => (title.clone(), subtitle.clone()),
-        None => (None, None),
-    };
-    let title = title_override.unwrap_or_else(|| {
-        if p.path == "/" {
-            site.config.title.clone()
-        } else {
-            p.title.clone()
-        }
-    });
-    let description = p.description().to_string();
-    let spotlight = p.meta.spotlight.as_ref().and_then(|h| site.members.get(h));
-    let (kind, kicker, subtitle) = if let Some(ev) = &p.meta.event {
-        let day = ev.start.format("%a %-d %b %Y").unwrap_or_default();
-        let mut when = ev.start.format("%H:%M").unwrap_or_default();
-        if let Some(end) = ev.end {
-            when.push('–');
-            when.push_str(&end.format("%H:%M").unwrap_or_default());
-        }
-        when.push_str(&format!(
-            " (UTC{})",
-            ev.start.format("%:z").unwrap_or_default()
-        ));
-        if let Some(loc) = &ev.location {
-            when.push_str(" · ");
-            when.push_str(loc);
-        }
-        ("event", format!("EVENT · {}", upper(&day)), when)
-    } else if spotlight.is_some() {
-        ("spotlight", "MEMBER SPOTLIGHT".to_string(), description)
-    } else {
-        let mut kicker = String::new();
-        if p.kind == PageKind::Page && p.section != "/" {
-            if let Some(s) = site.sections.get(&p.section) {
-                kicker = upper(&s.title);
-            }
-        }
-        if let (PageKind::Page, Some(d)) = (p.kind, p.date) {
-            let date = upper(&d.format("%-d %b %Y").unwrap_or_default());
-            kicker = if kicker.is_empty() {
-                date
-            } else {
-                format!("{kicker} · {date}")
-            };
-        }
-        let kind = if p.path == "/" { "site" } else { "page" };
-        (kind, kicker, description)
-    };
-    Some(CardJob {
-        path: p.path.clone(),
-        output: card_output(&p.path),
-        kind,
-        kicker,
-        subtitle: subtitle_override.unwrap_or(subtitle),
-        alt: if title == site.config.title {
-            format!("{title}: {}", site.config.description)
-        } else {
-            format!("{title} — {}", site.config.title)
-        },
-        title,
-        avatar: spotlight.map(member_avatar),
-        origin: p.source.path.display().to_string(),
-    })
-}
 
 /// How many cards a build drew and how many it took from the cache.
 #[derive(Debug, Default, Clone, Copy)]
@@ -634,16 +367,6 @@ fn store(path: &Path, bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn card_paths_mirror_page_paths() {
-        assert_eq!(card_output("/"), "cards/index.png");
-        assert_eq!(card_output("/news/welcome/"), "cards/news/welcome.png");
-        assert_eq!(
-            link_card_output("async-in-depth"),
-            "cards/links/async-in-depth.png"
-        );
-    }
 
     #[test]
     fn hsl_colours_convert_to_hex() {

@@ -3,18 +3,23 @@
 pub mod content;
 pub mod front_matter;
 pub mod guidelines;
+mod link_index;
 pub mod links;
 pub mod members;
+pub mod site_config;
 pub mod source;
 
+pub use link_index::{LinkIndex, LinkResolver, LinkTarget};
+pub use site_config::{config, ConfigError, SiteConfig};
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{key_span, Config};
+use crate::config::key_span;
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
-use crate::markdown::{self, LinkContext, RenderOptions};
+use crate::markdown::{self, RenderOptions};
 use crate::model::member::{Avatar, Member};
 use crate::model::page::PageKind;
 use crate::model::site::sort_pages;
@@ -37,90 +42,11 @@ pub struct LoadOptions {
     pub now: Date,
 }
 
-/// Reads and checks site.yaml alone (the command line needs `output` before loading).
-pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
-    let path = root.join(CONFIG_FILE);
-    if !path.is_file() {
-        return Err(vec![Diagnostic::error(
-            Code::Config,
-            format!("no {CONFIG_FILE} in {}", root.display()),
-        )
-        .in_file(CONFIG_FILE)
-        .with_help("run `hearth init` to start a site here, or pass the site's folder: `hearth build path/to/site`")]);
-    }
-    let source = source::read(root, &path).map_err(|d| vec![d])?;
-    let mut config = Config::from_yaml(&source)?;
-    let mut problems = Vec::new();
-    let known = markdown::highlight::theme_names();
-    for (key, name) in [
-        ("light", config.highlight.light.clone()),
-        ("dark", config.highlight.dark.clone()),
-    ] {
-        if !known.contains(&name) {
-            let d = Diagnostic::error(
-                Code::Config,
-                format!("`{key}: {name}` is not a highlight theme hearth knows"),
-            )
-            .at(&source, key_span(&source.text, key));
-            problems.push(
-                match did_you_mean(&name, known.iter().map(String::as_str)) {
-                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                    None => d.with_help(format!("known themes: {}", known.join(", "))),
-                },
-            );
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    config.output = config.output.trim().to_string();
-    Ok((config, source))
-}
-
 /// A loaded site and the link index its markdown was rendered with (kept by `serve`
 /// to re-render one page without reloading the rest).
 pub struct Loaded {
     pub site: Site,
     pub link_index: LinkIndex,
-}
-
-/// site.yaml as a build uses it: read and checked once, with `--base-url` (or
-/// serve's local address) applied. Every stage after this borrows it.
-#[derive(Debug, Clone)]
-pub struct SiteConfig {
-    pub config: Config,
-    /// The file's text, for errors that point at a key of site.yaml.
-    pub source: SourceText,
-}
-
-impl SiteConfig {
-    /// Reads site.yaml and applies a base_url override; a bad override is an error
-    /// of its own, returned apart so a command line can answer it with exit code 2.
-    pub fn read(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, ConfigError> {
-        let (mut config, source) = config(root).map_err(ConfigError::Site)?;
-        if let Some(url) = base_url {
-            config
-                .set_base_url(url)
-                .map_err(|why| ConfigError::BaseUrl(format!("--base-url {url}: {why}")))?;
-        }
-        Ok(SiteConfig { config, source })
-    }
-}
-
-/// Why site.yaml could not be used.
-#[derive(Debug)]
-pub enum ConfigError {
-    Site(Vec<Diagnostic>),
-    BaseUrl(String),
-}
-
-impl ConfigError {
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        match self {
-            ConfigError::Site(ds) => ds,
-            ConfigError::BaseUrl(why) => vec![Diagnostic::error(Code::Config, why)],
-        }
-    }
 }
 
 /// Loads the whole site. Returns the site only when no error was found; warnings come
@@ -603,175 +529,4 @@ fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
         sort_pages(pages, &mut t.pages, Default::default());
     }
     tags
-}
-
-/// A markdown file as a link target.
-pub enum LinkTarget {
-    Page {
-        path: String,
-        draft: bool,
-    },
-    /// The file failed to load; its own error is reported, links to it are not.
-    Broken,
-}
-
-/// What links in markdown can point at, site-wide.
-pub struct LinkIndex {
-    pub base_path: String,
-    /// Site-relative source path ("content/news/x.md") → what it became.
-    pub pages: HashMap<String, LinkTarget>,
-    /// Site-relative path of a content/ file → its site path.
-    pub assets: HashMap<String, String>,
-    pub drafts_built: bool,
-    pub members: BTreeSet<String>,
-    /// Highlighted code blocks kept between builds.
-    pub highlights: std::sync::Arc<markdown::highlight::HighlightCache>,
-    /// Cleans what strangers wrote: bios, link notes, and pages when
-    /// `content.sanitize` is on (`sanitize_pages`).
-    pub sanitizer: std::sync::Arc<markdown::sanitize::Sanitizer>,
-    pub sanitize_pages: bool,
-}
-
-impl LinkIndex {
-    /// A page's rendered content, sanitized when the site takes posts from strangers.
-    pub fn page_content(
-        &self,
-        mut content: crate::model::page::Content,
-    ) -> crate::model::page::Content {
-        if self.sanitize_pages {
-            content.html = self.sanitizer.clean(&content.html);
-            content.summary = content.summary.map(|s| self.sanitizer.clean(&s));
-        }
-        content
-    }
-}
-
-/// Link context for one page: resolves relative links from its folder.
-pub struct LinkResolver<'a> {
-    pub site: &'a LinkIndex,
-    pub dir: &'a Path,
-}
-
-/// Joins `target` onto `dir` and folds `.` and `..` without touching the disk. `None`
-/// when the result would climb out of the site.
-fn join_relative(dir: &Path, target: &str) -> Option<String> {
-    let mut parts: Vec<String> = dir
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    for piece in target.split('/') {
-        match piece {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p.to_string()),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-impl LinkContext for LinkResolver<'_> {
-    fn resolve(&self, target: &str) -> Result<Option<String>, (String, Option<String>)> {
-        let is_md = target.to_ascii_lowercase().ends_with(".md");
-        let Some(joined) = join_relative(self.dir, target) else {
-            return if is_md {
-                Err((format!("`{target}` points outside the site folder"), None))
-            } else {
-                Ok(None)
-            };
-        };
-        let prefixed = |path: &str| crate::config::prefixed(&self.site.base_path, path);
-        if !is_md {
-            return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
-        }
-        match self.site.pages.get(&joined) {
-            Some(LinkTarget::Broken) => Ok(None),
-            Some(LinkTarget::Page { draft: true, .. }) if !self.site.drafts_built => Err((
-                format!("`{target}` is a draft, so it is not published and this link would break"),
-                Some("publish it (`draft: false`) or remove the link".into()),
-            )),
-            Some(LinkTarget::Page { path, .. }) => Ok(Some(prefixed(path))),
-            None => {
-                let name = joined.rsplit('/').next().unwrap_or(&joined);
-                let file_name = |c: &str| c.rsplit('/').next().unwrap_or(c).to_string();
-                let mut candidates: Vec<&str> =
-                    self.site.pages.keys().map(String::as_str).collect();
-                candidates.sort();
-                let names: Vec<String> = candidates.iter().map(|c| file_name(c)).collect();
-                let close = candidates
-                    .iter()
-                    .find(|c| file_name(c) == name)
-                    .copied()
-                    .or_else(|| {
-                        let best = did_you_mean(name, names.iter().map(String::as_str))?;
-                        candidates.iter().find(|c| file_name(c) == best).copied()
-                    });
-                let help = close.map(|c| format!("did you mean `{}`?", relative_from(self.dir, c)));
-                Err((
-                    format!("`{target}` does not exist (looked for {joined})"),
-                    help,
-                ))
-            }
-        }
-    }
-
-    fn member_url(&self, handle: &str) -> Option<String> {
-        self.site.members.contains(handle).then(|| {
-            crate::config::prefixed(
-                &self.site.base_path,
-                &crate::model::url::member_path(handle),
-            )
-        })
-    }
-
-    fn base_path(&self) -> &str {
-        &self.site.base_path
-    }
-
-    fn highlight(&self, code: &str, lang: &str) -> String {
-        self.site.highlights.highlight(code, lang)
-    }
-}
-
-/// `to` (site-relative) written relative to the folder `from`, for "did you mean".
-fn relative_from(from: &Path, to: &str) -> String {
-    let from: Vec<String> = from
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let to: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a.as_str() == **b)
-        .count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(to[common..].iter().map(|s| s.to_string()));
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_fold_dots_and_refuse_to_leave_the_site() {
-        assert_eq!(
-            join_relative(Path::new("content/news"), "../members/ada.md").as_deref(),
-            Some("content/members/ada.md")
-        );
-        assert_eq!(join_relative(Path::new("content"), "../../x.md"), None);
-    }
-
-    #[test]
-    fn suggestions_are_written_relative_to_the_page() {
-        assert_eq!(
-            relative_from(Path::new("content/news"), "content/about.md"),
-            "../about.md"
-        );
-    }
 }

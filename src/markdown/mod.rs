@@ -6,7 +6,10 @@
 //! spans into the markdown, which the loader turns into diagnostics.
 
 pub mod highlight;
+mod links;
 pub mod sanitize;
+
+pub use links::rewrite_url;
 
 use std::ops::Range;
 
@@ -213,14 +216,16 @@ impl<'a> HtmlWriter<'a, '_> {
                     }
                 }
             }
+            // Links and images alike: their destination is rewritten (markdown files
+            // to page URLs, site paths to the base_url prefix), and no @mention is made
+            // inside them.
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                self.link_depth += 1;
-                let dest_url = self.rewrite_link(link_type, dest_url, &span);
+                let dest_url = self.enter_link(link_type, dest_url, &span);
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -228,18 +233,13 @@ impl<'a> HtmlWriter<'a, '_> {
                     id,
                 }));
             }
-            Event::End(TagEnd::Link) => {
-                self.link_depth = self.link_depth.saturating_sub(1);
-                self.emit(Event::End(TagEnd::Link));
-            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                self.link_depth += 1;
-                let dest_url = self.rewrite_link(link_type, dest_url, &span);
+                let dest_url = self.enter_link(link_type, dest_url, &span);
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -247,9 +247,9 @@ impl<'a> HtmlWriter<'a, '_> {
                     id,
                 }));
             }
-            Event::End(TagEnd::Image) => {
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                self.emit(Event::End(TagEnd::Image));
+                self.emit(Event::End(end));
             }
             Event::Text(text) => {
                 self.words += text.split_whitespace().count();
@@ -429,6 +429,18 @@ impl<'a> HtmlWriter<'a, '_> {
         }
     }
 
+    /// Enters a link or image: counts the depth (mentions stay out of it) and
+    /// rewrites the destination.
+    fn enter_link(
+        &mut self,
+        link_type: LinkType,
+        dest_url: CowStr<'a>,
+        span: &Range<usize>,
+    ) -> CowStr<'a> {
+        self.link_depth += 1;
+        self.rewrite_link(link_type, dest_url, span)
+    }
+
     fn rewrite_link(
         &mut self,
         link_type: LinkType,
@@ -506,47 +518,6 @@ fn is_block_container_end(tag: &TagEnd) -> bool {
             | TagEnd::FootnoteDefinition
             | TagEnd::HtmlBlock
     )
-}
-
-/// Rewrites a link as written in markdown into the URL it must have on the site.
-pub fn rewrite_url(
-    dest: &str,
-    ctx: &dyn LinkContext,
-) -> Result<Option<String>, (String, Option<String>)> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') || dest.starts_with("//") {
-        return Ok(None);
-    }
-    if has_scheme(dest) {
-        return Ok(None);
-    }
-    if dest.starts_with('/') {
-        // A site path: give it the base_url's prefix so sub-path deploys keep working.
-        let base = ctx.base_path();
-        if base == "/" || dest.starts_with(base) {
-            return Ok(None);
-        }
-        return Ok(Some(crate::config::prefixed(base, dest)));
-    }
-    let (path, suffix) = match dest.find(['#', '?']) {
-        Some(i) => (&dest[..i], &dest[i..]),
-        None => (dest, ""),
-    };
-    let decoded = crate::escape::percent_decode(path);
-    Ok(ctx.resolve(&decoded)?.map(|url| format!("{url}{suffix}")))
-}
-
-fn has_scheme(s: &str) -> bool {
-    match s.find(':') {
-        Some(i) => {
-            let scheme = &s[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && !s[..i].contains('/')
-        }
-        None => false,
-    }
 }
 
 /// Renders a line of inline markdown (a link's note) without the paragraph around it.

@@ -210,4 +210,14 @@ mod tests {
         );
         assert_eq!(slugify("Short title"), "short-title");
     }
+
+    #[test]
+    fn card_paths_mirror_page_paths() {
+        assert_eq!(card_output("/"), "cards/index.png");
+        assert_eq!(card_output("/news/welcome/"), "cards/news/welcome.png");
+        assert_eq!(
+            link_card_output("async-in-depth"),
+            "cards/links/async-in-depth.png"
+        );
+    }
 }

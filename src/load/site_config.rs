@@ -1,0 +1,87 @@
+//! site.yaml: read and checked once per build, with a base_url override applied.
+
+use std::path::Path;
+
+use super::{source, CONFIG_FILE};
+use crate::config::{key_span, Config};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
+use crate::markdown;
+
+/// Reads and checks site.yaml alone (the command line needs `output` before loading).
+pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(vec![Diagnostic::error(
+            Code::Config,
+            format!("no {CONFIG_FILE} in {}", root.display()),
+        )
+        .in_file(CONFIG_FILE)
+        .with_help("run `hearth init` to start a site here, or pass the site's folder: `hearth build path/to/site`")]);
+    }
+    let source = source::read(root, &path).map_err(|d| vec![d])?;
+    let mut config = Config::from_yaml(&source)?;
+    let mut problems = Vec::new();
+    let known = markdown::highlight::theme_names();
+    for (key, name) in [
+        ("light", config.highlight.light.clone()),
+        ("dark", config.highlight.dark.clone()),
+    ] {
+        if !known.contains(&name) {
+            let d = Diagnostic::error(
+                Code::Config,
+                format!("`{key}: {name}` is not a highlight theme hearth knows"),
+            )
+            .at(&source, key_span(&source.text, key));
+            problems.push(
+                match did_you_mean(&name, known.iter().map(String::as_str)) {
+                    Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                    None => d.with_help(format!("known themes: {}", known.join(", "))),
+                },
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    config.output = config.output.trim().to_string();
+    Ok((config, source))
+}
+
+/// site.yaml as a build uses it: read and checked once, with `--base-url` (or
+/// serve's local address) applied. Every stage after this borrows it.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub config: Config,
+    /// The file's text, for errors that point at a key of site.yaml.
+    pub source: SourceText,
+}
+
+impl SiteConfig {
+    /// Reads site.yaml and applies a base_url override; a bad override is an error
+    /// of its own, returned apart so a command line can answer it with exit code 2.
+    pub fn read(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, ConfigError> {
+        let (mut config, source) = config(root).map_err(ConfigError::Site)?;
+        if let Some(url) = base_url {
+            config
+                .set_base_url(url)
+                .map_err(|why| ConfigError::BaseUrl(format!("--base-url {url}: {why}")))?;
+        }
+        Ok(SiteConfig { config, source })
+    }
+}
+
+/// Why site.yaml could not be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    Site(Vec<Diagnostic>),
+    BaseUrl(String),
+}
+
+impl ConfigError {
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            ConfigError::Site(ds) => ds,
+            ConfigError::BaseUrl(why) => vec![Diagnostic::error(Code::Config, why)],
+        }
+    }
+}
