@@ -20,6 +20,7 @@ fn breaks(edit: impl FnOnce(&std::path::Path)) -> common::Run {
         before,
         "a failed build leaves the previous output as it was"
     );
+    common::assert_errors_snapshot(&second, site.path());
     second
 }
 

@@ -67,6 +67,28 @@ fn build(site: &Path) -> common::Run {
     r
 }
 
+/// Needs no outside tool, so it never skips.
+#[test]
+fn every_card_is_a_1200_by_630_png_under_a_megabyte() {
+    let site = example_copy();
+    build(site.path());
+    let cards: Vec<PathBuf> = walkdir::WalkDir::new(site.path().join("public/cards"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(cards.len() >= 25, "{} cards", cards.len());
+    for card in &cards {
+        assert_eq!(png_size(card), (1200, 630), "{}", card.display());
+        assert!(
+            std::fs::metadata(card).unwrap().len() < 1024 * 1024,
+            "{} under 1 MB",
+            card.display()
+        );
+    }
+}
+
 #[test]
 fn every_shareable_page_has_the_full_tag_set_and_a_real_card() {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");

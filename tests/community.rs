@@ -300,6 +300,7 @@ fn breaks(edit: impl FnOnce(&Path)) -> common::Run {
         before,
         "previous output intact"
     );
+    common::assert_errors_snapshot(&r, site.path());
     r
 }
 

@@ -108,6 +108,22 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// Snapshots a failed build's error output as a transcript named after the running
+/// test (`tests/snapshots/`), with the temporary site folder written as `SITE`.
+pub fn assert_errors_snapshot(r: &Run, site: &Path) {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("errors")
+        .rsplit("::")
+        .next()
+        .unwrap_or("errors")
+        .to_string();
+    let text = r.stderr.replace(site.to_str().unwrap_or("\u{0}"), "SITE");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots/errors");
+    settings.bind(|| insta::assert_snapshot!(test, format!("exit code {}\n{text}", r.code)));
+}
+
 /// Whether an outside tool must be present: under CI=true a missing tool fails the
 /// test, elsewhere it skips with a printed reason.
 pub fn require_tool(found: bool, what: &str) -> bool {
@@ -117,7 +133,18 @@ pub fn require_tool(found: bool, what: &str) -> bool {
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!("{what} is missing; .ci/run installs it");
     }
-    eprintln!("skipped: {what} is not installed (run .ci/run to install it)");
+    // Written to the real stderr, not through `eprintln!`, which the test harness
+    // captures and hides for a passing test: whoever runs `cargo test` sees what was
+    // skipped and why.
+    use std::io::Write;
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_string();
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {what} is not installed (.ci/run installs it)"
+    );
     false
 }
 
