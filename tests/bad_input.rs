@@ -4,24 +4,12 @@
 
 mod common;
 
-use common::{minimal, run, snapshot, write};
+use common::{minimal, run, write};
 
-/// Builds the good site, breaks it with `edit`, builds again, and checks the failure.
+/// The minimal site, broken by `edit`: no panic, the previous output kept, the
+/// transcript as its snapshot says.
 fn breaks(edit: impl FnOnce(&std::path::Path)) -> common::Run {
-    let site = minimal();
-    let first = run(&["build", "."], site.path());
-    assert_eq!(first.code, 0, "the good site builds: {}", first.stderr);
-    let before = snapshot(&site.path().join("public"));
-    edit(site.path());
-    let second = run(&["build", "."], site.path());
-    assert!(!second.stderr.contains("panicked"), "{}", second.stderr);
-    assert_eq!(
-        snapshot(&site.path().join("public")),
-        before,
-        "a failed build leaves the previous output as it was"
-    );
-    common::assert_errors_snapshot(&second, site.path());
-    second
+    common::site::TestSite::minimal().breaks(edit).run
 }
 
 #[test]

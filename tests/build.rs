@@ -7,10 +7,6 @@ mod common;
 use common::{minimal, run, snapshot, write};
 use std::path::Path;
 
-fn read(root: &Path, path: &str) -> String {
-    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 #[test]
 fn a_build_writes_every_promised_url() {
     let site = minimal();
@@ -44,7 +40,7 @@ fn every_link_carries_the_base_url_prefix() {
     let site = minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let out = site.path().join("public");
-    let welcome = read(&out, "news/welcome/index.html");
+    let welcome = common::read(&out, "news/welcome/index.html");
     assert!(
         welcome.contains("href=\"/hub/about/#who-we-are\""),
         "md link rewritten: {welcome}"
@@ -58,12 +54,12 @@ fn every_link_carries_the_base_url_prefix() {
         !welcome.contains("href=\"/news/"),
         "no unprefixed site links"
     );
-    let home = read(&out, "index.html");
+    let home = common::read(&out, "index.html");
     assert!(home.contains("href=\"/hub/news/\""), "{home}");
-    let sitemap = read(&out, "sitemap.xml");
+    let sitemap = common::read(&out, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.org/hub/news/welcome/</loc>"));
     assert!(sitemap.contains("<lastmod>2026-11-01</lastmod>"));
-    let robots = read(&out, "robots.txt");
+    let robots = common::read(&out, "robots.txt");
     assert!(robots.contains("Sitemap: https://example.org/hub/sitemap.xml"));
 }
 
@@ -75,7 +71,7 @@ fn base_url_flag_overrides_site_yaml() {
         site.path(),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let page = read(&site.path().join("public"), "about/index.html");
+    let page = common::read(&site.path().join("public"), "about/index.html");
     assert!(page.contains("href=\"/sub/news/\""), "{page}");
     assert!(page.contains("href=\"http://127.0.0.1:9999/sub/about/\""));
 }
@@ -84,7 +80,7 @@ fn base_url_flag_overrides_site_yaml() {
 fn headings_have_ids_and_permalinks() {
     let site = minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
-    let page = read(&site.path().join("public"), "news/welcome/index.html");
+    let page = common::read(&site.path().join("public"), "news/welcome/index.html");
     assert!(
         page.contains("<h2 id=\"agenda\">Agenda <a class=\"anchor\" href=\"#agenda\""),
         "{page}"
@@ -102,8 +98,8 @@ fn drafts_are_built_only_when_asked() {
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let out = site.path().join("public");
     assert!(!out.join("news/draft/index.html").exists());
-    assert!(!read(&out, "news/index.html").contains("Secret"));
-    assert!(!read(&out, "feed.xml").contains("Secret"));
+    assert!(!common::read(&out, "news/index.html").contains("Secret"));
+    assert!(!common::read(&out, "feed.xml").contains("Secret"));
     assert_eq!(run(&["build", ".", "--drafts"], site.path()).code, 0);
     assert!(out.join("news/draft/index.html").exists());
 }
@@ -118,8 +114,8 @@ fn sections_paginate_and_sort() {
     );
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let out = site.path().join("public");
-    let first = read(&out, "news/index.html");
-    let second = read(&out, "news/page/2/index.html");
+    let first = common::read(&out, "news/index.html");
+    let second = common::read(&out, "news/page/2/index.html");
     assert!(
         first.contains("Second post") && !first.contains(">Welcome<"),
         "newest first: {first}"
@@ -136,7 +132,7 @@ fn sections_paginate_and_sort() {
         "---\ntitle: News\nsort_by: title\n---\n",
     );
     assert_eq!(run(&["build", "."], site.path()).code, 0);
-    let list = read(&out, "news/index.html");
+    let list = common::read(&out, "news/index.html");
     assert!(
         list.find("Second post") < list.find(">Welcome<"),
         "alphabetical"
@@ -152,7 +148,7 @@ fn site_templates_override_and_extend_the_theme() {
         "{% extends \"hearth/page.html\" %}{% block title %}Custom: {{ page.title }}{% endblock title %}",
     );
     assert_eq!(run(&["build", "."], site.path()).code, 0);
-    let page = read(&site.path().join("public"), "about/index.html");
+    let page = common::read(&site.path().join("public"), "about/index.html");
     assert!(page.contains("<title>Custom: About</title>"), "{page}");
     assert!(
         page.contains("<h2 id=\"who-we-are\">"),
@@ -175,7 +171,7 @@ fn a_page_can_pick_its_template_and_a_missing_one_is_an_error() {
     );
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     assert_eq!(
-        read(&site.path().join("public"), "about/index.html"),
+        common::read(&site.path().join("public"), "about/index.html"),
         "PLAIN About"
     );
     write(
@@ -197,7 +193,7 @@ fn a_page_can_pick_its_template_and_a_missing_one_is_an_error() {
 fn the_atom_feed_parses_and_lists_dated_pages_newest_first() {
     let site = minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
-    let xml = read(&site.path().join("public"), "feed.xml");
+    let xml = common::read(&site.path().join("public"), "feed.xml");
     let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
     let titles: Vec<&str> = feed.entries().iter().map(|e| e.title().as_str()).collect();
     assert_eq!(titles, ["Second post", "Welcome"]);
@@ -285,6 +281,6 @@ fn static_files_and_page_assets_are_copied() {
     let out = site.path().join("public");
     assert!(out.join("img/logo.svg").is_file());
     assert!(out.join("news/photo.txt").is_file());
-    let page = read(&out, "news/second/index.html");
+    let page = common::read(&out, "news/second/index.html");
     assert!(page.contains("src=\"/hub/news/photo.txt\""), "{page}");
 }

@@ -5,13 +5,8 @@
 
 mod common;
 
-use common::{community, run, snapshot, write};
+use common::{community, run, write};
 use std::path::Path;
-
-fn read(root: &Path, path: &str) -> String {
-    std::fs::read_to_string(root.join("public").join(path))
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 fn built() -> tempfile::TempDir {
     let site = community();
@@ -23,7 +18,7 @@ fn built() -> tempfile::TempDir {
 #[test]
 fn member_pages_show_answered_questions_and_what_they_did() {
     let site = built();
-    let ada = read(site.path(), "members/ada/index.html");
+    let ada = common::read(site.path(), "public/members/ada/index.html");
     assert!(
         ada.contains("How did you find us?") && ada.contains("A meetup flyer."),
         "{ada}"
@@ -49,7 +44,7 @@ fn member_pages_show_answered_questions_and_what_they_did() {
         "avatar copied"
     );
     assert!(ada.contains("rel=\"me noopener\""));
-    let bob = read(site.path(), "members/bob/index.html");
+    let bob = common::read(site.path(), "public/members/bob/index.html");
     assert!(
         bob.contains("avatar-placeholder") && bob.contains(">BB<"),
         "placeholder initials: {bob}"
@@ -60,7 +55,7 @@ fn member_pages_show_answered_questions_and_what_they_did() {
 #[test]
 fn bios_are_sanitized() {
     let site = built();
-    let ada = read(site.path(), "members/ada/index.html");
+    let ada = common::read(site.path(), "public/members/ada/index.html");
     assert!(ada.contains("<em>engines</em>"), "harmless markup kept");
     assert!(!ada.contains("<script>alert"), "scripts removed");
     assert!(
@@ -72,21 +67,21 @@ fn bios_are_sanitized() {
 #[test]
 fn mentions_link_members_but_not_emails_and_are_listed_on_the_profile() {
     let site = built();
-    let page = read(site.path(), "news/spotlight-ada/index.html");
+    let page = common::read(site.path(), "public/news/spotlight-ada/index.html");
     assert!(
         page.contains("<a class=\"mention\" href=\"/hub/members/ada/\">@ada</a>"),
         "{page}"
     );
     assert!(page.contains("ada@example.org"));
     assert_eq!(page.matches("class=\"mention\"").count(), 1);
-    let ada = read(site.path(), "members/ada/index.html");
+    let ada = common::read(site.path(), "public/members/ada/index.html");
     assert!(ada.contains("Mentioned in"), "{ada}");
 }
 
 #[test]
 fn the_directory_groups_by_role_and_shows_the_newest() {
     let site = built();
-    let dir = read(site.path(), "members/index.html");
+    let dir = common::read(site.path(), "public/members/index.html");
     assert!(
         dir.contains("id=\"role-moderator\"") && dir.contains("id=\"role-members\""),
         "{dir}"
@@ -103,9 +98,9 @@ fn the_directory_groups_by_role_and_shows_the_newest() {
 #[test]
 fn spotlights_are_listed_and_show_the_member_card() {
     let site = built();
-    let list = read(site.path(), "spotlights/index.html");
+    let list = common::read(site.path(), "public/spotlights/index.html");
     assert!(list.contains("Meet Ada"));
-    let page = read(site.path(), "news/spotlight-ada/index.html");
+    let page = common::read(site.path(), "public/news/spotlight-ada/index.html");
     assert!(
         page.contains("spotlight-card") && page.contains("A meetup flyer."),
         "{page}"
@@ -137,7 +132,7 @@ fn the_build_names_members_never_spotlighted_oldest_first() {
 #[test]
 fn the_link_library_groups_by_month_with_anchors_tags_and_a_feed() {
     let site = built();
-    let links = read(site.path(), "links/index.html");
+    let links = common::read(site.path(), "public/links/index.html");
     assert!(
         links.contains("id=\"async-in-depth\""),
         "anchor from the title slug"
@@ -158,9 +153,9 @@ fn the_link_library_groups_by_month_with_anchors_tags_and_a_feed() {
         links.contains("href=\"/hub/news/welcome/\">Discuss: Welcome</a>"),
         "{links}"
     );
-    let tag = read(site.path(), "links/tags/books/index.html");
+    let tag = common::read(site.path(), "public/links/tags/books/index.html");
     assert!(tag.contains("Another read") && !tag.contains("Async in depth"));
-    let feed: atom_syndication::Feed = read(site.path(), "links/feed.xml")
+    let feed: atom_syndication::Feed = common::read(site.path(), "public/links/feed.xml")
         .parse()
         .expect("valid Atom");
     assert_eq!(feed.entries().len(), 2);
@@ -170,7 +165,7 @@ fn the_link_library_groups_by_month_with_anchors_tags_and_a_feed() {
 #[test]
 fn guideline_rules_are_numbered_citable_and_linked_from_every_page() {
     let site = built();
-    let g = read(site.path(), "guidelines/code-of-conduct/index.html");
+    let g = common::read(site.path(), "public/guidelines/code-of-conduct/index.html");
     assert!(
         g.contains("<h2 id=\"be-kind\"><span class=\"rule-number\">1.</span> Be kind"),
         "{g}"
@@ -188,11 +183,12 @@ fn guideline_rules_are_numbered_citable_and_linked_from_every_page() {
     );
     for page in ["index.html", "about/index.html", "members/bob/index.html"] {
         assert!(
-            read(site.path(), page).contains("href=\"/hub/guidelines/code-of-conduct/\""),
+            common::read(site.path(), &format!("public/{page}"))
+                .contains("href=\"/hub/guidelines/code-of-conduct/\""),
             "{page}"
         );
     }
-    assert!(read(site.path(), "guidelines/index.html").contains("Code of Conduct"));
+    assert!(common::read(site.path(), "public/guidelines/index.html").contains("Code of Conduct"));
 }
 
 #[test]
@@ -217,14 +213,14 @@ fn a_guideline_due_for_review_warns_and_fails_strict_builds() {
 #[test]
 fn events_list_upcoming_soonest_first_then_past_and_have_calendars() {
     let site = built();
-    let events = read(site.path(), "events/index.html");
+    let events = common::read(site.path(), "public/events/index.html");
     let (up, past) = events.split_at(events.find("id=\"past\"").expect("past section"));
     assert!(
         up.find("Next call") < up.find("Later call"),
         "soonest first"
     );
     assert!(past.contains("Past call") && !up.contains("Past call"));
-    let page = read(site.path(), "events/soon/index.html");
+    let page = common::read(site.path(), "public/events/soon/index.html");
     assert!(
         page.contains("href=\"/hub/events/soon.ics\""),
         "add-to-calendar link"
@@ -259,7 +255,7 @@ fn a_content_section_supplies_the_title_and_intro_of_a_generated_list() {
         "---\ntitle: Our gatherings\n---\nCome along.\n",
     );
     assert_eq!(run(&["build", "."], site.path()).code, 0);
-    let events = read(site.path(), "events/index.html");
+    let events = common::read(site.path(), "public/events/index.html");
     assert!(
         events.contains("<h1>Our gatherings</h1>") && events.contains("Come along."),
         "{events}"
@@ -286,22 +282,12 @@ fn a_content_page_and_a_member_on_one_url_is_an_error_naming_both() {
 
 /// Builds the good community site, breaks it, builds again: exit 1, the place named,
 /// no panic, output untouched.
+/// The community site, broken by `edit`: exit code 1, the previous output kept, the
+/// transcript as its snapshot says.
 fn breaks(edit: impl FnOnce(&Path)) -> common::Run {
-    let site = community();
-    let first = run(&["build", "."], site.path());
-    assert_eq!(first.code, 0, "{}", first.stderr);
-    let before = snapshot(&site.path().join("public"));
-    edit(site.path());
-    let r = run(&["build", "."], site.path());
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    assert_eq!(
-        snapshot(&site.path().join("public")),
-        before,
-        "previous output intact"
-    );
-    common::assert_errors_snapshot(&r, site.path());
-    r
+    let outcome = common::site::TestSite::community().breaks(edit);
+    outcome.exits_with(1);
+    outcome.run
 }
 
 fn assert_names(r: &common::Run, place: &str, words: &str) {

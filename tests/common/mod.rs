@@ -2,6 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod serve;
+pub mod site;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -64,6 +65,11 @@ pub fn write(root: &Path, path: &str, text: &str) {
     let p = root.join(path);
     std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
     std::fs::write(p, text).expect("write");
+}
+
+/// A file under `root` as text (an output page, usually).
+pub fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
 }
 
 /// A small valid site: home, a section with two dated posts, an about page.
