@@ -68,11 +68,7 @@ pub fn init(dir: &Path, today: &Date) -> Result<Vec<PathBuf>, String> {
         if path.exists() {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        crate::site_fs::write_source(dir, &path, &text, false)?;
         written.push(path);
     }
     Ok(written)
@@ -85,19 +81,8 @@ pub enum NewError {
     Site(String),
 }
 
-fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
-    if path.exists() {
-        return Err(NewError::Site(format!(
-            "{} already exists; hearth new never overwrites a file",
-            path.display()
-        )));
-    }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| NewError::Site(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    fs::write(path, text)
-        .map_err(|e| NewError::Site(format!("cannot write {}: {e}", path.display())))
+fn write_new(site: &Path, path: &Path, text: &str) -> Result<(), NewError> {
+    crate::site_fs::write_source(site, path, text, false).map_err(NewError::Site)
 }
 
 /// `hearth new member HANDLE`: a profile with the site's welcome questions as
@@ -129,7 +114,7 @@ pub fn new_member(
     }
     text.push_str("---\nA few sentences about yourself: what you build, what you want to learn.\n");
     let path = site.join("members").join(format!("{handle}.md"));
-    write_new(&path, &text)?;
+    write_new(site, &path, &text)?;
     Ok(path)
 }
 
@@ -160,7 +145,7 @@ pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewErr
         today.ymd()
     );
     let file = site.join("content").join(&rel);
-    write_new(&file, &text)?;
+    write_new(site, &file, &text)?;
     Ok(file)
 }
 
@@ -192,7 +177,12 @@ pub fn new_link(
         parsed.path().trim_end_matches('/')
     );
     let file = site.join(NEW_LINKS_FILE);
-    let existing = fs::read_to_string(&file).unwrap_or_default();
+    let existing = match fs::symlink_metadata(&file) {
+        Ok(_) => crate::site_fs::read(site, &file)
+            .map_err(|d| NewError::Site(format!("{}: {}", NEW_LINKS_FILE, d.message)))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())?,
+        Err(_) => String::new(),
+    };
     let mut text = existing.clone();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -206,12 +196,7 @@ pub fn new_link(
         guess.replace('"', "'"),
         today.ymd()
     ));
-    if let Some(parent) = file.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| NewError::Site(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    fs::write(&file, text)
-        .map_err(|e| NewError::Site(format!("cannot write {}: {e}", file.display())))?;
+    crate::site_fs::write_source(site, &file, &text, true).map_err(NewError::Site)?;
     Ok((file, line))
 }
 

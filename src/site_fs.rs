@@ -146,6 +146,45 @@ pub fn copy(root: &Path, from: &Path, to: &Path) -> io::Result<()> {
     fs::copy(real, to).map(|_| ())
 }
 
+/// Writes a source file for `hearth init` and `hearth new`: never through a link
+/// (a planted `members/ada.md -> ~/.bashrc` would otherwise be written), never
+/// outside the site, and, unless `replace`, never over an existing file.
+pub fn write_source(root: &Path, path: &Path, text: &str, replace: bool) -> Result<(), String> {
+    let shown = shown(root, path);
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(format!(
+                "{} is a symbolic link; hearth writes only plain files",
+                shown.display()
+            ))
+        }
+        Ok(_) if !replace => {
+            return Err(format!(
+                "{} already exists; hearth new never overwrites a file",
+                shown.display()
+            ))
+        }
+        _ => {}
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        resolve(root, parent).map_err(|d| format!("{}: {}", shown.display(), d.message))?;
+    }
+    let tmp = path.with_extension(format!("hearth-tmp{}", std::process::id()));
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .and_then(|()| fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", shown.display()));
+    }
+    Ok(())
+}
+
 /// What [`walk`] found under a folder: files and folders in name order, links into
 /// the site followed, links out refused.
 #[derive(Default)]

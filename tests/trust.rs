@@ -1017,3 +1017,28 @@ fn redirects_are_checked_hop_by_hop_within_a_time_budget_without_reading_bodies(
         .count();
     assert!(unchecked >= 2, "{out:?}");
 }
+
+// 1–3. `hearth new` wrote through a planted link (a dangling `members/zed.md` link
+// made a file wherever it pointed) and read and rewrote a links file linked out.
+#[test]
+fn hearth_new_never_writes_or_reads_through_a_link() {
+    let site = common::community();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("planted.md");
+    link(&target, &site.path().join("members/zed.md"));
+    let r = run(&["new", "member", "zed"], site.path());
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("members/zed.md"), "{}", r.stderr);
+    assert!(!target.exists(), "nothing was written outside the site");
+
+    let (_keep, secret) = secret();
+    let links = site.path().join("links/links.yaml");
+    link(&secret, &links);
+    let r = run(&["new", "link", "https://new.example/"], site.path());
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(&secret).unwrap(),
+        "api_key: hunter2-SECRET\n- not: [valid\n"
+    );
+}
