@@ -284,3 +284,29 @@ fn static_files_and_page_assets_are_copied() {
     let page = common::read(&out, "news/second/index.html");
     assert!(page.contains("src=\"/hub/news/photo.txt\""), "{page}");
 }
+
+#[test]
+fn a_page_in_another_language_gets_its_lang_and_direction() {
+    use common::site::TestSite;
+    let site = TestSite::minimal()
+        .page(
+            "ar-welcome",
+            "title: أهلا\nlanguage: ar\nsearch: false",
+            "مرحبا بكم",
+        )
+        .page("pt", "title: Olá\nlanguage: pt-BR", "Bem-vindos");
+    let built = site.build();
+    built
+        .succeeds()
+        .has_page("ar-welcome/index.html", "<html lang=\"ar\" dir=\"rtl\">")
+        .has_page("pt/index.html", "<html lang=\"pt-BR\">")
+        .has_page("about/index.html", "<html lang=\"en\">");
+    let site = site.config("language: he");
+    site.build()
+        .succeeds()
+        .has_page("about/index.html", "<html lang=\"he\" dir=\"rtl\">");
+    site.page("bad", "title: Bad\nlanguage: english please", "x")
+        .build()
+        .exits_with(1)
+        .says(&["content/bad.md:3:", "not a language tag"]);
+}

@@ -125,6 +125,18 @@ pub fn from_source(
                 .at(&source, key_at("paginate_by")),
         );
     }
+    if let Some(lang) = &meta.language {
+        if !crate::model::page::is_language_tag(lang) {
+            problems.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("`language: {lang}` is not a language tag"),
+                )
+                .at(&source, value_at(lang, "language"))
+                .with_help("write a BCP 47 tag such as `ar`, `pt-BR` or `zh-Hant`"),
+            );
+        }
+    }
     if let Some(ev) = &meta.event {
         if let Some(url) = &ev.url {
             if let Err(why) = super::members::check_web_url(url) {

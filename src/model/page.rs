@@ -92,6 +92,11 @@ pub struct PageMeta {
     pub card: Option<CardSetting>,
     pub event: Option<EventMeta>,
     pub spotlight: Option<String>,
+    /// This page's language when it differs from the site's (`lang`, and `dir` for
+    /// right-to-left scripts).
+    pub language: Option<String>,
+    /// `false`: leave this page out of the site's search.
+    pub search: Option<bool>,
     #[serde(default)]
     pub extra: serde_json::Value,
     // Only `_index.md` takes these three.
@@ -171,5 +176,54 @@ impl Page {
             Some(d) if !d.trim().is_empty() => d,
             _ => &self.content.lead,
         }
+    }
+}
+
+/// Languages written right to left, by their primary subtag (BCP 47): Arabic,
+/// Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur, Yiddish, Dhivehi, Sorani Kurdish,
+/// Syriac, N'Ko, Aramaic, Kashmiri. A script subtag decides when there is one
+/// (`az-Arab` is right to left, `ku-Latn` is not).
+pub fn text_direction(language: &str) -> &'static str {
+    const RTL: &[&str] = &[
+        "ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "nqo", "arc",
+        "ks",
+    ];
+    const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"];
+    let lower = language.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    match parts.find(|p| p.len() == 4) {
+        Some(script) if RTL_SCRIPTS.contains(&script) => "rtl",
+        Some(_) => "ltr",
+        None if RTL.contains(&primary) => "rtl",
+        None => "ltr",
+    }
+}
+
+/// Whether `language` looks like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`).
+pub fn is_language_tag(language: &str) -> bool {
+    let mut parts = language.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn right_to_left_languages_and_scripts_are_known() {
+        for rtl in ["ar", "he", "fa-IR", "ur", "az-Arab", "ar-EG"] {
+            assert_eq!(text_direction(rtl), "rtl", "{rtl}");
+        }
+        for ltr in ["en", "hi", "zh-Hant", "ku-Latn", "th", "ja"] {
+            assert_eq!(text_direction(ltr), "ltr", "{ltr}");
+        }
+        assert!(is_language_tag("pt-BR") && is_language_tag("zh-Hant-TW"));
+        assert!(
+            !is_language_tag("english please") && !is_language_tag("") && !is_language_tag("x")
+        );
     }
 }

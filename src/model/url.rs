@@ -116,18 +116,34 @@ fn split_date_prefix(stem: &str) -> Option<(&str, &str)> {
     (shape && !rest.is_empty()).then_some((date, rest))
 }
 
-/// A heading id by GitHub's rule, so `#anchors` agree on a forge's file view and on
-/// the site: lowercase, drop everything but letters, digits, spaces, `-` and `_`, then
-/// spaces become hyphens. Written by hand: no crate follows this exact rule.
+/// A heading id by GitHub's rule (github-slugger), so `#anchors` agree on a forge's
+/// file view and on the site: lowercase the text, keep letters, combining marks
+/// (U+FE0F included), decimal and letter numbers, `_` and `-`, turn each space into
+/// `-`, and drop everything else: punctuation, symbols (emoji), other numbers (`²`,
+/// `½`), format characters (the zero-width joiner) and other spaces. Written by
+/// hand over the Unicode general category: no crate follows this exact rule.
 pub fn heading_id(text: &str) -> String {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    // `str::to_lowercase`, not per character: a final Σ becomes ς, as in JavaScript.
     text.trim()
+        .to_lowercase()
         .chars()
-        .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
-            ' ' => Some('-'),
-            '-' | '_' => Some(c),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
+            ' ' | '-' => Some('-'),
+            _ => match get_general_category(c) {
+                G::UppercaseLetter
+                | G::LowercaseLetter
+                | G::TitlecaseLetter
+                | G::ModifierLetter
+                | G::OtherLetter
+                | G::NonspacingMark
+                | G::SpacingMark
+                | G::EnclosingMark
+                | G::DecimalNumber
+                | G::LetterNumber
+                | G::ConnectorPunctuation => Some(c),
+                _ => None,
+            },
         })
         .collect()
 }
@@ -184,6 +200,33 @@ mod tests {
         assert_eq!(heading_id("What's new in 2.0?"), "whats-new-in-20");
         assert_eq!(heading_id("Café  au lait"), "café--au-lait");
         assert_eq!(heading_id("snake_case and-dash"), "snake_case-and-dash");
+    }
+
+    /// github-slugger's rule in many scripts; the first and fifth are SPEC §1's examples.
+    #[test]
+    fn heading_ids_follow_githubs_rule_in_every_script() {
+        let cases = [
+            ("Tools (🛠️)", "tools-\u{fe0f}"),
+            ("Tools (🛠)", "tools-"),
+            ("🦀 Rust", "-rust"),
+            ("👩\u{200d}💻 Dev night", "-dev-night"),
+            ("x² and ½", "x-and-"),
+            ("नमस्ते दुनिया", "नमस्ते-दुनिया"),
+            ("社区 指南", "社区-指南"),
+            ("ようこそ！", "ようこそ"),
+            ("한국어 안내", "한국어-안내"),
+            ("مرحبا بالعالم", "مرحبا-بالعالم"),
+            ("שלום עולם", "שלום-עולם"),
+            ("ภาษาไทย", "ภาษาไทย"),
+            ("Cafe\u{301} crème", "cafe\u{301}-crème"),
+            ("ΌΣΟΣ", "όσος"),
+            ("Ⅻ rules", "ⅻ-rules"),
+            ("a\u{a0}b\tc", "abc"),
+            ("C++ & Rust: 2.0 — why?", "c--rust-20--why"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(heading_id(text), id, "{text}");
+        }
     }
 
     #[test]

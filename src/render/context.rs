@@ -121,6 +121,10 @@ pub struct Meta<'a> {
     pub image: Option<ImageMeta>,
     /// Share links, on pages that have a card of their own.
     pub share: Option<super::share::ShareView>,
+    /// The language of the page (`<html lang>`): its own `language:`, else the site's.
+    pub lang: String,
+    /// `rtl` for right-to-left languages, else `ltr` (`<html dir>`).
+    pub dir: &'static str,
 }
 
 /// `og:image` and friends.

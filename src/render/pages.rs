@@ -113,7 +113,26 @@ impl Renderer<'_> {
             permalink,
             path: config.url(path),
             kind,
+            lang: config.language.clone(),
+            dir: crate::model::page::text_direction(&config.language),
         }
+    }
+
+    /// [`Self::meta`] for a page of content, in the page's own language.
+    pub(super) fn page_meta<'p>(
+        &self,
+        p: &crate::model::Page,
+        path: &str,
+        kind: &'static str,
+        title: &'p str,
+        description: &'p str,
+    ) -> Meta<'p> {
+        let mut meta = self.meta(title, description, path, kind);
+        if let Some(lang) = &p.meta.language {
+            meta.lang.clone_from(lang);
+            meta.dir = crate::model::page::text_direction(lang);
+        }
+        meta
     }
 
     pub(super) fn render_job(&self, job: &Job) -> Result<Output, Diagnostic> {
@@ -121,11 +140,12 @@ impl Renderer<'_> {
         match job {
             Job::Page(i) => {
                 let p = &site.pages[*i];
-                let mut ctx = self.context(self.meta(
-                    &p.title,
-                    p.description(),
+                let mut ctx = self.context(self.page_meta(
+                    p,
                     &p.path,
                     context::og_kind(p),
+                    &p.title,
+                    p.description(),
                 ));
                 ctx.insert("page", &PageView::new(site, *i));
                 let origin = p.source.path.display().to_string();
@@ -239,7 +259,10 @@ impl Renderer<'_> {
         let path = pager_path(s, pager);
         let title = view.title;
         let description = view.description;
-        let mut ctx = self.context(self.meta(title, description, &path, "website"));
+        let mut ctx = self.context(match index_page {
+            Some(p) => self.page_meta(p, &path, "website", title, description),
+            None => self.meta(title, description, &path, "website"),
+        });
         let per = s.paginate_by.unwrap_or(s.pages.len().max(1));
         let count = pager_count(s);
         let url = |n: usize| site.config.url(&pager_path(s, n));
