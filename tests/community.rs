@@ -515,3 +515,28 @@ fn new_writes_ready_to_fill_files_and_refuses_to_overwrite() {
         r.stderr
     );
 }
+
+#[test]
+fn a_member_may_opt_out_of_share_buttons_and_the_promotion_kit() {
+    let site = common::site::TestSite::community()
+        .member(
+            "dee",
+            "name: Dee Quiet\njoined: 2026-11-20\nshare: false\npromote: false",
+            "Hi.",
+        )
+        .member("eve", "name: Eve Loud\njoined: 2026-11-21", "Hello.");
+    let built = site.build();
+    built.succeeds();
+    let dee = built.output("members/dee/index.html");
+    let eve = built.output("members/eve/index.html");
+    assert!(eve.contains("utm_source="), "share links by default");
+    assert!(
+        !dee.contains("utm_source="),
+        "no share links with share: false"
+    );
+    let kit = built.output("promote/posts.csv");
+    assert!(
+        kit.contains("Eve Loud") && !kit.contains("Dee Quiet"),
+        "{kit}"
+    );
+}

@@ -18,7 +18,7 @@ pub struct ProfileLink {
 }
 
 /// Front matter of a member file, exactly the keys SPEC §1 lists.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberMeta {
     pub name: Option<String>,
@@ -31,6 +31,16 @@ pub struct MemberMeta {
     pub links: Vec<ProfileLink>,
     #[serde(default)]
     pub answers: BTreeMap<String, String>,
+    /// `false`: no share buttons on this profile.
+    #[serde(default = "yes")]
+    pub share: bool,
+    /// `false`: this member stays out of the promotion kit.
+    #[serde(default = "yes")]
+    pub promote: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Where a member's picture comes from.

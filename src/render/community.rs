@@ -200,7 +200,11 @@ impl Renderer<'_> {
         } else {
             m.bio_lead.clone()
         };
-        let mut ctx = self.context(self.meta(&m.name, &description, &m.path, "profile"));
+        let mut meta = self.meta(&m.name, &description, &m.path, "profile");
+        if !m.meta.share {
+            meta.share = None;
+        }
+        let mut ctx = self.context(meta);
         let spotlights: Vec<Value> = site
             .spotlights()
             .into_iter()

@@ -49,7 +49,7 @@ pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
         || site
             .members
             .values()
-            .any(|m| m.meta.joined.is_some() && carded(&m.path))
+            .any(|m| m.meta.promote && m.meta.joined.is_some() && carded(&m.path))
 }
 
 /// The newest shareable items, newest first: dated pages (news, spotlights, events),
@@ -87,7 +87,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
             note,
         ));
     }
-    for m in site.members.values() {
+    for m in site.members.values().filter(|m| m.meta.promote) {
         if let Some(joined) = m.meta.joined {
             let welcome = format!("Welcome {} to {}!", m.name, config.title);
             raw.push((
