@@ -15,6 +15,7 @@ const KEY_OUTPUTS: &[&str] = &[
     "members/ada/index.html",
     "spotlights/index.html",
     "links/index.html",
+    "links/the-proptest-book/index.html",
     "guidelines/code-of-conduct/index.html",
     "events/index.html",
     "events/december-call/index.html",

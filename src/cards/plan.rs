@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::model::member::{Avatar, Member};
 use crate::model::page::{CardSetting, PageKind};
-use crate::model::url::{card_output, link_anchor_path, link_card_output};
+use crate::model::url::{card_output, link_card_output, link_page_path};
 use crate::model::{Page, Site};
 
 /// What a card shows, before layout.
@@ -186,7 +186,7 @@ pub fn plan(site: &Site) -> CardPlan {
             None => "RECOMMENDED READING".into(),
         };
         plan.push(
-            link_anchor_path(&l.anchor),
+            link_page_path(&l.anchor),
             CardJob {
                 path: String::new(),
                 output: link_card_output(&l.anchor),

@@ -60,6 +60,12 @@ pub fn card_output(path: &str) -> String {
     }
 }
 
+/// A curated link's own page, where its share links and the promotion kit point:
+/// "/links/async-in-depth/".
+pub fn link_page_path(anchor: &str) -> String {
+    format!("{LINKS_PATH}{anchor}/")
+}
+
 /// A curated link's card: "cards/links/async-in-depth.png".
 pub fn link_card_output(anchor: &str) -> String {
     format!("cards/links/{anchor}.png")

@@ -296,6 +296,22 @@ impl Renderer<'_> {
     }
 
     /// `/links/` (tag: None) or `/links/tags/TAG/`.
+    /// A curated link's own page: the link, the curator's note, its tags and
+    /// discussion, its card in the Open Graph tags and its share links.
+    pub(super) fn link_page(&self, l: &crate::model::CuratedLink) -> Result<Output, Diagnostic> {
+        let path = crate::model::url::link_page_path(&l.anchor);
+        let note = crate::escape::text_of(&l.note_html);
+        let description = crate::markdown::shorten(&note, 200);
+        let mut ctx = self.context(self.meta(&l.meta.title, &description, &path, "article"));
+        ctx.insert("link", &LinkView::new(self.site, l));
+        let origin = format!(
+            "curated link “{}” in {}",
+            l.meta.title,
+            l.source.path.display()
+        );
+        self.render("link.html", &ctx, &path, &origin)
+    }
+
     pub(super) fn links_page(&self, tag: Option<&str>) -> Result<Output, Diagnostic> {
         let site = self.site;
         let all_tags = self.link_tags();

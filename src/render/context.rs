@@ -491,6 +491,8 @@ pub struct LinkView<'a> {
     /// Its anchor on /links/, and the absolute URL of that anchor.
     pub anchor: &'a str,
     pub permalink: String,
+    /// Its own page (`/links/SLUG/`, prefixed), where sharing points.
+    pub page_url: String,
 }
 
 impl<'a> LinkView<'a> {
@@ -533,6 +535,9 @@ impl<'a> LinkView<'a> {
                 site.config.permalink(crate::model::url::LINKS_PATH),
                 l.anchor
             ),
+            page_url: site
+                .config
+                .url(&crate::model::url::link_page_path(&l.anchor)),
         }
     }
 }

@@ -79,6 +79,12 @@ impl Renderer<'_> {
                 lastmod: g.meta.reviewed.or(g.meta.effective).map(|d| d.ymd()),
             });
         }
+        for l in &site.links {
+            entries.push(sitemap::Entry {
+                path: crate::model::url::link_page_path(&l.anchor),
+                lastmod: Some(l.meta.date.ymd()),
+            });
+        }
         for t in self.link_tag_slugs() {
             entries.push(sitemap::Entry {
                 path: format!("{}tags/{t}/", community::LINKS_PATH),

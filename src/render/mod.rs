@@ -45,6 +45,8 @@ enum Job<'a> {
     Member(&'a crate::model::Member),
     Spotlights,
     Links(Option<String>),
+    /// A curated link's own page.
+    LinkPage(&'a crate::model::CuratedLink),
     Guidelines,
     Guideline(&'a crate::model::Guideline),
     Events,

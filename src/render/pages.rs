@@ -156,6 +156,7 @@ impl Renderer<'_> {
             Job::Member(m) => self.member_page(m),
             Job::Spotlights => self.spotlights_page(),
             Job::Links(tag) => self.links_page(tag.as_deref()),
+            Job::LinkPage(l) => self.link_page(l),
             Job::Guidelines => self.guidelines_page(),
             Job::Guideline(g) => self.guideline_page(g),
             Job::Events => self.events_page(),

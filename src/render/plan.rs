@@ -36,6 +36,7 @@ impl<'a> Renderer<'a> {
                             .into_iter()
                             .map(|t| Job::Links(Some(t))),
                     );
+                    jobs.extend(site.links.iter().map(Job::LinkPage));
                 }
                 community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
                 community::EVENTS_PATH => jobs.push(Job::Events),

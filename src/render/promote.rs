@@ -45,7 +45,7 @@ pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
         || site
             .links
             .iter()
-            .any(|l| carded(&crate::model::url::link_anchor_path(&l.anchor)))
+            .any(|l| carded(&crate::model::url::link_page_path(&l.anchor)))
         || site
             .members
             .values()
@@ -82,7 +82,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         raw.push((
             l.meta.date,
             "Link",
-            crate::model::url::link_anchor_path(&l.anchor),
+            crate::model::url::link_page_path(&l.anchor),
             l.meta.title.clone(),
             note,
         ));

@@ -45,6 +45,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "member.html",
     "spotlights.html",
     "links.html",
+    "link.html",
     "guidelines.html",
     "guideline.html",
     "events.html",
