@@ -33,6 +33,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Validate the site, its links and anchors (and with --external, outside links)
     Check(CheckArgs),
+    /// The community health report: members, spotlights, curation, events, guidelines
+    Report(ReportArgs),
     /// Start a new site in DIR (default: the current folder)
     Init(InitArgs),
     /// Add a member, a page or a curated link to the site in the current folder
@@ -110,6 +112,62 @@ pub struct CheckArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// A summary with what to do next, one JSON object, or a page with charts
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: crate::report::Format,
+    /// Write the report to FILE instead of printing it
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    pub fn run(&self) -> ExitCode {
+        let now = match crate::now_from_env() {
+            Ok(n) => n,
+            Err(e) => return usage_error(&e),
+        };
+        if !self.site.is_dir() {
+            return usage_error(&format!("{} is not a folder", self.site.display()));
+        }
+        let opts = crate::report::ReportOptions {
+            site: self.site.clone(),
+            format: self.format,
+            now,
+        };
+        match crate::report::run(&opts) {
+            Ok(text) => match &self.output {
+                Some(file) => match std::fs::write(file, text) {
+                    Ok(()) => {
+                        eprintln!("Wrote the report to {}", file.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", file.display());
+                        ExitCode::from(EXIT_SITE_ERRORS)
+                    }
+                },
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+            },
+            Err(diags) => {
+                print_diagnostics(&diags);
+                eprintln!(
+                    "error: the site has {}; fix them for a report",
+                    plural(diags.count(Severity::Error), "error")
+                );
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
 pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
@@ -128,6 +186,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => args.run(),
         Command::Serve(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::Report(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
     }

@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod site_fs;

@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["root", "scaffold"],
     &["serve", "check"],
+    &["report"],
     &["cli"],
 ];
 

@@ -17,7 +17,10 @@ pub const CONCURRENCY: usize = 8;
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// Attempts after the first, for network errors and 5xx answers.
 pub const RETRIES: u32 = 2;
-/// The file of `.hearth-cache` that remembers good answers.
+/// The status remembered for a broken link (no answer, or an error answer).
+const BROKEN: u16 = 0;
+/// The file of `.hearth-cache` that remembers answers: good ones spare the next
+/// check a fetch, broken ones are what `hearth report` counts.
 pub const CACHE_FILE: &str = "external.json";
 /// A URL that answered well within this many days is not fetched again.
 pub const CACHE_DAYS: i64 = 7;
@@ -62,7 +65,26 @@ impl Cache {
     fn fresh(&self, url: &str, now: i64) -> Option<u16> {
         let entries = self.entries.lock().ok()?;
         let e = entries.get(url)?;
-        (now - e.checked < CACHE_DAYS * 86_400).then_some(e.status)
+        ((1..400).contains(&e.status) && now - e.checked < CACHE_DAYS * 86_400).then_some(e.status)
+    }
+
+    /// The URLs the last `check --external` found broken (kept so `hearth report`
+    /// can count them; a broken URL is always fetched again).
+    pub fn broken(&self) -> std::collections::BTreeSet<String> {
+        self.entries
+            .lock()
+            .map(|e| {
+                e.iter()
+                    .filter(|(_, r)| r.status == BROKEN)
+                    .map(|(u, _)| u.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a cache file was there to read.
+    pub fn exists(&self) -> bool {
+        self.path.as_deref().is_some_and(crate::site_fs::cache_has)
     }
 
     fn remember(&self, url: &str, status: u16, now: i64) {
@@ -293,8 +315,9 @@ pub fn check(
                     };
                     match &outcome {
                         Outcome::Ok(code) => cache.remember(&url, *code, now_s),
+                        Outcome::Broken(_) => cache.remember(&url, BROKEN, now_s),
                         Outcome::NotChecked(_) => {}
-                        _ => cache.forget(&url),
+                        Outcome::Blocked(_) => cache.forget(&url),
                     }
                     if let Ok(mut f) = found.lock() {
                         f.push((url, outcome));

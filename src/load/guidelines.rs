@@ -76,7 +76,7 @@ fn parse(
     }
     if let Some(reviewed) = meta.reviewed {
         let days = config.guidelines.review_every_days;
-        let age = (now.timestamp.as_second() - reviewed.timestamp.as_second()) / 86_400;
+        let age = reviewed.days_until(now);
         if age > i64::from(days) {
             let span = key_span(&source.text[split.yaml.clone()], "reviewed");
             problems.push(

@@ -58,6 +58,17 @@ impl Date {
         offset.to_datetime(self.timestamp)
     }
 
+    /// Whole days from this date to `later` (negative when `later` is earlier).
+    pub fn days_until(&self, later: Date) -> i64 {
+        (later.timestamp.as_second() - self.timestamp.as_second()).div_euclid(86_400)
+    }
+
+    /// `2026-11`, in the author's offset: the month a report counts this date in.
+    pub fn ym(&self) -> String {
+        let d = self.civil().date();
+        format!("{:04}-{:02}", d.year(), d.month())
+    }
+
     /// `2026-11-01`, in the author's offset.
     pub fn ymd(&self) -> String {
         self.civil().date().to_string()

@@ -81,6 +81,16 @@ impl Site {
             .collect()
     }
 
+    /// Whether the event on page `i` is still to come (or under way) at the build's
+    /// "now": its end, or its start when it has no end, is not before now.
+    pub fn is_upcoming(&self, i: usize) -> bool {
+        self.pages[i]
+            .meta
+            .event
+            .as_ref()
+            .is_some_and(|e| e.end.unwrap_or(e.start) >= self.now)
+    }
+
     /// Members no spotlight page has featured yet, longest-standing first, so the
     /// team knows who to feature next.
     pub fn never_spotlighted(&self) -> Vec<&Member> {

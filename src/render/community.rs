@@ -438,14 +438,10 @@ impl Renderer<'_> {
     /// Upcoming events (soonest first) and past ones (latest first), against "now".
     fn split_events(&self) -> (Vec<usize>, Vec<usize>) {
         let site = self.site;
-        let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) =
-            site.events().into_iter().partition(|&i| {
-                site.pages[i]
-                    .meta
-                    .event
-                    .as_ref()
-                    .is_some_and(|e| e.end.unwrap_or(e.start) >= site.now)
-            });
+        let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) = site
+            .events()
+            .into_iter()
+            .partition(|&i| site.is_upcoming(i));
         let start = |i: &usize| site.pages[*i].meta.event.as_ref().map(|e| e.start);
         upcoming.sort_by(|a, b| start(a).cmp(&start(b)).then(a.cmp(b)));
         past.sort_by(|a, b| start(b).cmp(&start(a)).then(a.cmp(b)));

@@ -1,0 +1,211 @@
+//! The report as one self-contained page: no outside requests, no JavaScript, charts
+//! drawn as inline SVG, each with its numbers as a table for screen readers, light
+//! and dark. Written by hand: a handful of bar charts do not need a charting crate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::Report;
+use crate::escape::html as esc;
+
+const STYLE: &str = "
+:root{color-scheme:light dark;--bg:#fbf8f4;--fg:#1d1a17;--muted:#5b544d;--bar:#b8432a;--line:#ddd3c8;--card:#fff}
+@media (prefers-color-scheme:dark){:root{--bg:#171411;--fg:#f1ebe4;--muted:#b9afa5;--bar:#f08a6b;--line:#3b342e;--card:#211d19}}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,sans-serif}
+main{max-width:60rem;margin:0 auto;padding:2rem 1rem}h1{margin:0 0 .25rem}p.lede{color:var(--muted);margin:0 0 2rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(22rem,100%),1fr));gap:1rem}
+section{background:var(--card);border:1px solid var(--line);border-radius:.75rem;padding:1rem 1.25rem;margin:0 0 1rem}
+h2{font-size:1.15rem;margin:0 0 .75rem}svg{display:block;width:100%;height:auto}svg text{fill:var(--muted);font:13px system-ui,sans-serif}
+svg rect{fill:var(--bar)}svg line{stroke:var(--line)}
+table{border-collapse:collapse;margin-top:.75rem;font-size:.9rem}th,td{text-align:left;padding:.15rem .75rem .15rem 0}td.n{text-align:right}
+details summary{cursor:pointer;color:var(--muted)}ul.todo li{margin:.25rem 0}.overdue{color:var(--bar);font-weight:600}
+";
+
+/// A bar chart of `data` (label → value) and the same numbers as a table.
+fn chart(out: &mut String, id: &str, title: &str, unit: &str, data: &BTreeMap<String, usize>) {
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2>",
+        esc(title)
+    );
+    if data.is_empty() {
+        out.push_str("<p>Nothing to count yet.</p></section>\n");
+        return;
+    }
+    let max = data.values().copied().max().unwrap_or(1).max(1);
+    let (w, h, gap) = (400usize, 150usize, 6usize);
+    let bar = ((w - gap * data.len()) / data.len()).clamp(4, 80);
+    let _ = write!(
+        out,
+        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-labelledby=\"{id}\"><line x1=\"0\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\"/>",
+        h + 40
+    );
+    for (n, (label, value)) in data.iter().enumerate() {
+        let x = n * (bar + gap);
+        let bh = value * (h - 20) / max;
+        let _ = write!(
+            out,
+            "<rect x=\"{x}\" y=\"{}\" width=\"{bar}\" height=\"{bh}\"><title>{}: {value}</title></rect><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{value}</text>",
+            h - bh,
+            esc(label),
+            x + bar / 2,
+            h - bh - 4
+        );
+        // As many characters as the bar's width holds (about 7 units each); the
+        // table and the bar's tooltip have the whole label.
+        let fits = ((bar + gap) / 7).max(3);
+        if data.len() <= 10 || n % (data.len() / 8 + 1) == 0 {
+            let month = label.len() == 7 && label.as_bytes()[4] == b'-';
+            let shown: String = if month && label.len() > fits {
+                // "2024-03" → "03/24"
+                format!("{}/{}", &label[5..], &label[2..4])
+            } else if label.chars().count() > fits {
+                label.chars().take(fits - 1).chain(['…']).collect()
+            } else {
+                label.clone()
+            };
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                x + bar / 2,
+                h + 18,
+                esc(&shown)
+            );
+        }
+    }
+    out.push_str(
+        "</svg><details><summary>The numbers</summary><table><thead><tr><th scope=\"col\">",
+    );
+    out.push_str(&esc(title));
+    let _ = write!(
+        out,
+        "</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(unit)
+    );
+    for (label, value) in data {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td class=\"n\">{value}</td></tr>",
+            esc(label)
+        );
+    }
+    out.push_str("</tbody></table></details></section>\n");
+}
+
+/// The whole page.
+pub fn render(r: &Report) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — community health, {}</title><style>{STYLE}</style></head><body><main>",
+        esc(&r.site),
+        esc(&r.generated)
+    );
+    let _ = write!(
+        out,
+        "<h1>{} — community health</h1><p class=\"lede\">As of {}: {} members, {} spotlights, {} curated links, {} upcoming and {} past events, {} pages.</p>",
+        esc(&r.site),
+        esc(&r.generated),
+        r.members.total,
+        r.spotlights.total,
+        r.links.total,
+        r.events.upcoming,
+        r.events.past,
+        r.content.pages
+    );
+    let todo: Vec<String> = super::human::render(r)
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .map(esc)
+        .collect();
+    out.push_str("<section aria-labelledby=\"todo\"><h2 id=\"todo\">To do</h2>");
+    if todo.is_empty() {
+        out.push_str("<p>Nothing needs doing. Well kept!</p>");
+    } else {
+        out.push_str("<ul class=\"todo\">");
+        for t in todo {
+            let _ = write!(out, "<li>{t}</li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section><div class=\"grid\">\n");
+    chart(
+        &mut out,
+        "joined",
+        "Members joined per month",
+        "members",
+        &r.members.joined_by_month,
+    );
+    let answered: BTreeMap<String, usize> = [
+        (
+            "all questions".to_string(),
+            r.members.answered_welcome_questions.all,
+        ),
+        (
+            "some".to_string(),
+            r.members.answered_welcome_questions.some,
+        ),
+        (
+            "none".to_string(),
+            r.members.answered_welcome_questions.none,
+        ),
+    ]
+    .into_iter()
+    .collect();
+    chart(
+        &mut out,
+        "answers",
+        "Welcome questions answered",
+        "members",
+        &answered,
+    );
+    chart(
+        &mut out,
+        "spotlights",
+        "Spotlights per month",
+        "spotlights",
+        &r.spotlights.by_month,
+    );
+    chart(
+        &mut out,
+        "curators",
+        "Curated links per curator",
+        "links",
+        &r.links.by_curator,
+    );
+    chart(
+        &mut out,
+        "links",
+        "Curated links per month",
+        "links",
+        &r.links.by_month,
+    );
+    chart(
+        &mut out,
+        "events",
+        "Events per month",
+        "events",
+        &r.events.by_month,
+    );
+    let ages: BTreeMap<String, usize> = r
+        .guidelines
+        .iter()
+        .filter_map(|g| Some((g.title.clone(), usize::try_from(g.days_since_review?).ok()?)))
+        .collect();
+    chart(
+        &mut out,
+        "reviews",
+        "Days since each guideline was reviewed",
+        "days",
+        &ages,
+    );
+    chart(
+        &mut out,
+        "sections",
+        "Pages per section",
+        "pages",
+        &r.content.by_section,
+    );
+    out.push_str("</div></main></body></html>\n");
+    out
+}

@@ -1,0 +1,145 @@
+//! `hearth report` against the community fixture, whose numbers are known.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::site::TestSite;
+
+fn json(site: &TestSite) -> serde_json::Value {
+    let out = site.run(&["report", ".", "--format", "json"]);
+    out.succeeds();
+    serde_json::from_str(&out.run.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.run.stdout))
+}
+
+#[test]
+fn the_json_report_counts_what_the_site_holds() {
+    let r = json(&TestSite::community());
+    let expected = serde_json::json!({
+        "generated": "2026-11-22",
+        "site": "Test Hub",
+        "members": {
+            "total": 3,
+            "joined_by_month": {"2023-05": 1, "2024-03": 1, "2025-01": 1},
+            "answered_welcome_questions": {"all": 0, "some": 1, "none": 2},
+            "never_spotlighted": ["cy", "bob"]
+        },
+        "spotlights": {"total": 1, "by_month": {"2026-11": 1}, "days_since_last": 17},
+        "links": {
+            "total": 2,
+            "by_curator": {"ada": 1},
+            "by_month": {"2026-10": 1, "2026-11": 1},
+            "broken": null
+        },
+        "events": {
+            "upcoming": 2,
+            "past": 1,
+            "by_month": {"2026-10": 1, "2026-12": 1, "2027-02": 1}
+        },
+        "guidelines": [{
+            "path": "guidelines/code-of-conduct.md",
+            "title": "Code of Conduct",
+            "version": "2.1",
+            "reviewed": "2026-10-01",
+            "days_since_review": 52,
+            "overdue": false
+        }],
+        "content": {
+            "pages": 7,
+            "by_section": {"/": 1, "events": 3, "news": 3},
+            "by_month": {"2026-10": 1, "2026-11": 5}
+        }
+    });
+    assert_eq!(r, expected, "{}", serde_json::to_string_pretty(&r).unwrap());
+}
+
+#[test]
+fn members_without_joined_are_counted_as_unknown_and_broken_links_come_from_check() {
+    let site = TestSite::community()
+        .member("dee", "name: Dee", "Hi.")
+        .file(
+            ".hearth-cache/external.json",
+            r#"{"https://other.example.org/": {"status": 0, "checked": 1795305000}, "https://blog.example.com/async": {"status": 200, "checked": 1795305000}}"#,
+        );
+    let r = json(&site);
+    assert_eq!(r["members"]["joined_by_month"]["unknown"], 1);
+    assert_eq!(r["links"]["broken"], 1);
+}
+
+#[test]
+fn the_human_report_says_what_to_do_next() {
+    let site = TestSite::community().file(
+        ".hearth-cache/external.json",
+        r#"{"https://other.example.org/": {"status": 0, "checked": 1795305000}}"#,
+    );
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let site = site.file(
+        "site.yaml",
+        &yaml.replace("review_every_days: 100", "review_every_days: 30"),
+    );
+    let out = site.run(&["report", "."]);
+    out.succeeds();
+    let text = &out.run.stdout;
+    for line in [
+        "2 members have never been spotlighted, longest-standing first: Cy Young (@cy), Bob Builder (@bob)",
+        "2 members have answered no welcome question yet",
+        "“Code of Conduct” is past its review: last reviewed 2026-10-01 (52 days ago)",
+        "1 curated link is broken: https://other.example.org/",
+        "Next event: Next call on 2026-12-03",
+    ] {
+        assert!(text.contains(line), "“{line}” missing from:\n{text}");
+    }
+}
+
+#[test]
+fn the_html_report_is_one_self_contained_page_with_charts() {
+    let site = TestSite::community();
+    let file = site.path().join("report.html");
+    site.run(&[
+        "report",
+        ".",
+        "--format",
+        "html",
+        "-o",
+        file.to_str().unwrap(),
+    ])
+    .succeeds();
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(html.matches("<svg").count() >= 6, "charts");
+    assert!(
+        html.matches("<table>").count() >= 6,
+        "each chart's numbers as a table"
+    );
+    assert!(html.contains("prefers-color-scheme:dark"), "dark mode");
+    for outside in ["src=", "href=\"http", "url(", "<script", "<link"] {
+        assert!(
+            !html.contains(outside),
+            "{outside} in a self-contained page"
+        );
+    }
+    let Some(jar) = common::vnu_jar() else {
+        common::require_tool(false, "the Nu HTML checker (npm vnu-jar)");
+        return;
+    };
+    if !common::require_tool(common::has_command("java", "-version"), "Java") {
+        return;
+    }
+    let check = std::process::Command::new("java")
+        .args(["-jar", jar.to_str().unwrap(), "--errors-only"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn a_broken_site_has_no_report_and_exits_1() {
+    let site = TestSite::minimal().page("about", "title: About\ndate: 2026-13-45", "x");
+    site.run(&["report", "."])
+        .exits_with(1)
+        .says(&["content/about.md:3:"]);
+}
