@@ -219,3 +219,38 @@ fn a_hundred_rapid_edits_leave_the_server_alive_and_serving_the_last() {
         "still serving"
     );
 }
+
+#[test]
+fn the_preview_lab_shows_a_member_page_on_every_network() {
+    let site = common::community();
+    let server = start(site.path());
+    let (status, body) = request(server.port, "/__hearth/preview/hub/members/ada/");
+    assert!(status.contains("200"), "{status}");
+    for network in [
+        "X", "LinkedIn", "Facebook", "Mastodon", "Bluesky", "Slack", "Discord",
+    ] {
+        assert!(
+            body.contains(&format!("<h2>{network}</h2>")),
+            "{network} missing"
+        );
+    }
+    assert!(
+        body.contains("/hub/cards/members/ada.png"),
+        "the card: {body}"
+    );
+    assert!(body.contains("example.org"), "the published domain: {body}");
+    let (status, _) = request(server.port, "/__hearth/preview/hub/members/nobody/");
+    assert!(status.contains("404"), "{status}");
+    let (status, index) = request(server.port, "/__hearth/preview/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        index.contains("/__hearth/preview/hub/members/ada/"),
+        "{index}"
+    );
+    // Every served page links to its preview; a build never does.
+    let (_, page) = request(server.port, "/hub/members/ada/");
+    assert!(page.contains("href=\"/__hearth/preview/hub/members/ada/\""));
+    assert_eq!(common::run(&["build", "."], site.path()).code, 0);
+    let built = common::read(site.path(), "public/members/ada/index.html");
+    assert!(!built.contains("__hearth"));
+}

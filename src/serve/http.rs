@@ -19,6 +19,7 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+use super::preview::{self, PREVIEW_PATH};
 use super::state::Live;
 use crate::output::Body;
 
@@ -43,6 +44,9 @@ pub struct App {
     /// The Host headers answered; `None` answers any (a preview bound to a public
     /// address on purpose).
     pub hosts: Option<Vec<String>>,
+    /// The host of site.yaml's base_url: what networks show once the site is
+    /// published (the served pages carry the local address instead).
+    pub public_host: String,
     /// Ends every live-reload stream when the server stops, so Ctrl+C is not kept
     /// waiting by an open tab.
     pub stopping: tokio::sync::watch::Receiver<bool>,
@@ -91,8 +95,109 @@ fn misdirected() -> Response {
 pub fn router(app: App) -> Router {
     Router::new()
         .route(LIVE_RELOAD_PATH, get(live_reload))
+        .route(PREVIEW_PATH, get(preview_index))
+        .route(&format!("{PREVIEW_PATH}/"), get(preview_index))
+        .route(&format!("{PREVIEW_PATH}/{{*page}}"), get(preview_page))
         .fallback(serve_file)
         .with_state(app)
+}
+
+/// The output file that serves a site path with the base path ("/hub/news/"), when
+/// the site has it.
+fn page_key(app: &App, page_path: &str) -> Option<String> {
+    let rel = page_path.strip_prefix(&app.base_path)?;
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        return None;
+    };
+    let live = app.live.read().ok()?;
+    live.files.contains_key(&key).then_some(key)
+}
+
+/// A page's Open Graph tags and the size of the card they name (drawn on demand).
+async fn shared_tags(app: &App, key: &str) -> Option<(preview::SharedTags, Option<(u32, u32)>)> {
+    let bytes = respond_bytes(app, key).await?;
+    let html = String::from_utf8_lossy(&bytes).into_owned();
+    let tags = preview::read_tags(&html);
+    let card_key = tags
+        .image
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.path().strip_prefix(&app.base_path).map(str::to_string));
+    let mut size = None;
+    if let Some(card_key) = card_key {
+        if card_key.starts_with("cards/") {
+            if let Ok(mut live) = app.live.write() {
+                let _ = live.card(&card_key);
+            }
+        }
+        if let Some(bytes) = respond_bytes(app, &card_key).await {
+            size = imagesize::blob_size(&bytes)
+                .ok()
+                .map(|s| (s.width as u32, s.height as u32));
+        }
+    }
+    Some((tags, size))
+}
+
+async fn preview_page(
+    State(app): State<App>,
+    headers: HeaderMap,
+    axum::extract::Path(page): axum::extract::Path<String>,
+) -> Response {
+    if !host_allowed(&app, &headers) {
+        return misdirected();
+    }
+    let page_path = format!("/{}", page.trim_start_matches('/'));
+    let Some(key) = page_key(&app, &page_path) else {
+        return (StatusCode::NOT_FOUND, "hearth: no such page to preview").into_response();
+    };
+    let Some((tags, card)) = shared_tags(&app, &key).await else {
+        return (StatusCode::NOT_FOUND, "hearth: no such page to preview").into_response();
+    };
+    html_response(preview::page(&page_path, &tags, card, &app.public_host))
+}
+
+async fn preview_index(State(app): State<App>, headers: HeaderMap) -> Response {
+    if !host_allowed(&app, &headers) {
+        return misdirected();
+    }
+    let mut keys: Vec<String> = match app.live.read() {
+        Ok(l) => l
+            .files
+            .keys()
+            .filter(|k| k.ends_with("index.html"))
+            .cloned()
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    keys.sort();
+    let mut rows = Vec::new();
+    for key in keys {
+        let page_path = format!("{}{}", app.base_path, key.trim_end_matches("index.html"));
+        if let Some((tags, card)) = shared_tags(&app, &key).await {
+            let mut all: Vec<String> = preview::NETWORKS
+                .iter()
+                .flat_map(|n| preview::warnings(&tags, &page_path, card, n))
+                .collect();
+            all.sort();
+            all.dedup();
+            rows.push((page_path, tags.title.unwrap_or_default(), all.len()));
+        }
+    }
+    html_response(preview::index(&rows))
+}
+
+fn html_response(html: String) -> Response {
+    let mut resp = Response::new(HttpBody::from(html));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
 }
 
 async fn live_reload(State(app): State<App>, headers: HeaderMap) -> Response {
@@ -230,6 +335,7 @@ async fn not_found(app: &App) -> Response {
         Bytes::from_static(page),
         StatusCode::NOT_FOUND,
         problem,
+        &app.base_path,
     )
 }
 
@@ -244,7 +350,14 @@ async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
 }
 
 async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Response> {
-    let (bytes, file, problem, root) = {
+    let problem = app.live.read().ok()?.problem.clone();
+    let bytes = respond_bytes(app, key).await?;
+    Some(finish(key, bytes, status, problem, &app.base_path))
+}
+
+/// The bytes of an output file, read through the guarded door when it is a file.
+async fn respond_bytes(app: &App, key: &str) -> Option<Bytes> {
+    let (bytes, file, _problem, root) = {
         let live = app.live.read().ok()?;
         let body = live.files.get(key)?;
         let (bytes, file) = match body {
@@ -271,17 +384,23 @@ async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Respon
         }
         (None, None) => return None,
     };
-    Some(finish(key, bytes, status, problem))
+    Some(bytes)
 }
 
 /// Sets the content type and, on HTML pages, adds the live-reload script (and the
 /// overlay when the last rebuild failed): themes need nothing for this. The page's
 /// bytes are shared with the site in memory, not copied per request.
-fn finish(key: &str, bytes: Bytes, status: StatusCode, problem: Option<String>) -> Response {
+fn finish(
+    key: &str,
+    bytes: Bytes,
+    status: StatusCode,
+    problem: Option<String>,
+    base: &str,
+) -> Response {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html {
-        let parts = inject(bytes, problem.as_deref());
+        let parts = inject(bytes, problem.as_deref(), key, base);
         HttpBody::from_stream(tokio_stream::iter(
             parts.into_iter().map(Ok::<_, Infallible>),
         ))
@@ -340,7 +459,7 @@ const RELOAD_SCRIPT: &str = r#"(function (initial) {
 
 /// The page with the reload script before `</body>`, as three shared slices: the
 /// page's bytes are never copied.
-fn inject(html: Bytes, problem: Option<&str>) -> [Bytes; 3] {
+fn inject(html: Bytes, problem: Option<&str>, key: &str, base: &str) -> [Bytes; 3] {
     // `<` as \u003c: the text can neither close the script nor open a comment.
     let initial = match problem {
         Some(p) => serde_json::to_string(p)
@@ -348,8 +467,18 @@ fn inject(html: Bytes, problem: Option<&str>) -> [Bytes; 3] {
             .replace('<', "\\u003c"),
         None => "null".to_string(),
     };
+    // A small link to the page's link preview, added here so a build never has it.
+    let page = key.trim_end_matches("index.html");
+    let preview = if key.ends_with("index.html") && key != "404.html" {
+        format!(
+            "<a href=\"{PREVIEW_PATH}{base}{}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;background:#1d1a17;color:#fff;padding:.3rem .6rem;border-radius:.4rem;font:13px system-ui,sans-serif\">Preview shares</a>",
+            crate::escape::html(page)
+        )
+    } else {
+        String::new()
+    };
     let snippet = Bytes::from(format!(
-        "<script>/* hearth serve: live reload */\n{RELOAD_SCRIPT}({initial});\n</script>"
+        "{preview}<script>/* hearth serve: live reload */\n{RELOAD_SCRIPT}({initial});\n</script>"
     ));
     let at = html
         .windows(7)
@@ -388,11 +517,16 @@ mod tests {
             inject(
                 Bytes::from_static(b"<html><body><p>x</p></body></html>"),
                 Some("boom </script><!--"),
+                "news/index.html",
+                "/hub/",
             )
             .concat(),
         )
         .unwrap();
-        assert!(out.contains("<p>x</p><script>"));
+        assert!(
+            out.contains("<p>x</p><a href=\"/__hearth/preview/hub/news/\""),
+            "{out}"
+        );
         assert!(out.ends_with("</script></body></html>"));
         assert!(
             !out.contains("boom </script>") && !out.contains("<!--"),

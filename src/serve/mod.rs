@@ -3,6 +3,7 @@
 //! module: it drives the same pipeline as `build`.
 
 pub mod http;
+pub mod preview;
 pub mod state;
 pub mod watch;
 
@@ -114,6 +115,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         .as_ref()
         .map_or_else(|| "/".to_string(), |c| c.base_path.clone());
     let local_url = format!("http://{host}:{port}{base_path}");
+    let public_host = config
+        .as_ref()
+        .and_then(|c| url::Url::parse(&c.base_url).ok())
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
     let options = LoadOptions {
         drafts: true,
         base_url: Some(local_url.clone()),
@@ -158,6 +164,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         live,
         notices,
         base_path,
+        public_host,
         hosts: opts
             .bind
             .is_loopback()
