@@ -22,6 +22,8 @@ pub struct Network {
     pub description: usize,
     /// Whether it shows the domain in capitals (Facebook) or as written.
     pub upper_domain: bool,
+    /// The shape it crops the card to, as CSS `aspect-ratio`.
+    pub crop: &'static str,
 }
 
 pub const NETWORKS: &[Network] = &[
@@ -30,42 +32,49 @@ pub const NETWORKS: &[Network] = &[
         title: 70,
         description: 0,
         upper_domain: false,
+        crop: "1.91 / 1",
     },
     Network {
         name: "LinkedIn",
         title: 120,
         description: 0,
         upper_domain: false,
+        crop: "1.91 / 1",
     },
     Network {
         name: "Facebook",
         title: 88,
         description: 110,
         upper_domain: true,
+        crop: "1.91 / 1",
     },
     Network {
         name: "Mastodon",
         title: 100,
         description: 200,
         upper_domain: false,
+        crop: "16 / 9",
     },
     Network {
         name: "Bluesky",
         title: 100,
         description: 150,
         upper_domain: false,
+        crop: "1.91 / 1",
     },
     Network {
         name: "Slack",
         title: 75,
         description: 300,
         upper_domain: false,
+        crop: "1.6 / 1",
     },
     Network {
         name: "Discord",
         title: 256,
         description: 350,
         upper_domain: false,
+        crop: "1200 / 630",
     },
 ];
 
@@ -213,7 +222,11 @@ pub fn page(page_path: &str, tags: &SharedTags, card: Option<(u32, u32)>, domain
             _ => String::new(),
         };
         let image = match &tags.image {
-            Some(src) if card.is_some() => format!("<img src=\"{}\" alt=\"\">", esc(src)),
+            Some(src) if card.is_some() => format!(
+                "<img src=\"{}\" alt=\"\" style=\"aspect-ratio:{}\">",
+                esc(src),
+                n.crop
+            ),
             _ => String::new(),
         };
         let shown_domain = if n.upper_domain {
