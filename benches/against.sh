@@ -17,17 +17,9 @@ sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(10000)
 runs=${RUNS:-5}
 hugo=${HUGO:-$(command -v hugo || true)}
-gen=../shared/bench/gen_site.py
 work=/dev/shm/hearth-bench-against
-cargo build --release --quiet
-bin=$PWD/target/release/hearth
-export SOURCE_DATE_EPOCH=1795305600
-command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 1; }
-
-peak() { # command... → median peak RSS in MiB over 3 runs
-  for _ in 1 2 3; do /usr/bin/time -f %M "$@" >/dev/null 2>/tmp/hearth-rss.$$ || true; tail -1 /tmp/hearth-rss.$$; done \
-    | sort -n | sed -n 2p | awk '{printf "%.0f", $1/1024}'
-}
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 echo "| pages | this hearth cold | other hearth cold | this / other | Hugo | this / Hugo | peak RSS this / other |"
 echo "|---|---|---|---|---|---|---|"

@@ -16,17 +16,9 @@ sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 10000)
 hugo_max=${HUGO_MAX:-10000}   # Hugo needs ~2 GB at 10,000 pages; 100,000 would not fit in memory here
 runs=${RUNS:-5}
-gen=../shared/bench/gen_site.py
 work=/dev/shm/hearth-bench-build
-cargo build --release --quiet
-bin=$PWD/target/release/hearth
-export SOURCE_DATE_EPOCH=1795305600
-command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 1; }
-
-peak() { # command... → median peak RSS in MiB over 3 runs
-  for _ in 1 2 3; do /usr/bin/time -f %M "$@" >/dev/null 2>/tmp/hearth-rss.$$ || true; tail -1 /tmp/hearth-rss.$$; done \
-    | sort -n | sed -n 2p | awk '{printf "%.0f", $1/1024}'
-}
+# shellcheck source=benches/common.sh
+source benches/common.sh
 
 echo "| pages | hearth cold | hearth warm | Hugo | cold/Hugo | warm/Hugo | CPU hearth cold / warm / Hugo | peak RSS hearth / Hugo |"
 echo "|---|---|---|---|---|---|---|---|"
