@@ -5,11 +5,13 @@
 
 mod common;
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::collections::{HashMap, VecDeque};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// Links and ids read as `hearth check` reads them.
+use hearth::check::links::{ids, links};
 
 struct Server(Child);
 
@@ -28,50 +30,15 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A plain HTTP/1.0 GET: status and body.
+/// A plain HTTP/1.0 GET: status code and body.
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(5)))?;
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf)?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text
+    let (status, body) = common::serve::http_get(port, path, "127.0.0.1")?;
+    let code = status
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_string());
-    Ok((status, body))
-}
-
-/// Values of href="…" and src="…" attributes.
-fn links(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
-            }
-        }
-    }
-    out
-}
-
-fn ids(html: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(" id=\"") {
-        rest = &rest[i + 5..];
-        if let Some(end) = rest.find('"') {
-            out.insert(rest[..end].to_string());
-        }
-    }
-    out
+    Ok((code, body))
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod serve;
 pub mod site;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -57,9 +57,15 @@ pub fn request(port: u16, target: &str) -> (String, String) {
 
 /// One raw HTTP/1.0 request with the given Host header.
 pub fn request_as(port: u16, target: &str, host: &str) -> (String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    http_get(port, target, host).unwrap()
+}
+
+/// One raw HTTP/1.0 GET to 127.0.0.1: the status line and the body, or the error
+/// when nothing listens yet.
+pub fn http_get(port: u16, target: &str, host: &str) -> std::io::Result<(String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(s, "GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
@@ -68,7 +74,7 @@ pub fn request_as(port: u16, target: &str, host: &str) -> (String, String) {
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
-    (status, body)
+    Ok((status, body))
 }
 
 /// Subscribes to the reload channel; events arrive on the receiver as their names.
@@ -107,4 +113,20 @@ pub fn wait_for(rx: &mpsc::Receiver<(String, String)>, name: &str, within: Durat
             Err(_) => panic!("no `{name}` event within {within:?}"),
         }
     }
+}
+
+/// A one-thread HTTP server on 127.0.0.1 answering every request with `answer`.
+pub fn http_server(answer: impl Fn(&str) -> String + Send + 'static) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut s = stream;
+            let mut buf = [0u8; 2048];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let _ = s.write_all(answer(&head).as_bytes());
+        }
+    });
+    port
 }

@@ -1,0 +1,441 @@
+//! The trust review (issue 10), continued: limits (pictures, pages, concurrent and
+//! interrupted builds) and the network (serve and check --external). Each test names
+//! the item it covers; `trust.rs` has the others.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::serve::http_server;
+use common::{minimal, run, snapshot, write, write_bytes, TINY_PNG};
+
+/// A PNG header claiming `w`×`h` pixels with nothing behind it (855 bytes would do).
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    let mut b = TINY_PNG[..16].to_vec();
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&TINY_PNG[24..]);
+    b
+}
+
+// 15. A PNG claiming 100000×100000 aborted the process; so did a huge card canvas.
+#[test]
+fn pictures_and_card_canvases_over_the_limit_are_refused_before_decoding() {
+    let site = common::community();
+    write_bytes(
+        site.path(),
+        "members/zed.png",
+        &png_claiming(100_000, 100_000),
+    );
+    write(
+        site.path(),
+        "members/zed.md",
+        "---\nname: Zed\navatar: zed.png\n---\nHi.\n",
+    );
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("members/zed.md:3:"), "{}", r.stderr);
+    assert!(r.stderr.contains("100000×100000"), "{}", r.stderr);
+    assert!(!r.stderr.contains("memory allocation"), "{}", r.stderr);
+
+    let site = minimal();
+    write(
+        site.path(),
+        "templates/cards/card.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100000\" height=\"100000\"><text>{{ card.title_lines | first }}</text></svg>",
+    );
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("100000×100000"), "{}", r.stderr);
+
+    // serve draws cards on request: the same limit, no crash.
+    let server = common::serve::start(site.path());
+    let (status, _) = common::serve::request(server.port, "/hub/cards/about.png");
+    assert!(!status.contains("200"), "{status}");
+    let (status, _) = common::serve::request(server.port, "/hub/about/");
+    assert!(status.contains("200"), "serve is still up: {status}");
+}
+
+// 16. Two builds into one output were not locked.
+#[test]
+fn concurrent_builds_of_one_output_take_turns() {
+    let site = common::community();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let reference = snapshot(&site.path().join("public"));
+    for _ in 0..6 {
+        let handles: Vec<_> = (0..2)
+            .map(|_| {
+                let dir = site.path().to_path_buf();
+                std::thread::spawn(move || run(&["build", "."], &dir))
+            })
+            .collect();
+        for h in handles {
+            let r = h.join().unwrap();
+            assert_eq!(r.code, 0, "{}", r.stderr);
+        }
+        assert_eq!(
+            snapshot(&site.path().join("public")),
+            reference,
+            "every file is there"
+        );
+    }
+    let leftovers: Vec<String> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.hearth-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// 17. A swap that cannot delete the old output told untruths and blocked every
+// later build; a crash between the two renames left no output; a full disk left temp
+// files in the cache.
+#[test]
+fn interrupted_and_stuck_swaps_are_finished_and_told_truthfully() {
+    let site = minimal();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    // A crash between the renames: the output was moved aside and never replaced.
+    fs::rename(
+        site.path().join("public"),
+        site.path().join(".public.hearth-old"),
+    )
+    .unwrap();
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("restored the previous output"),
+        "{}",
+        r.stderr
+    );
+    assert!(site.path().join("public/index.html").is_file());
+    assert!(!site.path().join(".public.hearth-old").exists());
+
+    // A stale temp file of a build that died on a full disk is cleared.
+    let stale = site.path().join(".hearth-cache/cards/0123.tmp4242");
+    fs::write(&stale, "half a png").unwrap();
+    let f = fs::File::options().write(true).open(&stale).unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(7200))
+        .unwrap();
+    drop(f);
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    assert!(!stale.exists());
+
+    // The old output cannot be deleted (an immutable file stands for a root-owned one
+    // from a Docker build): the new output is in place and the message says so.
+    let stuck = site.path().join("public/index.html");
+    let made = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&stuck)
+        .status();
+    if !common::require_tool(
+        made.is_ok_and(|s| s.success()),
+        "chattr +i (root on a file system with immutable files)",
+    ) {
+        return;
+    }
+    write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\n---\nNew text.\n",
+    );
+    let second = run(&["build", "."], site.path());
+    let third = run(&["build", "."], site.path());
+    let _ = std::process::Command::new("chattr")
+        .arg("-i")
+        .arg(site.path().join(".public.hearth-old/index.html"))
+        .status();
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("the new output is in place"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        !second.stderr.contains("left as it was"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        fs::read_to_string(site.path().join("public/about/index.html"))
+            .unwrap()
+            .contains("New text.")
+    );
+    assert_eq!(
+        third.code, 0,
+        "a stuck leftover does not block later builds: {}",
+        third.stderr
+    );
+    assert!(
+        third.stderr.contains("delete it by hand"),
+        "{}",
+        third.stderr
+    );
+}
+
+// 18. Output cards were hard links into the cache.
+#[test]
+fn editing_output_cards_in_place_never_changes_the_cache() {
+    let site = minimal();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let card = site.path().join("public/cards/about.png");
+    let original = fs::read(&card).unwrap();
+    // An optimiser rewrites the PNG in place.
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&card)
+        .unwrap()
+        .write_all(b"OPTIMISED")
+        .unwrap();
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    assert_eq!(
+        fs::read(&card).unwrap(),
+        original,
+        "the next build publishes the real card"
+    );
+}
+
+// 19. A 50 MB page took 850 MB of memory and the feeds carried it whole.
+#[test]
+fn huge_pages_are_refused_and_long_ones_are_summarised_in_feeds() {
+    let site = minimal();
+    let body = "A long talk transcript line that goes on.\n\n".repeat(60_000);
+    write(
+        site.path(),
+        "content/news/2026-11-03-talk.md",
+        &format!("---\ntitle: Talk\n---\n{body}"),
+    );
+    assert_eq!(run(&["build", "."], site.path()).code, 0);
+    let feed = fs::read_to_string(site.path().join("public/feed.xml")).unwrap();
+    assert!(feed.len() < 300 * 1024, "the feed is {} bytes", feed.len());
+    assert!(feed.contains("Read the whole page on the site."));
+
+    let big = "x".repeat(50 * 1024 * 1024);
+    write(
+        site.path(),
+        "content/news/2026-11-04-huge.md",
+        &format!("---\ntitle: Huge\n---\n{big}"),
+    );
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/news/2026-11-04-huge.md"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("at most 8 MB"), "{}", r.stderr);
+}
+
+// 21. Ctrl+C was ignored while a browser tab was open.
+#[test]
+fn ctrl_c_stops_serve_within_a_second_with_a_tab_open() {
+    let site = minimal();
+    let mut server = common::serve::start(site.path());
+    let _events = common::serve::listen(server.port);
+    let pid = server.child.id().to_string();
+    let sent = Instant::now();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    loop {
+        if server.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(1),
+            "serve still runs after Ctrl+C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The resident memory of a process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap()
+}
+
+// 22. No Host check, no header-read timeout, memory growing by the page per request.
+#[test]
+fn serve_answers_only_its_own_host_drops_silent_clients_and_shares_pages() {
+    let site = minimal();
+    let body = "Six megabytes of page, served many times.\n\n".repeat(140_000);
+    write(
+        site.path(),
+        "content/big.md",
+        &format!("---\ntitle: Big\n---\n{body}"),
+    );
+    let server = common::serve::start(site.path());
+    let (status, _) = common::serve::request_as(server.port, "/hub/", "attacker.example");
+    assert!(status.contains("421"), "{status}");
+    let (status, _) =
+        common::serve::request_as(server.port, "/hub/", &format!("localhost:{}", server.port));
+    assert!(status.contains("200"), "{status}");
+
+    // A client that connects and never sends its headers is dropped.
+    let mut idle = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(8))).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let _ = idle.read(&mut buf);
+    assert!(
+        started.elapsed() < Duration::from_secs(7),
+        "the idle connection was kept"
+    );
+
+    let (_, first) = common::serve::request(server.port, "/hub/big/");
+    assert!(first.len() > 5_000_000);
+    let before = rss_kib(server.child.id());
+    for _ in 0..16 {
+        let (status, _) = common::serve::request(server.port, "/hub/big/");
+        assert!(status.contains("200"));
+    }
+    let grown = rss_kib(server.child.id()).saturating_sub(before);
+    assert!(grown < 40 * 1024, "16 requests grew memory by {grown} KiB");
+}
+
+// 23. check --external fetched loopback and metadata addresses from CI.
+#[test]
+fn check_external_leaves_private_addresses_unchecked_unless_allowed() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let port = http_server(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".into()
+    });
+    let site = minimal();
+    write(
+        site.path(),
+        "content/about.md",
+        &format!("---\ntitle: About\n---\n[local](http://127.0.0.1:{port}/) and [metadata](http://169.254.169.254/latest/meta-data/).\n"),
+    );
+    let r = run(
+        &["check", ".", "--external", "--format", "json"],
+        site.path(),
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing private was fetched"
+    );
+    assert!(
+        r.stdout.contains("169.254.169.254") && r.stdout.contains("not checked"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("--allow-private"), "{}", r.stdout);
+    let r = run(
+        &["check", ".", "--external", "--allow-private"],
+        site.path(),
+    );
+    assert!(hits.load(Ordering::SeqCst) > 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(run(&["build", ".", "--allow-private"], site.path()).code, 2);
+}
+
+/// The policy tests use: only 127.0.0.2 counts as private, so the test's own server
+/// on 127.0.0.1 stands for a public host.
+fn only_127_0_0_2(ip: &std::net::IpAddr) -> bool {
+    *ip == std::net::IpAddr::from([127, 0, 0, 2])
+}
+
+fn check_urls(
+    urls: &[String],
+    budget: Duration,
+) -> std::collections::HashMap<String, hearth::check::external::Outcome> {
+    use hearth::check::external::{check, Cache, Policy};
+    let policy = Policy {
+        allow_private: false,
+        budget,
+        is_private: only_127_0_0_2,
+    };
+    let now = hearth::model::Date::from_timestamp(jiff::Timestamp::UNIX_EPOCH);
+    check(urls, &Cache::open(None), now, &policy)
+}
+
+// 23. …also when reached by a redirect; no overall time limit; bodies read uncapped.
+#[test]
+fn redirects_are_checked_hop_by_hop_within_a_time_budget_without_reading_bodies() {
+    use hearth::check::external::Outcome;
+    let private_hits = Arc::new(AtomicUsize::new(0));
+    let counter = private_hits.clone();
+    let private = TcpListener::bind("127.0.0.2:0").unwrap();
+    let private_port = private.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for _ in private.incoming() {
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let redirecting = http_server(move |_| {
+        format!("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:{private_port}/meta\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    });
+    // A body that never ends: only the status is read.
+    let endless = TcpListener::bind("127.0.0.1:0").unwrap();
+    let endless_port = endless.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in endless.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut s = stream;
+                let _ = s.read(&mut [0u8; 2048]);
+                let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+                let chunk = vec![b'x'; 64 * 1024];
+                while s.write_all(&chunk).is_ok() {}
+            });
+        }
+    });
+    let redirect_url = format!("http://127.0.0.1:{redirecting}/go");
+    let endless_url = format!("http://127.0.0.1:{endless_port}/");
+    let started = Instant::now();
+    let out = check_urls(
+        &[redirect_url.clone(), endless_url.clone()],
+        Duration::from_secs(60),
+    );
+    assert!(
+        matches!(&out[&redirect_url], Outcome::NotChecked(why) if why.contains("127.0.0.2")),
+        "{:?}",
+        out[&redirect_url]
+    );
+    assert_eq!(
+        private_hits.load(Ordering::SeqCst),
+        0,
+        "the redirect target was never contacted"
+    );
+    assert_eq!(out[&endless_url], Outcome::Ok(200));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // Slow links past the budget are reported as not checked.
+    let slow = http_server(|_| {
+        std::thread::sleep(Duration::from_millis(1500));
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into()
+    });
+    let urls: Vec<String> = (0..4)
+        .map(|i| format!("http://127.0.0.1:{slow}/{i}"))
+        .collect();
+    let started = Instant::now();
+    let out = check_urls(&urls, Duration::from_secs(1));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let unchecked = out
+        .values()
+        .filter(|o| matches!(o, Outcome::NotChecked(_)))
+        .count();
+    assert!(unchecked >= 2, "{out:?}");
+}
