@@ -104,9 +104,20 @@ pub fn load_configured(
     let (loaded, found) = load::site(root, site_config, load_opts);
     timer.lap("load");
     diags.extend(found);
-    let Some(load::Loaded { site, link_index }) = loaded else {
+    let Some(load::Loaded {
+        mut site,
+        link_index,
+    }) = loaded
+    else {
         return Err(take_sorted(&mut diags));
     };
+    // Markdown is its own stage; it runs even when loading found errors, so one
+    // build reports the broken links too.
+    diags.extend(markdown::stage::render_site(&mut site, &link_index));
+    timer.lap("markdown");
+    if diags.has_errors() {
+        return Err(take_sorted(&mut diags));
+    }
     let templates = match theme::Templates::load(&site, Some(&site_config.source)) {
         Ok(t) => t,
         Err(ds) => {

@@ -3,22 +3,19 @@
 pub mod content;
 pub mod front_matter;
 pub mod guidelines;
-mod link_index;
 pub mod links;
 pub mod members;
 pub mod site_config;
 pub mod source;
 
-pub use link_index::{LinkIndex, LinkResolver, LinkTarget};
+pub use crate::markdown::{LinkIndex, LinkResolver, LinkTarget};
 pub use site_config::{config, ConfigError, SiteConfig};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::key_span;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::markdown::{self, RenderOptions};
 use crate::model::member::{Avatar, Member};
 use crate::model::page::PageKind;
@@ -49,8 +46,10 @@ pub struct Loaded {
     pub link_index: LinkIndex,
 }
 
-/// Loads the whole site. Returns the site only when no error was found; warnings come
-/// back either way.
+/// Loads the whole site: sources and front matter, checked and cross-referenced;
+/// markdown is rendered after, by `markdown::stage`. The site comes back with its
+/// problems (every one of them, so one build reports all); only a missing site.yaml
+/// or content/ folder returns none.
 pub fn site(
     root: &Path,
     site_config: &SiteConfig,
@@ -89,10 +88,10 @@ pub fn site(
     let content_rel = PathBuf::from(CONTENT_DIR);
     content::assign_paths(&mut pages, &content_rel);
     let members::Loaded {
-        mut members,
+        members,
         broken: broken_members,
     } = members::load(root, &config, &mut problems);
-    let mut guidelines = guidelines::load(root, &config, opts.now, &mut problems);
+    let guidelines = guidelines::load(root, &config, opts.now, &mut problems);
 
     // Every markdown file is known to links, drafts included, so a link to a draft says
     // so instead of "does not exist".
@@ -185,55 +184,6 @@ pub fn site(
             }
         }),
     };
-    let render = |source: &SourceText, body_start: usize, dir: &Path, opts: RenderOptions| {
-        render_markdown(source, body_start, dir, &links, opts)
-    };
-    let rendered: Vec<_> = pages
-        .par_iter()
-        .map(|p| render(&p.source, p.body_start, &p.dir, RenderOptions::default()))
-        .collect();
-    for (page, (r, found)) in pages.iter_mut().zip(rendered) {
-        problems.extend(found);
-        page.content = links.page_content(r.content);
-    }
-    let mentions = mentions_index(&pages);
-    let members_dir = PathBuf::from(members::MEMBERS_DIR);
-    let bios: Vec<_> = members
-        .values()
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|m| {
-            render(
-                &m.source,
-                m.body_start,
-                &members_dir,
-                RenderOptions::default(),
-            )
-        })
-        .collect();
-    for (m, (r, found)) in members.values_mut().zip(bios) {
-        problems.extend(found);
-        m.bio_html = if config.members.sanitize {
-            links.sanitizer.clean(&r.content.html)
-        } else {
-            r.content.html
-        };
-        m.bio_lead = r.content.lead;
-    }
-    let guidelines_dir = PathBuf::from(guidelines::GUIDELINES_DIR);
-    let numbered = RenderOptions {
-        numbered_rules: true,
-    };
-    let texts: Vec<_> = guidelines
-        .par_iter()
-        .map(|g| render(&g.source, g.body_start, &guidelines_dir, numbered))
-        .collect();
-    for (g, (r, found)) in guidelines.iter_mut().zip(texts) {
-        problems.extend(found);
-        g.content = r.content;
-        g.rules = r.rules;
-    }
-
     let sections = build_sections(&pages, &found.dirs, &bundles);
     let tags = build_tags(&pages);
     assets.extend(content::static_files(
@@ -242,12 +192,6 @@ pub fn site(
         &mut problems,
     ));
 
-    if problems
-        .iter()
-        .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    {
-        return (None, problems);
-    }
     // Avatars are published as checked at loading (an SVG rewritten), also when
     // they live under static/.
     for m in members.values() {
@@ -278,7 +222,8 @@ pub fn site(
         members,
         links: curated,
         guidelines,
-        mentions,
+        // Known once the markdown stage has rendered the pages.
+        mentions: BTreeMap::new(),
         now: opts.now,
     };
     (
@@ -288,43 +233,6 @@ pub fn site(
         }),
         problems,
     )
-}
-
-/// Renders a markdown body with the site's link index; broken links become
-/// diagnostics at their place in the file.
-fn render_markdown(
-    source: &SourceText,
-    body_start: usize,
-    dir: &Path,
-    links: &LinkIndex,
-    opts: RenderOptions,
-) -> (markdown::Rendered, Vec<Diagnostic>) {
-    let ctx = LinkResolver { site: links, dir };
-    let r = markdown::render(&source.text[body_start..], &ctx, opts);
-    let problems = r
-        .problems
-        .iter()
-        .map(|prob| {
-            let span = prob.span.start + body_start..prob.span.end + body_start;
-            let d = Diagnostic::error(Code::Link, prob.message.clone()).at(source, span);
-            match &prob.help {
-                Some(h) => d.with_help(h.clone()),
-                None => d,
-            }
-        })
-        .collect();
-    (r, problems)
-}
-
-/// Handle → indices of the pages that mention the member.
-fn mentions_index(pages: &[Page]) -> BTreeMap<String, Vec<usize>> {
-    let mut mentions: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        for handle in &p.content.mentions {
-            mentions.entry(handle.clone()).or_default().push(i);
-        }
-    }
-    mentions
 }
 
 /// Re-reads one content page, for `serve`: front matter, URL and markdown, with the
@@ -346,7 +254,7 @@ pub fn reload_page(
         &BTreeSet::new(),
         &mut problems,
     );
-    let (r, found) = render_markdown(
+    let (r, found) = markdown::stage::render_text(
         &page.source,
         page.body_start,
         &page.dir,
@@ -368,7 +276,7 @@ pub fn reindex(site: &mut Site) {
         sort_pages(&site.pages, &mut s.pages, s.sort_by);
     }
     site.tags = build_tags(&site.pages);
-    site.mentions = mentions_index(&site.pages);
+    site.mentions = markdown::stage::mentions_index(&site.pages);
 }
 
 /// `authors:` and `spotlight:` must name members: one error at each wrong handle.

@@ -6,9 +6,12 @@
 //! spans into the markdown, which the loader turns into diagnostics.
 
 pub mod highlight;
+mod link_index;
 mod links;
 pub mod sanitize;
+pub mod stage;
 
+pub use link_index::{LinkIndex, LinkResolver, LinkTarget};
 pub use links::rewrite_url;
 
 use std::ops::Range;

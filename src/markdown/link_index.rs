@@ -5,8 +5,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path};
 
+use super::LinkContext;
 use crate::diagnostics::did_you_mean;
-use crate::markdown::{self, LinkContext};
 
 /// A markdown file as a link target.
 pub enum LinkTarget {
@@ -28,10 +28,10 @@ pub struct LinkIndex {
     pub drafts_built: bool,
     pub members: BTreeSet<String>,
     /// Highlighted code blocks kept between builds.
-    pub highlights: std::sync::Arc<markdown::highlight::HighlightCache>,
+    pub highlights: std::sync::Arc<super::highlight::HighlightCache>,
     /// Cleans what strangers wrote: bios, link notes, and pages when
     /// `content.sanitize` is on (`sanitize_pages`).
-    pub sanitizer: std::sync::Arc<markdown::sanitize::Sanitizer>,
+    pub sanitizer: std::sync::Arc<super::sanitize::Sanitizer>,
     pub sanitize_pages: bool,
 }
 
