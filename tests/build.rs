@@ -310,3 +310,20 @@ fn a_page_in_another_language_gets_its_lang_and_direction() {
         .exits_with(1)
         .says(&["content/bad.md:3:", "not a language tag"]);
 }
+
+#[test]
+fn the_favicon_is_linked_when_the_site_has_one_and_only_then() {
+    use common::site::TestSite;
+    let site = TestSite::minimal();
+    let without = site.build();
+    without.succeeds();
+    assert!(!without.output("about/index.html").contains("rel=\"icon\""));
+    let site = site.file(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build().succeeds().has_page(
+        "about/index.html",
+        "<link rel=\"icon\" href=\"/hub/favicon.svg\" type=\"image/svg+xml\">",
+    );
+}

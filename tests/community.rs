@@ -540,3 +540,14 @@ fn a_member_may_opt_out_of_share_buttons_and_the_promotion_kit() {
         "{kit}"
     );
 }
+
+#[test]
+fn the_events_list_offers_a_webcal_subscription_and_the_file() {
+    let site = common::site::TestSite::community();
+    let built = site.build();
+    built.succeeds().has_page(
+        "events/index.html",
+        "href=\"webcal://example.org/hub/events.ics\"",
+    );
+    built.has_page("events/index.html", "href=\"/hub/events.ics\" download");
+}

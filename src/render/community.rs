@@ -462,6 +462,14 @@ impl Renderer<'_> {
         ctx.insert("upcoming", &refs(&upcoming));
         ctx.insert("past", &refs(&past));
         ctx.insert("ics", &self.site.config.url(EVENTS_ICS));
+        // webcal:// makes calendar apps subscribe (and follow new events) instead of
+        // importing a one-off copy.
+        let permalink = self.site.config.permalink(EVENTS_ICS);
+        let webcal = match permalink.split_once("://") {
+            Some((_, rest)) => format!("webcal://{rest}"),
+            None => permalink,
+        };
+        ctx.insert("webcal", &webcal);
         self.render(
             "events.html",
             &ctx,

@@ -27,6 +27,9 @@ pub struct SiteView<'a> {
     pub has_spotlights: bool,
     /// Whether /promote/ (the promotion kit) exists.
     pub has_promote: bool,
+    /// The site's icon (`static/favicon.svg`, `.png` or `.ico`), prefixed, when it has
+    /// one: linked from every page, so browsers do not ask for a missing /favicon.ico.
+    pub favicon: Option<Favicon>,
     /// `og:locale`: the language with `_` ("en", "pt_BR").
     pub locale: String,
     /// The card accent, for `theme-color`.
@@ -51,6 +54,13 @@ pub struct MenuView {
     pub url: String,
     /// The prefixed site path for site links (to mark the current section), else none.
     pub path: Option<String>,
+}
+
+/// `site.favicon`: where the icon is and its type.
+#[derive(Serialize)]
+pub struct Favicon {
+    pub url: String,
+    pub mime: &'static str,
 }
 
 impl<'a> SiteView<'a> {
@@ -90,6 +100,17 @@ impl<'a> SiteView<'a> {
             has_events: !site.events().is_empty(),
             has_spotlights: !site.spotlights().is_empty(),
             has_promote,
+            favicon: [
+                ("favicon.svg", "image/svg+xml"),
+                ("favicon.png", "image/png"),
+                ("favicon.ico", "image/x-icon"),
+            ]
+            .into_iter()
+            .find(|(name, _)| site.assets.iter().any(|a| a.dest == *name))
+            .map(|(name, mime)| Favicon {
+                url: c.url(name),
+                mime,
+            }),
             locale: c.language.replace('-', "_"),
             accent: &c.cards.accent,
             guidelines: site

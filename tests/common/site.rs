@@ -115,7 +115,8 @@ impl TestSite {
     }
 }
 
-/// What a command did, with assertions that chain.
+/// What a command did, with assertions that chain. It names the site's folder
+/// without owning it: keep the `TestSite` alive while reading outputs.
 pub struct Outcome {
     pub run: Run,
     root: PathBuf,
