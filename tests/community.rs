@@ -551,3 +551,16 @@ fn the_events_list_offers_a_webcal_subscription_and_the_file() {
     );
     built.has_page("events/index.html", "href=\"/hub/events.ics\" download");
 }
+
+#[test]
+fn the_promotion_kit_is_built_but_not_linked_from_public_pages() {
+    let site = common::site::TestSite::community();
+    let built = site.build();
+    built.succeeds().has_page("promote/index.html", "noindex");
+    for page in ["index.html", "about/index.html", "members/ada/index.html"] {
+        assert!(
+            !built.output(page).contains("/promote/"),
+            "{page} links the kit"
+        );
+    }
+}

@@ -2,6 +2,19 @@
 (function () {
   "use strict";
 
+  // One polite live region, so screen readers hear what a button did.
+  var status = null;
+  function announce(text) {
+    if (!status) {
+      status = document.createElement("span");
+      status.setAttribute("role", "status");
+      status.className = "visually-hidden";
+      document.body.appendChild(status);
+    }
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 50);
+  }
+
   // Copy buttons on the promotion kit.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-copy-from]");
@@ -9,9 +22,14 @@
     var field = document.getElementById(button.getAttribute("data-copy-from"));
     if (!field) return;
     var done = function () {
-      var label = button.textContent;
+      // The first label is kept, so quick repeated clicks never leave "Copied".
+      if (!button.hasAttribute("data-label")) button.setAttribute("data-label", button.textContent);
       button.textContent = "Copied";
-      setTimeout(function () { button.textContent = label; }, 1500);
+      announce("Copied to the clipboard");
+      clearTimeout(button.hearthReset);
+      button.hearthReset = setTimeout(function () {
+        button.textContent = button.getAttribute("data-label");
+      }, 1500);
     };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(field.value).then(done, function () {
