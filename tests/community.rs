@@ -564,3 +564,17 @@ fn the_promotion_kit_is_built_but_not_linked_from_public_pages() {
         );
     }
 }
+
+#[test]
+fn a_profile_shows_the_person_before_the_share_buttons() {
+    let site = common::site::TestSite::community();
+    let built = site.build();
+    built.succeeds();
+    let page = built.output("members/ada/index.html");
+    let answers = page.find("Getting to know").expect("answers");
+    let share = page.find("Share this").expect("share block");
+    assert!(
+        answers < share,
+        "the share block comes after the bio and answers"
+    );
+}
