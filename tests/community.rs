@@ -578,3 +578,23 @@ fn a_profile_shows_the_person_before_the_share_buttons() {
         "the share block comes after the bio and answers"
     );
 }
+
+#[test]
+fn one_tag_system_lists_pages_and_curated_links_together() {
+    let site = common::site::TestSite::community().page(
+        "news/2026-11-06-async-night",
+        "title: Async night\ntags: [async]",
+        "x",
+    );
+    let built = site.build();
+    built
+        .succeeds()
+        .has_page(
+            "tags/async/index.html",
+            "1 page and 2 curated links tagged “async”",
+        )
+        .has_page("tags/async/index.html", "Async night")
+        .has_page("tags/async/index.html", "Another read")
+        .has_page("tags/books/index.html", "1 curated link tagged “books”")
+        .has_page("tags/index.html", "/hub/tags/books/");
+}

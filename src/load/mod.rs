@@ -185,7 +185,7 @@ pub fn site(
         }),
     };
     let sections = build_sections(&pages, &found.dirs, &bundles);
-    let tags = build_tags(&pages);
+    let tags = build_tags(&pages, &curated);
     assets.extend(content::static_files(
         root,
         &root.join(STATIC_DIR),
@@ -275,7 +275,7 @@ pub fn reindex(site: &mut Site) {
     for s in site.sections.values_mut() {
         sort_pages(&site.pages, &mut s.pages, s.sort_by);
     }
-    site.tags = build_tags(&site.pages);
+    site.tags = build_tags(&site.pages, &site.links);
     site.mentions = markdown::stage::mentions_index(&site.pages);
 }
 
@@ -415,7 +415,7 @@ fn build_sections(
     sections
 }
 
-fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
+fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<String, Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.meta.tags {
@@ -427,9 +427,28 @@ fn build_tags(pages: &[Page]) -> BTreeMap<String, Tag> {
                 name: name.clone(),
                 slug,
                 pages: Vec::new(),
+                links: Vec::new(),
             });
             if !tag.pages.contains(&i) {
                 tag.pages.push(i);
+            }
+        }
+    }
+    // Links come newest first already.
+    for (i, l) in links.iter().enumerate() {
+        for name in &l.meta.tags {
+            let slug = slugify(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                slug,
+                pages: Vec::new(),
+                links: Vec::new(),
+            });
+            if !tag.links.contains(&i) {
+                tag.links.push(i);
             }
         }
     }

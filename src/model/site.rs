@@ -68,6 +68,9 @@ pub struct Tag {
     pub name: String,
     pub slug: String,
     pub pages: Vec<usize>,
+    /// Curated links with this tag (indices into `Site::links`, newest first): one
+    /// tag system for pages and links, so /tags/TAG/ shows both.
+    pub links: Vec<usize>,
 }
 
 impl Site {

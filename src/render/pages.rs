@@ -192,7 +192,7 @@ impl Renderer<'_> {
                     .map(|t| SubsectionRef {
                         title: t.name.clone(),
                         url: site.config.url(&format!("{TAGS_PATH}{}/", t.slug)),
-                        count: t.pages.len(),
+                        count: t.pages.len() + t.links.len(),
                     })
                     .collect();
                 let tags: Vec<Value> = tags
@@ -223,7 +223,10 @@ impl Renderer<'_> {
             Job::Tag(tag) => {
                 let path = format!("{TAGS_PATH}{}/", tag.slug);
                 let title = format!("#{}", tag.name);
-                let description = format!("Pages tagged “{}” on {}", tag.name, site.config.title);
+                let description = format!(
+                    "Pages and curated links tagged “{}” on {}",
+                    tag.name, site.config.title
+                );
                 let mut ctx = self.context(self.meta(&title, &description, &path, "website"));
                 ctx.insert(
                     "tag",
@@ -233,6 +236,11 @@ impl Renderer<'_> {
                         url: site.config.url(&path),
                         count: tag.pages.len(),
                         pages: tag.pages.iter().map(|&i| self.refs[i].clone()).collect(),
+                        links: tag
+                            .links
+                            .iter()
+                            .map(|&i| context::LinkView::new(site, &site.links[i]))
+                            .collect(),
                     },
                 );
                 self.render("tag.html", &ctx, &path, &format!("tag `{}`", tag.name))
@@ -343,4 +351,6 @@ struct TagView<'a> {
     url: String,
     count: usize,
     pages: Vec<Value>,
+    /// Curated links with the tag.
+    links: Vec<context::LinkView<'a>>,
 }
