@@ -13,7 +13,71 @@ description: Where our members meet, share and learn
 language: en
 menu:
   - { label: News, url: /news/ }
+  - { label: Members, url: /members/ }
+  - { label: Links, url: /links/ }
+  - { label: Events, url: /events/ }
   - { label: About, url: /about/ }
+members:
+  questions:
+    - { key: found_us, ask: How did you find us? }
+    - { key: building, ask: What are you building right now? }
+    - { key: help, ask: What could you help others with? }
+guidelines:
+  review_every_days: 365
+"#;
+
+/// One member, so the directory, profiles and cards show from the first build.
+const MEMBER: &str = r#"---
+name: Alex Example
+pronouns: they/them
+role: Host
+location: Online
+answers:
+  found_us: I started this community.
+  building: This hub, with hearth.
+  help: Getting started with the site.
+---
+Alex looks after this hub. Copy this file to `members/HANDLE.md` for each member
+(`hearth new member HANDLE` does it with your welcome questions).
+"#;
+
+/// One curated link, with the curator's own note.
+const LINKS: &str = r#"- url: https://www.markdownguide.org/basic-syntax/
+  title: Markdown basic syntax
+  note: Everything on this site is written in Markdown; this page covers what you need.
+  date: DAY
+  tags: [writing]
+  curated_by: alex
+"#;
+
+/// One guideline, whose rules can be cited by URL.
+const CONDUCT: &str = r#"---
+title: Code of Conduct
+summary: How we treat each other
+version: "1.0"
+effective: DAY
+reviewed: DAY
+order: 1
+changes:
+  - { version: "1.0", date: DAY, note: First version }
+---
+## Be kind
+
+Assume good intent, and say thank you.
+
+## Be safe
+
+### No harassment
+
+### Report problems
+
+Write to the hosts; they answer within a day.
+"#;
+
+const EVENTS: &str = r#"---
+title: Events
+description: Calls and meetups
+---
 "#;
 
 const HOME: &str = r#"---
@@ -53,7 +117,25 @@ pub fn init(dir: &Path, today: &Date) -> Result<Vec<PathBuf>, String> {
     let post = format!(
         "---\ntitle: Hello, world\ndate: {day}\ndescription: Our first post\ntags: [meta]\n---\nThis is the first post. Write the next one in `content/news/`.\n"
     );
+    let in_two_weeks = jiff::Timestamp::from_second(today.timestamp.as_second() + 14 * 86_400)
+        .map(|t| Date::from_timestamp(t).ymd())
+        .unwrap_or_else(|_| day.clone());
+    let event = format!(
+        "---\ntitle: Our first call\ndate: {day}\ndescription: Meet the community online\ntags: [calls]\nevent:\n  start: {in_two_weeks}T18:00:00Z\n  end: {in_two_weeks}T19:00:00Z\n  location: Online\n---\nCome and say hello.\n"
+    );
+    let spotlight = format!(
+        "---\ntitle: Meet Alex\ndate: {day}\ndescription: Who looks after this hub\nspotlight: alex\ntags: [spotlight]\n---\nA spotlight introduces a member: ask them a few questions and write it up.\n"
+    );
     let files: Vec<(PathBuf, String)> = vec![
+        ("members/alex.md".into(), MEMBER.into()),
+        ("links/links.yaml".into(), LINKS.replace("DAY", &day)),
+        (
+            "guidelines/code-of-conduct.md".into(),
+            CONDUCT.replace("DAY", &day),
+        ),
+        ("content/events/_index.md".into(), EVENTS.into()),
+        (format!("content/events/{day}-first-call.md").into(), event),
+        (format!("content/news/{day}-meet-alex.md").into(), spotlight),
         ("site.yaml".into(), SITE_YAML.into()),
         ("content/_index.md".into(), HOME.into()),
         ("content/about.md".into(), ABOUT.into()),

@@ -258,10 +258,25 @@ fn init_scaffolds_a_site_that_builds_and_refuses_to_overwrite() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(&["build", "hub"], dir.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(dir
-        .path()
-        .join("hub/public/news/hello-world/index.html")
-        .is_file());
+    // One of everything, so a new user sees every community feature at once.
+    for page in [
+        "news/hello-world/index.html",
+        "members/index.html",
+        "members/alex/index.html",
+        "spotlights/index.html",
+        "links/markdown-basic-syntax/index.html",
+        "guidelines/code-of-conduct/index.html",
+        "events/first-call/index.html",
+        "events.ics",
+    ] {
+        assert!(dir.path().join("hub/public").join(page).is_file(), "{page}");
+    }
+    let r = run(&["check", "hub", "--strict"], dir.path());
+    assert_eq!(
+        r.code, 0,
+        "a new site has no warnings: {}{}",
+        r.stdout, r.stderr
+    );
     let r = run(&["init", "hub"], dir.path());
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("will not overwrite"), "{}", r.stderr);
