@@ -415,40 +415,40 @@ fn build_sections(
     sections
 }
 
+/// The tag `name` belongs to, made on first use; none when it leaves no slug.
+fn tag_entry<'t>(tags: &'t mut BTreeMap<String, Tag>, name: &str) -> Option<&'t mut Tag> {
+    let slug = slugify(name);
+    if slug.is_empty() {
+        return None;
+    }
+    Some(tags.entry(slug.clone()).or_insert_with(|| Tag {
+        name: name.to_string(),
+        slug,
+        pages: Vec::new(),
+        links: Vec::new(),
+    }))
+}
+
+/// Every tag by slug, with the pages (sorted as lists show them) and curated links
+/// (newest first, as they come) that carry it. Tags with no usable slug are errors
+/// reported where they are written, so they are skipped here.
 fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<String, Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.meta.tags {
-            let slug = slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
-                links: Vec::new(),
-            });
-            if !tag.pages.contains(&i) {
-                tag.pages.push(i);
+            if let Some(t) = tag_entry(&mut tags, name) {
+                if !t.pages.contains(&i) {
+                    t.pages.push(i);
+                }
             }
         }
     }
-    // Links come newest first already.
     for (i, l) in links.iter().enumerate() {
         for name in &l.meta.tags {
-            let slug = slugify(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                slug,
-                pages: Vec::new(),
-                links: Vec::new(),
-            });
-            if !tag.links.contains(&i) {
-                tag.links.push(i);
+            if let Some(t) = tag_entry(&mut tags, name) {
+                if !t.links.contains(&i) {
+                    t.links.push(i);
+                }
             }
         }
     }
