@@ -113,11 +113,7 @@ pub fn render(r: &Report) -> String {
         r.events.past,
         r.content.pages
     );
-    let todo: Vec<String> = super::human::render(r)
-        .lines()
-        .filter_map(|l| l.strip_prefix("- "))
-        .map(esc)
-        .collect();
+    let todo: Vec<String> = super::human::todo(r).iter().map(|t| esc(t)).collect();
     out.push_str("<section aria-labelledby=\"todo\"><h2 id=\"todo\">To do</h2>");
     if todo.is_empty() {
         out.push_str("<p>Nothing needs doing. Well kept!</p>");

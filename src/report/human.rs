@@ -49,6 +49,26 @@ pub fn render(r: &Report) -> String {
         plural(r.content.by_section.len(), "section", "sections")
     ));
 
+    if let Some((title, day)) = &r.events.next {
+        out.push_str(&format!("Next event: {title} on {day}\n"));
+    }
+    let todo = todo(r);
+    out.push('\n');
+    if todo.is_empty() {
+        out.push_str("Nothing needs doing. Well kept!\n");
+    } else {
+        out.push_str("To do:\n");
+        for t in todo {
+            out.push_str(&format!("- {t}\n"));
+        }
+    }
+    out
+}
+
+/// What the community team should do next, one sentence each (the human form's
+/// "To do" lines and the HTML page's list).
+pub fn todo(r: &Report) -> Vec<String> {
+    let m = &r.members;
     let mut todo: Vec<String> = Vec::new();
     if !m.never_spotlighted.is_empty() {
         todo.push(format!(
@@ -91,9 +111,8 @@ pub fn render(r: &Report) -> String {
             .push("run `hearth check --external` to learn which curated links are broken".into()),
         None => {}
     }
-    match &r.events.next {
-        Some((title, day)) => out.push_str(&format!("Next event: {title} on {day}\n")),
-        None => todo.push("no event is coming up: plan the next one".into()),
+    if r.events.next.is_none() {
+        todo.push("no event is coming up: plan the next one".into());
     }
     if r.spotlights.days_since_last.is_some_and(|d| d > 30) {
         todo.push(format!(
@@ -101,14 +120,5 @@ pub fn render(r: &Report) -> String {
             r.spotlights.days_since_last.unwrap_or_default()
         ));
     }
-    out.push('\n');
-    if todo.is_empty() {
-        out.push_str("Nothing needs doing. Well kept!\n");
-    } else {
-        out.push_str("To do:\n");
-        for t in todo {
-            out.push_str(&format!("- {t}\n"));
-        }
-    }
-    out
+    todo
 }
