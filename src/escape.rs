@@ -106,3 +106,24 @@ mod tests {
         assert_eq!(super::text_of("<em>R&amp;D</em> &lt;3"), "R&D <3");
     }
 }
+
+#[cfg(test)]
+mod forbidden_tests {
+    use super::{first_forbidden_in_xml, forbidden_in_xml};
+
+    /// The byte scan (fast, for whole files) and the per-character rule (for YAML
+    /// values) are two forms of one rule: they agree on every character.
+    #[test]
+    fn the_byte_scan_and_the_character_rule_agree() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            let found = first_forbidden_in_xml(&text).map(|(_, f)| f);
+            assert_eq!(
+                found.is_some(),
+                forbidden_in_xml(c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+}

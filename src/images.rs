@@ -15,9 +15,8 @@ pub const MAX_SIDE: u32 = 4096;
 /// The largest avatar or logo file, before decoding.
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 
-/// Checks a raster picture's header: its kind and that it is at most
-/// [`MAX_SIDE`] on each side. Returns width and height.
-pub fn check_raster(bytes: &[u8]) -> Result<(u32, u32), String> {
+/// Refuses a picture file over [`MAX_FILE_BYTES`] before anything reads it.
+fn check_file_size(bytes: &[u8]) -> Result<(), String> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(format!(
             "the picture is {} KB; hearth takes pictures of at most {} MB",
@@ -25,6 +24,13 @@ pub fn check_raster(bytes: &[u8]) -> Result<(u32, u32), String> {
             MAX_FILE_BYTES / (1024 * 1024)
         ));
     }
+    Ok(())
+}
+
+/// Checks a raster picture's header: its kind and that it is at most
+/// [`MAX_SIDE`] on each side. Returns width and height.
+pub fn check_raster(bytes: &[u8]) -> Result<(u32, u32), String> {
+    check_file_size(bytes)?;
     let size = imagesize::blob_size(bytes)
         .map_err(|_| "this is not a PNG, JPEG, GIF or WebP picture hearth can read".to_string())?;
     let (w, h) = (size.width, size.height);
@@ -90,13 +96,7 @@ pub fn parse_svg(svg: &[u8], fontdb: Arc<usvg::fontdb::Database>) -> Result<usvg
 /// pictures and drops scripts, event handlers, `foreignObject`, links, styles and
 /// references to files or URLs.
 pub fn safe_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the picture is {} KB; hearth takes pictures of at most {} MB",
-            bytes.len() / 1024,
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
+    check_file_size(bytes)?;
     let tree = parse_svg(bytes, Arc::new(usvg::fontdb::Database::new()))?;
     let text = tree.to_string(&usvg::WriteOptions::default());
     // usvg writes the size but no viewBox; without one a browser crops a scaled

@@ -167,6 +167,21 @@ fn serve(hits: Arc<Mutex<HashMap<String, usize>>>) -> u16 {
     port
 }
 
+/// `hearth check --external` as JSON lines; the test servers are on 127.0.0.1.
+fn check_external_json(site: &Path) -> common::Run {
+    common::run(
+        &[
+            "check",
+            ".",
+            "--external",
+            "--allow-private",
+            "--format",
+            "json",
+        ],
+        site,
+    )
+}
+
 #[test]
 fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
     let hits = Arc::new(Mutex::new(HashMap::new()));
@@ -197,17 +212,7 @@ fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
         ),
     );
 
-    let r = common::run(
-        &[
-            "check",
-            ".",
-            "--external",
-            "--allow-private",
-            "--format",
-            "json",
-        ],
-        site.path(),
-    );
+    let r = check_external_json(site.path());
     assert_eq!(
         r.code, 1,
         "a broken link fails the check: {}\n{}",
@@ -247,17 +252,7 @@ fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
         );
         assert_eq!(hits.get("/flaky"), Some(&2), "retried after a 500");
     }
-    let r = common::run(
-        &[
-            "check",
-            ".",
-            "--external",
-            "--allow-private",
-            "--format",
-            "json",
-        ],
-        site.path(),
-    );
+    let r = check_external_json(site.path());
     assert_eq!(r.code, 1);
     let hits = hits.lock().unwrap();
     assert_eq!(

@@ -63,9 +63,7 @@ pub fn write_bytes(root: &Path, path: &str, bytes: &[u8]) {
 }
 
 pub fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    std::fs::write(p, text).expect("write");
+    write_bytes(root, path, text.as_bytes());
 }
 
 /// A file under `root` as text (an output page, usually).
