@@ -106,11 +106,10 @@ pub fn router(app: App) -> Router {
 /// the site has it.
 fn page_key(app: &App, page_path: &str) -> Option<String> {
     let rel = page_path.strip_prefix(&app.base_path)?;
-    let key = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
+    if !(rel.is_empty() || rel.ends_with('/')) {
         return None;
-    };
+    }
+    let key = crate::render::index_file(rel);
     let live = app.live.read().ok()?;
     live.files.contains_key(&key).then_some(key)
 }
@@ -293,7 +292,7 @@ async fn serve_file(
     };
     let rel = rel.to_string();
     let candidates = if rel.is_empty() || rel.ends_with('/') {
-        vec![format!("{rel}index.html")]
+        vec![crate::render::index_file(&rel)]
     } else {
         vec![rel.clone()]
     };
