@@ -4,11 +4,14 @@
 For each size, generates the corpus with ../shared/bench/gen_site.py (on tmpfs),
 starts `hearth serve --port 0`, subscribes to the reload channel, then edits one
 page N times and reports the median and worst time from the write to the `reload`
-event (which the server sends after the new files are in place). Two kinds of edit:
-a body edit (lists unchanged) and a title edit (every list that shows the page is
-re-rendered).
+event (which the server sends after the new files are in place). The kinds of edit:
+a body edit (lists unchanged), a title edit (every list that shows the page is
+re-rendered), a new page written and then deleted (pages appeared or disappeared:
+sources read again, rendered markdown kept), and site.yaml rewritten unchanged (a
+full rebuild, for comparison).
 
     benches/serve_latency.py [--sizes 1000 10000] [--edits 15]
+    HEARTH=/path/to/other/hearth benches/serve_latency.py   # another binary, not built
 """
 import argparse
 import os
@@ -25,12 +28,12 @@ import queue
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEN = os.path.join(REPO, "..", "shared", "bench", "gen_site.py")
-BIN = os.path.join(REPO, "target", "release", "hearth")
+BIN = os.environ.get("HEARTH", os.path.join(REPO, "target", "release", "hearth"))
 
 
 def listen(port, events):
     s = socket.create_connection(("127.0.0.1", port))
-    s.sendall(b"GET /__livereload HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    s.sendall(b"GET /__livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
     buf = b""
     while True:
         data = s.recv(65536)
@@ -62,25 +65,45 @@ def measure(size, edits):
         news = sorted(os.listdir(os.path.join(site, "content", "news")))
         page = os.path.join(site, "content", "news", [n for n in news if n != "_index.md"][0])
         original = open(page, encoding="utf-8").read()
+        fresh = os.path.join(site, "content", "news", "2026-12-01-fresh.md")
+        config = os.path.join(site, "site.yaml")
+        config_text = open(config, encoding="utf-8").read()
         results = {}
-        for kind in ("body", "title"):
+        for kind in KINDS:
             times = []
             for i in range(edits):
+                target, text = page, None
                 if kind == "body":
                     text = original + f"\nEdit number {i}.\n"
-                else:
+                elif kind == "title":
                     text = re.sub(r'^title: .*$', f'title: "Retitled {i}"', original, count=1, flags=re.M)
+                elif kind == "add":
+                    target, text = fresh, f"---\ntitle: Fresh {i}\ntags: [fresh]\n---\nNew page.\n"
+                elif kind == "full":
+                    target, text = config, config_text
+                elif kind == "remove" and i > 0:
+                    with open(fresh, "w", encoding="utf-8") as f:
+                        f.write("---\ntitle: Fresh again\n---\nNew page.\n")
+                    events.get(timeout=10)
+                    time.sleep(0.25)
                 while not events.empty():
                     events.get()
                 t0 = time.perf_counter()
-                with open(page, "w", encoding="utf-8") as f:
-                    f.write(text)
+                if kind == "remove":
+                    os.remove(fresh)
+                else:
+                    with open(target, "w", encoding="utf-8") as f:
+                        f.write(text)
                 while True:
                     t, name = events.get(timeout=10)
                     if name == "reload":
                         times.append((t - t0) * 1000)
                         break
                 time.sleep(0.25)
+                if kind == "add" and i + 1 < edits:
+                    os.remove(fresh)
+                    events.get(timeout=10)
+                    time.sleep(0.25)
             results[kind] = times
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
@@ -91,18 +114,23 @@ def measure(size, edits):
         shutil.rmtree(site, ignore_errors=True)
 
 
+KINDS = ("body", "title", "add", "remove", "full")
+LABELS = ("body edit", "title edit", "page added", "page removed", "site.yaml (full)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--edits", type=int, default=15)
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    print("| pages | first build | body edit → reload (median / max) | title edit → reload (median / max) |")
-    print("|---|---|---|---|")
+    if "HEARTH" not in os.environ:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    print("| pages | first build | " + " | ".join(f"{l} → reload (median / max)" for l in LABELS) + " |")
+    print("|---" * (len(KINDS) + 2) + "|")
     for size in args.sizes:
         startup, r = measure(size, args.edits)
-        cells = [f"{statistics.median(r[k]):.0f} ms / {max(r[k]):.0f} ms" for k in ("body", "title")]
-        print(f"| {size:,} | {startup} ms | {cells[0]} | {cells[1]} |", flush=True)
+        cells = [f"{statistics.median(r[k]):.0f} ms / {max(r[k]):.0f} ms" for k in KINDS]
+        print(f"| {size:,} | {startup} ms | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

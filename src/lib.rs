@@ -79,6 +79,9 @@ pub struct Built {
     pub fonts: cards::raster::Fonts,
     /// Pages, lists, feeds and files (cards are separate: `serve` draws them lazily).
     pub outputs: Vec<output::Output>,
+    /// Indices of the pages whose markdown this load rendered; the others kept the
+    /// text of the earlier build they were loaded against (`serve`).
+    pub rendered: Vec<usize>,
     pub diagnostics: Diagnostics,
 }
 
@@ -90,14 +93,16 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
         load::SiteConfig::read(root, load_opts.base_url.as_deref()).map_err(|e| Diagnostics {
             items: e.into_diagnostics(),
         })?;
-    load_configured(root, &site_config, load_opts)
+    load_configured(root, &site_config, load_opts, None)
 }
 
-/// [`load_site`] with site.yaml already read.
+/// [`load_site`] with site.yaml already read. Pages that `earlier` rendered and
+/// that would render alike keep their text (`serve`, after pages appeared or moved).
 pub fn load_configured(
     root: &Path,
     site_config: &load::SiteConfig,
     load_opts: &load::LoadOptions,
+    earlier: Option<&Built>,
 ) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let timer = Timer::new();
@@ -113,7 +118,9 @@ pub fn load_configured(
     };
     // Markdown is its own stage; it runs even when loading found errors, so one
     // build reports the broken links too.
-    diags.extend(markdown::stage::render_site(&mut site, &link_index));
+    let earlier = earlier.map(|b| markdown::stage::Earlier::new(&b.site, &b.link_index));
+    let (found, rendered) = markdown::stage::render_site(&mut site, &link_index, earlier.as_ref());
+    diags.extend(found);
     timer.lap("markdown");
     if diags.has_errors() {
         return Err(take_sorted(&mut diags));
@@ -137,6 +144,7 @@ pub fn load_configured(
         plan,
         fonts,
         outputs: Vec::new(),
+        rendered,
         diagnostics: diags,
     })
 }
@@ -197,7 +205,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let mut built = load_configured(&root, &site_config, &load_opts).map_err(BuildError::Site)?;
+    let mut built =
+        load_configured(&root, &site_config, &load_opts, None).map_err(BuildError::Site)?;
     // Save the highlight cache beside rendering (it is only needed by the next
     // build), then let it go: render never highlights.
     let highlights = std::mem::take(&mut built.link_index.highlights);

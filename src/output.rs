@@ -29,7 +29,7 @@ pub struct Output {
     pub origin: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Body {
     /// Shared, so serve hands a page to many requests without copying it.
     Bytes(bytes::Bytes),

@@ -10,7 +10,7 @@ use crate::model::url::{card_output, link_card_output, link_page_path};
 use crate::model::{Page, Site};
 
 /// What a card shows, before layout.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardJob {
     /// The site path the card promotes ("/news/welcome/"; "/links/#anchor").
     pub path: String,
@@ -27,7 +27,7 @@ pub struct CardJob {
     pub origin: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CardAvatar {
     /// The avatar's file (its name gives the type) and its checked bytes.
     File(PathBuf, std::sync::Arc<Vec<u8>>),
@@ -213,13 +213,7 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
         Some(CardSetting::Custom { title, subtitle }) => (title.clone(), subtitle.clone()),
         None => (None, None),
     };
-    let title = title_override.unwrap_or_else(|| {
-        if p.path == "/" {
-            site.config.title.clone()
-        } else {
-            p.title.clone()
-        }
-    });
+    let title = title_override.unwrap_or_else(|| p.title.clone());
     let description = p.description().to_string();
     let spotlight = p.meta.spotlight.as_ref().and_then(|h| site.members.get(h));
     let (kind, kicker, subtitle) = if let Some(ev) = &p.meta.event {

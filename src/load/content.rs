@@ -286,8 +286,9 @@ pub fn section_path(rel_dir: &Path) -> String {
 }
 
 /// Gives each page its section and URL path. Page bundles (`x/index.md`) live in their
-/// parent's section and take the folder as their URL.
-pub fn assign_paths(pages: &mut [Page], content_rel: &Path) {
+/// parent's section and take the folder as their URL. A section index without a
+/// title takes its folder's name (the home page: the site's title).
+pub fn assign_paths(pages: &mut [Page], content_rel: &Path, site_title: &str) {
     for page in pages.iter_mut() {
         let rel_dir = page.dir.strip_prefix(content_rel).unwrap_or(&page.dir);
         let is_bundle = page
@@ -301,7 +302,7 @@ pub fn assign_paths(pages: &mut [Page], content_rel: &Path) {
                 page.section = parent_path(&path);
                 page.path = path;
                 if page.title.is_empty() {
-                    page.title = default_section_title(rel_dir);
+                    page.title = default_section_title(rel_dir, site_title);
                 }
             }
             PageKind::Page => {
@@ -328,7 +329,13 @@ pub fn parent_path(path: &str) -> String {
 }
 
 /// "content/community-calls" → "Community calls" for sections without an _index.md.
-pub fn default_section_title(rel_dir: &Path) -> String {
+/// A section's title when its `_index.md` gives none: the folder's name, capitalised;
+/// for content/ itself, the site's title. The one place this is chosen: headings,
+/// lists and cards all read the section's (or its index page's) title.
+pub fn default_section_title(rel_dir: &Path, site_title: &str) -> String {
+    if rel_dir.as_os_str().is_empty() {
+        return site_title.to_string();
+    }
     let name = rel_dir
         .file_name()
         .map(|s| s.to_string_lossy().replace(['-', '_'], " "))

@@ -86,7 +86,7 @@ pub fn site(
         }
     }
     let content_rel = PathBuf::from(CONTENT_DIR);
-    content::assign_paths(&mut pages, &content_rel);
+    content::assign_paths(&mut pages, &content_rel, &config.title);
     let members::Loaded {
         members,
         broken: broken_members,
@@ -184,7 +184,7 @@ pub fn site(
             }
         }),
     };
-    let sections = build_sections(&pages, &found.dirs, &bundles);
+    let sections = build_sections(&pages, &found.dirs, &bundles, &config.title);
     let tags = build_tags(&pages, &curated);
     assets.extend(content::static_files(
         root,
@@ -242,11 +242,16 @@ pub fn reload_page(
     file: &Path,
     kind: PageKind,
     links: &LinkIndex,
-    members: &BTreeMap<String, Member>,
+    site: &Site,
 ) -> Result<Page, Vec<Diagnostic>> {
+    let members = &site.members;
     let source = source::read(root, file).map_err(|d| vec![d])?;
     let mut page = content::from_source(source, kind, root, file)?;
-    content::assign_paths(std::slice::from_mut(&mut page), Path::new(CONTENT_DIR));
+    content::assign_paths(
+        std::slice::from_mut(&mut page),
+        Path::new(CONTENT_DIR),
+        &site.config.title,
+    );
     let mut problems = Vec::new();
     check_member_references(
         std::slice::from_ref(&page),
@@ -356,10 +361,12 @@ fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Sections by site path, titled by their `_index.md` or `default_section_title`.
 fn build_sections(
     pages: &[Page],
     dirs: &[PathBuf],
     bundles: &BTreeMap<PathBuf, String>,
+    site_title: &str,
 ) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for dir in dirs {
@@ -371,7 +378,7 @@ fn build_sections(
         }
         let path = content::section_path(dir);
         sections.entry(path.clone()).or_insert_with(|| Section {
-            title: content::default_section_title(dir),
+            title: content::default_section_title(dir, site_title),
             path,
             dir: Path::new(CONTENT_DIR).join(dir),
             index: None,

@@ -9,6 +9,7 @@ use super::LinkContext;
 use crate::diagnostics::did_you_mean;
 
 /// A markdown file as a link target.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     Page {
         path: String,
@@ -53,6 +54,45 @@ impl LinkIndex {
 pub struct LinkResolver<'a> {
     pub site: &'a LinkIndex,
     pub dir: &'a Path,
+    /// The markdown files (site-relative) the text linked to, so a later load can
+    /// tell whether the rendered text still holds when other pages appear or move.
+    consulted: std::cell::RefCell<Vec<String>>,
+}
+
+impl<'a> LinkResolver<'a> {
+    pub fn new(site: &'a LinkIndex, dir: &'a Path) -> Self {
+        LinkResolver {
+            site,
+            dir,
+            consulted: Default::default(),
+        }
+    }
+
+    /// The markdown files looked up, each once, in order of first use.
+    pub fn into_consulted(self) -> Vec<String> {
+        self.consulted.into_inner()
+    }
+}
+
+impl LinkIndex {
+    /// Whether a text rendered against `earlier` renders the same against `self`:
+    /// the same settings, members and assets, and every markdown file it linked to
+    /// is the same target in both.
+    pub fn resolves_alike(&self, earlier: &LinkIndex, linked: &[String]) -> bool {
+        linked
+            .iter()
+            .all(|source| self.pages.get(source) == earlier.pages.get(source))
+    }
+
+    /// Whether everything but the markdown files is the same in both indices (what
+    /// `resolves_alike` does not compare per text).
+    pub fn same_settings(&self, earlier: &LinkIndex) -> bool {
+        self.base_path == earlier.base_path
+            && self.drafts_built == earlier.drafts_built
+            && self.sanitize_pages == earlier.sanitize_pages
+            && self.members == earlier.members
+            && self.assets == earlier.assets
+    }
 }
 
 /// Joins `target` onto `dir` and folds `.` and `..` without touching the disk. `None`
@@ -90,6 +130,12 @@ impl LinkContext for LinkResolver<'_> {
         let prefixed = |path: &str| crate::config::prefixed(&self.site.base_path, path);
         if !is_md {
             return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
+        }
+        {
+            let mut consulted = self.consulted.borrow_mut();
+            if !consulted.contains(&joined) {
+                consulted.push(joined.clone());
+            }
         }
         match self.site.pages.get(&joined) {
             Some(LinkTarget::Broken) => Ok(None),

@@ -488,6 +488,7 @@ impl<'a> HtmlWriter<'a, '_> {
                 toc: nest_toc(&self.headings),
                 words: self.words,
                 mentions: self.mentions,
+                links_to: Vec::new(),
             },
             problems: self.problems,
             rules: self.rules,

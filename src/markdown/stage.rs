@@ -2,36 +2,88 @@
 //! (pages, bios, guidelines) rendered to HTML with the site's link index, in
 //! parallel. Broken links become diagnostics at their place in the file; every one
 //! of them is reported, with whatever loading found.
+//!
+//! A page's rendered text is keyed by its source path: given the site of an earlier
+//! load (`Earlier`, kept by `serve`), a page whose file and link targets are
+//! unchanged keeps its text, so a page appearing, moving or disappearing costs one
+//! render, not ten thousand.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::{LinkIndex, LinkResolver, RenderOptions, Rendered};
 use crate::diagnostics::{Code, Diagnostic, SourceText};
+use crate::model::page::Content;
 use crate::model::{Page, Site};
 
+/// An earlier load's pages by source path, with the link index they rendered with.
+pub struct Earlier<'a> {
+    pages: HashMap<&'a Path, &'a Page>,
+    index: &'a LinkIndex,
+}
+
+impl<'a> Earlier<'a> {
+    pub fn new(site: &'a Site, index: &'a LinkIndex) -> Self {
+        Earlier {
+            pages: site
+                .pages
+                .iter()
+                .map(|p| (p.source.path.as_path(), p))
+                .collect(),
+            index,
+        }
+    }
+
+    /// The earlier text of `page` when rendering it again against `index` would
+    /// give the same: the same file, and every markdown file it links to the same
+    /// target.
+    fn content_for(&self, page: &Page, index: &LinkIndex) -> Option<Content> {
+        let old = self.pages.get(page.source.path.as_path())?;
+        let same = old.source.text == page.source.text
+            && old.body_start == page.body_start
+            && old.dir == page.dir
+            && index.resolves_alike(self.index, &old.content.links_to);
+        same.then(|| old.content.clone())
+    }
+}
+
 /// Renders every page, bio and guideline of `site` in place and indexes who is
-/// @mentioned where. Returns the problems found in the texts.
-pub fn render_site(site: &mut Site, index: &LinkIndex) -> Vec<Diagnostic> {
+/// @mentioned where. Pages that `earlier` already rendered alike keep their text.
+/// Returns the problems found in the texts and the indices of the pages rendered
+/// (not kept).
+pub fn render_site(
+    site: &mut Site,
+    index: &LinkIndex,
+    earlier: Option<&Earlier>,
+) -> (Vec<Diagnostic>, Vec<usize>) {
     let mut problems = Vec::new();
+    let earlier = earlier.filter(|e| index.same_settings(e.index));
     let rendered: Vec<_> = site
         .pages
         .par_iter()
-        .map(|p| {
-            render_text(
+        .map(|p| match earlier.and_then(|e| e.content_for(p, index)) {
+            Some(kept) => Ok(kept),
+            None => Err(render_text(
                 &p.source,
                 p.body_start,
                 &p.dir,
                 index,
                 RenderOptions::default(),
-            )
+            )),
         })
         .collect();
-    for (page, (r, found)) in site.pages.iter_mut().zip(rendered) {
-        problems.extend(found);
-        page.content = index.page_content(r.content);
+    let mut fresh = Vec::new();
+    for (i, (page, text)) in site.pages.iter_mut().zip(rendered).enumerate() {
+        page.content = match text {
+            Ok(kept) => kept,
+            Err((r, found)) => {
+                problems.extend(found);
+                fresh.push(i);
+                index.page_content(r.content)
+            }
+        };
     }
     site.mentions = mentions_index(&site.pages);
 
@@ -78,7 +130,7 @@ pub fn render_site(site: &mut Site, index: &LinkIndex) -> Vec<Diagnostic> {
         g.content = r.content;
         g.rules = r.rules;
     }
-    problems
+    (problems, fresh)
 }
 
 /// Renders one markdown body (from `body_start` of `source`, in folder `dir` for
@@ -90,8 +142,9 @@ pub fn render_text(
     index: &LinkIndex,
     opts: RenderOptions,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let ctx = LinkResolver { site: index, dir };
-    let r = super::render(&source.text[body_start..], &ctx, opts);
+    let ctx = LinkResolver::new(index, dir);
+    let mut r = super::render(&source.text[body_start..], &ctx, opts);
+    r.content.links_to = ctx.into_consulted();
     let problems = r
         .problems
         .iter()

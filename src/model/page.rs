@@ -125,6 +125,10 @@ pub struct Content {
     /// Handles of members the text @mentions, in order of first mention.
     #[serde(skip)]
     pub mentions: Vec<String>,
+    /// The markdown files (site-relative source paths) the text links to: when
+    /// pages appear or move, only texts whose links now lead elsewhere re-render.
+    #[serde(skip)]
+    pub links_to: Vec<String>,
 }
 
 /// A numbered rule of a guideline page ("3.2"), citable by its id.

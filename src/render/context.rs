@@ -325,11 +325,7 @@ impl<'a> SectionView<'a> {
             })
             .collect();
         SectionView {
-            title: if section.path == "/" && index.is_none() {
-                &site.config.title
-            } else {
-                &section.title
-            },
+            title: &section.title,
             description: index
                 .map(|p| p.description())
                 .filter(|d| !d.is_empty())

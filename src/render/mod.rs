@@ -131,6 +131,12 @@ pub enum Lists {
     All,
 }
 
+/// `site` as every template sees it. When an edit changes it (the first event, the
+/// last tag), every page must be rendered again.
+pub fn site_value(site: &Site, cards: &CardPlan) -> Value {
+    to_value(&SiteView::new(site, promote::has_items(site, cards)))
+}
+
 /// Renders every output of the site. All template errors are collected.
 pub fn whole_site(
     site: &Site,
@@ -171,7 +177,7 @@ pub fn select(
         site,
         templates,
         cards,
-        site_value: to_value(&SiteView::new(site, promote::has_items(site, cards))),
+        site_value: site_value(site, cards),
         refs,
     };
     let mut problems = r.check_templates(&chosen);

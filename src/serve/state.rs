@@ -81,7 +81,9 @@ impl Live {
             "everything".to_string()
         } else {
             let mut done = Vec::new();
-            if plan.templates {
+            if plan.structure {
+                done.push(self.structure(plan.templates)?);
+            } else if plan.templates {
                 self.templates()?;
                 done.push("every page (templates changed)".to_string());
             } else if !plan.pages.is_empty() {
@@ -129,11 +131,92 @@ impl Live {
     fn pages(&mut self, paths: &[PathBuf]) -> Result<String, Diagnostics> {
         match self.edit_pages(paths)? {
             Some(report) => Ok(report),
-            None => {
-                self.full()?;
-                Ok("everything (pages appeared or moved)".into())
+            None => self.structure(false),
+        }
+    }
+
+    /// Pages appeared, disappeared or moved: read the sources again, keeping the
+    /// rendered markdown (and the served page) of every page whose file and link
+    /// targets are unchanged; render the rest, every list and feed. Every page is
+    /// rendered again only when what all pages show changed (`site_value`) or the
+    /// templates did.
+    fn structure(&mut self, templates: bool) -> Result<String, Diagnostics> {
+        let Some(old) = self.built.as_ref() else {
+            self.full()?;
+            return Ok("everything".into());
+        };
+        let site_config = load::SiteConfig::read(&self.root, self.options.base_url.as_deref())
+            .map_err(|e| Diagnostics {
+                items: e.into_diagnostics(),
+            })?;
+        let built = crate::load_configured(&self.root, &site_config, &self.options, Some(old))?;
+        built.link_index.highlights.save();
+        let site = &built.site;
+        let every_page = templates
+            || render::site_value(site, &built.plan) != render::site_value(&old.site, &old.plan);
+        let old_refs: HashMap<&Path, &tera::Value> = old
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source.path.as_path())
+            .zip(&self.refs)
+            .collect();
+        let mut fresh = vec![every_page; site.pages.len()];
+        for &i in &built.rendered {
+            fresh[i] = true;
+        }
+        // A page's head carries its card's text (a section's new title changes it).
+        for (i, p) in site.pages.iter().enumerate() {
+            fresh[i] |= built.plan.for_path(&p.path) != old.plan.for_path(&p.path);
+        }
+        let refs: Vec<tera::Value> = site
+            .pages
+            .iter()
+            .zip(&fresh)
+            .map(|(p, &fresh)| match old_refs.get(p.source.path.as_path()) {
+                Some(&r) if !fresh => r.clone(),
+                _ => render::context::page_ref_value(site, p),
+            })
+            .collect();
+        let chosen: Vec<usize> = (0..site.pages.len()).filter(|&i| fresh[i]).collect();
+        let selection = Selection {
+            pages: Pages::These(chosen.clone()),
+            lists: Lists::All,
+            feeds: true,
+            extras: true,
+        };
+        let (outputs, problems) =
+            render::select(site, &built.templates, &built.plan, &selection, Some(&refs));
+        fail_on_errors(problems)?;
+        // The kept pages' files, then everything rendered now; whatever else the
+        // old map held (pages gone, lists no longer made, cards) is dropped. Cards
+        // are drawn again on request, from the card cache.
+        let mut files: HashMap<String, Body> = HashMap::with_capacity(self.files.len());
+        for (p, _) in site.pages.iter().zip(&fresh).filter(|(_, &f)| !f) {
+            let key = render::index_file(&p.path);
+            if p.kind == crate::model::PageKind::Page {
+                if let Some(body) = self.files.get(&key) {
+                    files.insert(key, body.clone());
+                }
             }
         }
+        let rendered_pages = chosen.len();
+        let n = outputs.len();
+        for o in outputs {
+            if files.insert(o.path.clone(), o.body).is_some() {
+                // A new list claims a kept page's URL: let the whole build say so.
+                self.full()?;
+                return Ok("everything".into());
+            }
+        }
+        self.files = files;
+        self.refs = refs;
+        self.built = Some(built);
+        Ok(format!(
+            "{rendered_pages} page(s) and {} other files (pages appeared or moved; {} kept)",
+            n.saturating_sub(rendered_pages),
+            self.refs.len() - rendered_pages
+        ))
     }
 
     /// `Ok(None)` when the edit needs a full rebuild after all.
@@ -150,14 +233,9 @@ impl Live {
                 return Ok(None);
             };
             let old = &built.site.pages[i];
-            let page = load::reload_page(
-                &self.root,
-                path,
-                old.kind,
-                &built.link_index,
-                &built.site.members,
-            )
-            .map_err(|items| Diagnostics { items })?;
+            let page =
+                load::reload_page(&self.root, path, old.kind, &built.link_index, &built.site)
+                    .map_err(|items| Diagnostics { items })?;
             if page.path != old.path || page.is_draft() != old.is_draft() {
                 return Ok(None);
             }

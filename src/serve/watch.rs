@@ -68,11 +68,18 @@ pub struct Rebuild {
     pub static_files: Vec<PathBuf>,
     /// Edited markdown files that already were pages.
     pub pages: Vec<PathBuf>,
+    /// Pages appeared or disappeared: read the sources again, keep the rendered
+    /// markdown of every page it still holds for, render the rest and every list.
+    pub structure: bool,
 }
 
 impl Rebuild {
     pub fn is_empty(&self) -> bool {
-        !self.full && !self.templates && self.static_files.is_empty() && self.pages.is_empty()
+        !self.full
+            && !self.templates
+            && !self.structure
+            && self.static_files.is_empty()
+            && self.pages.is_empty()
     }
 }
 
@@ -93,6 +100,8 @@ pub fn plan(
                     r.pages.push(path.clone());
                 }
             }
+            // New, deleted or renamed (both names arrive) markdown files.
+            ChangeKind::Content => r.structure = true,
             ChangeKind::Template => r.templates = true,
             ChangeKind::Static if !path.is_dir() => {
                 if !r.static_files.contains(path) {
@@ -172,12 +181,23 @@ mod tests {
     }
 
     #[test]
-    fn a_path_that_is_not_a_known_page_means_a_full_rebuild() {
-        // A new or deleted page changes lists and links everywhere.
+    fn a_markdown_file_that_is_not_a_known_page_changes_the_structure() {
+        // A new or deleted page changes lists and links, but not every page's text.
         let r = plan(
             root(),
             None,
             &[PathBuf::from("/site/content/new.md")],
+            |_| false,
+        );
+        assert!(r.structure && !r.full && r.pages.is_empty());
+    }
+
+    #[test]
+    fn a_folder_or_file_beside_pages_still_means_a_full_rebuild() {
+        let r = plan(
+            root(),
+            None,
+            &[PathBuf::from("/site/content/news/photo.png")],
             |_| false,
         );
         assert!(r.full);

@@ -1,0 +1,152 @@
+//! `serve` when pages appear, move or disappear: it reads the sources again but keeps
+//! the rendered markdown of every page that still renders alike. Whatever it keeps,
+//! the files it serves afterwards must be exactly those of a fresh build of the same
+//! folder: no stale page, list or link, nothing missing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hearth::load::LoadOptions;
+use hearth::output::Body;
+use hearth::serve::state::Live;
+use hearth::serve::watch;
+
+fn options() -> LoadOptions {
+    LoadOptions {
+        drafts: true,
+        base_url: None,
+        now: hearth::model::Date::parse("2026-11-22").unwrap(),
+    }
+}
+
+fn bytes(body: &Body) -> Vec<u8> {
+    match body {
+        Body::Bytes(b) => b.to_vec(),
+        Body::Static(b) => b.to_vec(),
+        Body::Copy(p) | Body::Cached(p) => std::fs::read(p).unwrap(),
+    }
+}
+
+/// Every served file but the cards (drawn on request), as bytes.
+fn served(live: &Live) -> BTreeMap<String, Vec<u8>> {
+    live.files
+        .iter()
+        .filter(|(path, _)| !path.starts_with("cards/"))
+        .map(|(path, body)| (path.clone(), bytes(body)))
+        .collect()
+}
+
+/// What a fresh load and render of the folder gives.
+fn fresh(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let built = hearth::prepare(root, &options()).unwrap_or_else(|d| panic!("{d:?}"));
+    built
+        .outputs
+        .iter()
+        .map(|o| (o.path.clone(), bytes(&o.body)))
+        .collect()
+}
+
+/// Applies the rebuild that `serve` would plan for these changed files and returns
+/// its one-line report.
+fn changed(live: &mut Live, files: &[&str]) -> Result<String, String> {
+    let root = live.root.clone();
+    let paths: Vec<PathBuf> = files.iter().map(|f| root.join(f)).collect();
+    let plan = watch::plan(&root, None, &paths, |p| live.is_page(p));
+    assert!(!plan.full, "{files:?} should not need a full rebuild");
+    live.apply(&plan)
+        .map(|r| r.what)
+        .map_err(|d| format!("{d:?}"))
+}
+
+fn assert_same_as_fresh(live: &Live, step: &str) {
+    let (have, want) = (served(live), fresh(&live.root));
+    let missing: Vec<&String> = want.keys().filter(|k| !have.contains_key(*k)).collect();
+    let stale: Vec<&String> = have.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<&String> = want
+        .iter()
+        .filter(|(k, v)| have.get(*k).is_some_and(|h| h != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty() && stale.is_empty() && differ.is_empty(),
+        "after {step}: missing {missing:?}, stale {stale:?}, different {differ:?}"
+    );
+}
+
+#[test]
+fn pages_appearing_moving_and_disappearing_leave_what_a_fresh_build_has() {
+    let site = common::community();
+    let root = site.path();
+    let mut live = Live::start(root, options());
+    assert!(live.problem.is_none(), "{:?}", live.problem);
+    assert_same_as_fresh(&live, "the first build");
+
+    // A new page with a new tag, in a new section, linking to an existing page.
+    common::write(
+        root,
+        "content/guides/first-steps.md",
+        "---\ntitle: First steps\ndate: 2026-11-10\ntags: [beginners]\n---\nStart with [about](../about.md).\n",
+    );
+    let what = changed(&mut live, &["content/guides/first-steps.md"]).unwrap();
+    assert!(
+        what.contains("kept"),
+        "markdown kept, not a full rebuild: {what}"
+    );
+    assert!(live.files.contains_key("guides/first-steps/index.html"));
+    assert!(live.files.contains_key("tags/beginners/index.html"));
+    assert_same_as_fresh(&live, "adding a page");
+
+    // The page it links to moves (a new slug): the linking page renders again.
+    common::write(
+        root,
+        "content/about.md",
+        "---\ntitle: About\nslug: who-we-are\n---\n## Who we are\n\nPeople.\n",
+    );
+    changed(&mut live, &["content/about.md"]).unwrap();
+    let guide = String::from_utf8(bytes(&live.files["guides/first-steps/index.html"])).unwrap();
+    assert!(
+        guide.contains("/hub/who-we-are/"),
+        "the link follows the move"
+    );
+    assert!(!live.files.contains_key("about/index.html"));
+    assert_same_as_fresh(&live, "moving a linked page");
+
+    // The first event: every page's navigation may change with it.
+    common::write(
+        root,
+        "content/meetup.md",
+        "---\ntitle: Meetup\nevent:\n  start: 2026-12-03T18:00:00+01:00\n---\nCome.\n",
+    );
+    changed(&mut live, &["content/meetup.md"]).unwrap();
+    assert_same_as_fresh(&live, "adding an event");
+
+    // Pages disappear: the guide (its tag and section go with it), then the event.
+    std::fs::remove_file(root.join("content/guides/first-steps.md")).unwrap();
+    changed(&mut live, &["content/guides/first-steps.md"]).unwrap();
+    assert!(!live.files.contains_key("tags/beginners/index.html"));
+    assert_same_as_fresh(&live, "removing a page");
+    std::fs::remove_file(root.join("content/meetup.md")).unwrap();
+    changed(&mut live, &["content/meetup.md"]).unwrap();
+    assert_same_as_fresh(&live, "removing an event");
+}
+
+#[test]
+fn removing_a_page_that_others_link_to_is_the_error_a_build_gives() {
+    let site = common::community();
+    let root = site.path();
+    let mut live = Live::start(root, options());
+    std::fs::remove_file(root.join("content/about.md")).unwrap();
+    let err = changed(&mut live, &["content/about.md"]).unwrap_err();
+    assert!(
+        err.contains("does not exist") && err.contains("2026-11-01-welcome.md"),
+        "the kept page's link to it is checked again: {err}"
+    );
+    assert!(
+        live.files.contains_key("about/index.html"),
+        "the last good site is still served"
+    );
+}
