@@ -65,12 +65,40 @@ pub fn svg_options<'a>(
         fontdb,
         // Text that names no font uses the database's sans-serif family.
         font_family: "sans-serif".into(),
+        font_resolver: usvg::FontResolver {
+            select_fallback: Box::new(nearest_fallback),
+            ..Default::default()
+        },
         image_href_resolver: usvg::ImageHrefResolver {
             resolve_data,
             resolve_string: Box::new(|_, _| None),
         },
         ..Default::default()
     }
+}
+
+/// The font for a character the first font lacks: the first face (in the order the
+/// fonts were loaded) that has it, of the same style and nearest weight, so bold
+/// Arabic in a title is drawn with the bold Arabic face. Card text is measured with
+/// the same rule (cosmic-text matches the weight within a family the same way).
+fn nearest_fallback(
+    c: char,
+    used: &[usvg::fontdb::ID],
+    db: &mut Arc<usvg::fontdb::Database>,
+) -> Option<usvg::fontdb::ID> {
+    let base = db.face(*used.first()?)?;
+    let (style, weight) = (base.style, base.weight.0);
+    let has_char = |id| {
+        db.with_face_data(id, |data, index| {
+            use skrifa::MetadataProvider;
+            skrifa::FontRef::from_index(data, index).is_ok_and(|f| f.charmap().map(c).is_some())
+        })
+        .unwrap_or(false)
+    };
+    db.faces()
+        .filter(|f| !used.contains(&f.id) && has_char(f.id))
+        .min_by_key(|f| (f.style != style, f.weight.0.abs_diff(weight)))
+        .map(|f| f.id)
 }
 
 /// Parses an SVG with [`svg_options`], refusing a canvas over the size limit.

@@ -20,7 +20,7 @@ use crate::model::Site;
 use crate::output::{Body, Output};
 use crate::theme::Templates;
 use raster::Fonts;
-use text::Measure;
+use text::{Block, Style};
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
@@ -29,7 +29,7 @@ pub const TEMPLATE: &str = "cards/card.svg";
 /// The folder of `.hearth-cache` where rendered cards are kept between builds.
 pub const CACHE_DIR: &str = "cards";
 /// Bump when the rendering changes in a way the inputs do not show.
-const CACHE_VERSION: &str = "hearth-card-2";
+const CACHE_VERSION: &str = "hearth-card-3";
 /// Social networks reject bigger images; warn well before.
 const MAX_BYTES: usize = 1024 * 1024;
 
@@ -55,11 +55,17 @@ struct CardView<'a> {
     kind: &'a str,
     kicker: String,
     title_lines: Vec<String>,
+    /// The title reads right to left: set it right-aligned at `text_right`.
+    title_rtl: bool,
     title_size: u32,
     title_y: u32,
     title_leading: u32,
     subtitle_lines: Vec<String>,
+    subtitle_rtl: bool,
     subtitle_y: u32,
+    /// The left and right edges of the text column (left of the avatar, if any).
+    text_left: u32,
+    text_right: u32,
     site_name: String,
     /// A data URI of the site's logo, shown before the site name.
     logo: Option<String>,
@@ -69,11 +75,10 @@ struct CardView<'a> {
     avatar_x: u32,
 }
 
-/// What every card of a build shares: measured fonts, the site's logo, the
-/// template's source (for cache keys). Made once per build.
+/// What every card of a build shares: the fonts that lay text out, the site's
+/// logo, the template's source (for cache keys). Made once per build.
 struct Kit<'f> {
-    bold: Option<Measure<'f>>,
-    regular: Option<Measure<'f>>,
+    layout: &'f text::TextLayout,
     /// `static/logo.svg` or `static/logo.png` as a data URI, when the site has one.
     logo: Option<String>,
     template: String,
@@ -101,49 +106,16 @@ fn site_logo(site: &Site) -> Option<String> {
     })
 }
 
-/// Lays out a card: wraps title and subtitle by measured width.
-fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
-    let (bold, regular) = (&kit.bold, &kit.regular);
-    let margin = 80;
-    let avatar_size = 220;
-    let avatar_x = WIDTH - margin - avatar_size;
-    let text_width = if job.avatar.is_some() {
-        (avatar_x - margin - 50) as f32
-    } else {
-        (WIDTH - 2 * margin) as f32
-    };
-    let (title_lines, title_size) = match &bold {
-        Some(m) => {
-            let two = m.wrap(&job.title, 68.0, text_width, 3);
-            if two.len() <= 2 {
-                (two, 68)
-            } else {
-                (m.wrap(&job.title, 56.0, text_width, 3), 56)
-            }
-        }
-        None => (vec![job.title.clone()], 56),
-    };
-    let title_leading = title_size * 115 / 100;
-    let title_y = if job.kicker.is_empty() { 180 } else { 200 };
-    let last_title = title_y + (title_lines.len().max(1) as u32 - 1) * title_leading;
-    let subtitle_lines = match (&regular, job.subtitle.trim().is_empty()) {
-        (_, true) => Vec::new(),
-        (Some(m), false) => m.wrap(
-            &job.subtitle,
-            32.0,
-            text_width,
-            if title_lines.len() > 2 { 1 } else { 2 },
-        ),
-        (None, false) => vec![job.subtitle.clone()],
-    };
-    let kicker = match &bold {
-        Some(m) => m
-            .wrap(&job.kicker, 26.0, text_width, 1)
-            .into_iter()
-            .next()
-            .unwrap_or_default(),
-        None => job.kicker.clone(),
-    };
+const fn bold(px: f32) -> Style {
+    Style { px, bold: true }
+}
+
+const fn regular(px: f32) -> Style {
+    Style { px, bold: false }
+}
+
+/// The card's URL line: the site's host and the page's path, without a scheme.
+fn url_text(site: &Site, page_path: &str) -> String {
     let host = site
         .config
         .origin()
@@ -151,37 +123,60 @@ fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> C
         .nth(1)
         .unwrap_or_default()
         .to_string();
-    let url = format!("{host}{}", site.config.url(page_path))
+    format!("{host}{}", site.config.url(page_path))
         .trim_end_matches('/')
-        .to_string();
-    let url_text = match &regular {
-        Some(m) => m
-            .wrap(&url.replace('/', "/\u{200b}"), 26.0, 520.0, 1)
-            .into_iter()
-            .next()
-            .unwrap_or_default()
-            .replace('\u{200b}', ""),
-        None => url,
+        .to_string()
+}
+
+/// Lays out a card: wraps title and subtitle by their shaped width in the fonts
+/// that draw them; a title takes two lines at 68 px or three at 56 px.
+fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
+    let t = kit.layout;
+    let margin = 80;
+    let avatar_size = 220;
+    let avatar_x = WIDTH - margin - avatar_size;
+    let text_right = if job.avatar.is_some() {
+        avatar_x - 50
+    } else {
+        WIDTH - margin
     };
-    let site_name = match &bold {
-        Some(m) => m
-            .wrap(&site.config.title, 30.0, 480.0, 1)
-            .into_iter()
-            .next()
-            .unwrap_or_default(),
-        None => site.config.title.clone(),
+    let text_width = (text_right - margin) as f32;
+    let two = t.wrap(&job.title, bold(68.0), text_width, 3);
+    let (title, title_size) = if two.lines.len() <= 2 {
+        (two, 68)
+    } else {
+        (t.wrap(&job.title, bold(56.0), text_width, 3), 56)
     };
+    let title_leading = title_size * 115 / 100;
+    let title_y = if job.kicker.is_empty() { 180 } else { 200 };
+    let last_title = title_y + (title.lines.len().max(1) as u32 - 1) * title_leading;
+    let subtitle = if job.subtitle.trim().is_empty() {
+        Block::default()
+    } else {
+        let lines = if title.lines.len() > 2 { 1 } else { 2 };
+        t.wrap(&job.subtitle, regular(32.0), text_width, lines)
+    };
+    let first_line = |b: Block| b.lines.into_iter().next().unwrap_or_default();
+    let kicker = first_line(t.wrap(&job.kicker, bold(26.0), text_width, 1));
+    // Break the URL only after a slash, never inside a word.
+    let url = url_text(site, page_path).replace('/', "/\u{200b}");
+    let url_text = first_line(t.wrap(&url, regular(26.0), 520.0, 1)).replace('\u{200b}', "");
+    let site_name = first_line(t.wrap(&site.config.title, bold(30.0), 480.0, 1));
     CardView {
         width: WIDTH,
         height: HEIGHT,
         kind: job.kind,
         kicker,
-        title_lines,
+        title_lines: title.lines,
+        title_rtl: title.rtl,
         title_size,
         title_y,
         title_leading,
-        subtitle_lines,
+        subtitle_lines: subtitle.lines,
+        subtitle_rtl: subtitle.rtl,
         subtitle_y: last_title + 66,
+        text_left: margin,
+        text_right,
         site_name,
         logo: kit.logo.clone(),
         url_text,
@@ -257,8 +252,7 @@ pub fn render(
         crate::site_fs::cache_sweep(dir);
     }
     let kit = Kit {
-        bold: Measure::new(&fonts.bold),
-        regular: Measure::new(&fonts.regular),
+        layout: &fonts.layout,
         logo: site_logo(site),
         template: templates
             .source_of(TEMPLATE)
@@ -272,7 +266,7 @@ pub fn render(
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
-    let mut problems = Vec::new();
+    let mut problems = undrawable(site, plan, fonts);
     for r in results {
         match r {
             Ok((o, from_cache)) => {
@@ -289,9 +283,89 @@ pub fn render(
     (outputs, stats, problems)
 }
 
-/// Draws one card, or finds it in the cache. The cache key is a hash of everything
-/// the SVG is made from (the laid-out text, colours and avatar, the template's
-/// source, the fonts), so a cached card costs no template rendering at all.
+/// Text that no font can draw would be empty boxes on a card: a warning naming the
+/// file, the text and the characters (an error with `--strict`). Checked on every
+/// build, cached cards too, so a warm build says the same as a cold one.
+fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut check = |what: &str, text: &str, origin: &str| {
+        let missing = fonts.uncovered(text);
+        if missing.is_empty() {
+            return;
+        }
+        let chars: Vec<String> = missing
+            .iter()
+            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+            .collect();
+        problems.push(
+            Diagnostic::warning(
+                Code::MissingGlyph,
+                format!(
+                    "the card's {what} has characters no font can draw: {}",
+                    chars.join(", ")
+                ),
+            )
+            .in_file(origin)
+            .with_help(
+                "add a font that has them to cards/fonts/ (the site's or the theme's), or remove them",
+            ),
+        );
+    };
+    check(
+        "site name (site.yaml `title`)",
+        &site.config.title,
+        "site.yaml",
+    );
+    for job in &plan.jobs {
+        check("title", &job.title, &job.origin);
+        check("subtitle", &job.subtitle, &job.origin);
+        check("kicker", &job.kicker, &job.origin);
+        if let Some(CardAvatar::Initials { initials, .. }) = &job.avatar {
+            check("initials", initials, &job.origin);
+        }
+    }
+    problems
+}
+
+/// The cache key of a card: a hash of everything it is drawn from (the job's text,
+/// kind and avatar, the site's name, URL, logo and accent, the template's source,
+/// the fonts), so a cached card costs no layout or template rendering at all.
+fn cache_key(site: &Site, job: &CardJob, fonts: &Fonts, kit: &Kit) -> String {
+    let mut h = blake3::Hasher::new();
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    field(CACHE_VERSION.as_bytes());
+    field(&fonts.digest);
+    field(kit.template.as_bytes());
+    for text in [
+        job.kind,
+        &job.kicker,
+        &job.title,
+        &job.subtitle,
+        &site.config.title,
+        &url_text(site, &job.path),
+        &site.config.cards.accent,
+        kit.logo.as_deref().unwrap_or_default(),
+    ] {
+        field(text.as_bytes());
+    }
+    match &job.avatar {
+        None => field(b"none"),
+        Some(CardAvatar::File(path, bytes)) => {
+            field(path.to_string_lossy().as_bytes());
+            field(bytes);
+        }
+        Some(CardAvatar::Initials { initials, hue }) => {
+            field(initials.as_bytes());
+            field(&hue.to_le_bytes());
+        }
+    }
+    h.finalize().to_hex().to_string()
+}
+
+/// Draws one card, or finds it in the cache (by [`cache_key`]).
 fn render_one(
     site: &Site,
     templates: &Templates,
@@ -300,13 +374,7 @@ fn render_one(
     kit: &Kit,
     cache_dir: Option<&Path>,
 ) -> Result<(Output, bool), Diagnostic> {
-    let view = layout(site, job, kit, &job.path);
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(CACHE_VERSION.as_bytes());
-    hasher.update(&fonts.digest);
-    hasher.update(kit.template.as_bytes());
-    hasher.update(&serde_json::to_vec(&view).unwrap_or_default());
-    let key = hasher.finalize().to_hex();
+    let key = cache_key(site, job, fonts, kit);
     let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
     if let Some(path) = &cached {
         if crate::site_fs::cache_has(path) {
@@ -320,6 +388,7 @@ fn render_one(
             ));
         }
     }
+    let view = layout(site, job, kit, &job.path);
     let mut ctx = Context::new();
     ctx.insert("card", &view);
     let svg = templates

@@ -6,48 +6,104 @@ use std::sync::Arc;
 use resvg::tiny_skia;
 use resvg::usvg;
 
-/// The built-in theme's fonts (Inter, SIL Open Font License), compiled in.
+/// Font bytes shared by the two font databases (usvg's and the text layout's)
+/// without copying: compiled-in fonts stay where the binary has them.
+pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+macro_rules! font {
+    ($name:literal) => {
+        (
+            $name,
+            include_bytes!(concat!("../../themes/hearth/cards/fonts/", $name)) as &[u8],
+        )
+    };
+}
+
+/// The built-in theme's fonts (SIL Open Font License), compiled in: Inter for
+/// Latin (Vietnamese too), Greek and Cyrillic first, then Noto subsets for the
+/// other scripts communities write in (made by tools/subset_fonts.py).
 pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
-    (
-        "Inter-Regular.otf",
-        include_bytes!("../../themes/hearth/cards/fonts/Inter-Regular.otf"),
-    ),
-    (
-        "Inter-Bold.otf",
-        include_bytes!("../../themes/hearth/cards/fonts/Inter-Bold.otf"),
-    ),
+    font!("Inter-Regular.otf"),
+    font!("Inter-Bold.otf"),
+    font!("NotoSansArabic-Regular.ttf"),
+    font!("NotoSansArabic-Bold.ttf"),
+    font!("NotoSansHebrew-Regular.ttf"),
+    font!("NotoSansHebrew-Bold.ttf"),
+    font!("NotoSansDevanagari-Regular.ttf"),
+    font!("NotoSansDevanagari-Bold.ttf"),
+    font!("NotoSansThai-Regular.ttf"),
+    font!("NotoSansThai-Bold.ttf"),
+    font!("NotoSansCJKsc-Bold.otf"),
+    font!("NotoColorEmoji.ttf"),
 ];
+
+/// The built-in fonts as shared data.
+pub fn builtin_fonts() -> Vec<FontData> {
+    BUILTIN_FONTS
+        .iter()
+        .map(|(_, data)| Arc::new(*data) as FontData)
+        .collect()
+}
 
 /// The fonts cards may use, loaded once per build.
 pub struct Fonts {
     db: Arc<usvg::fontdb::Database>,
     /// Hash of every font's bytes: part of each card's cache key.
     pub digest: [u8; 32],
-    /// The bold face, for measuring titles; the regular one for the rest.
-    pub bold: Vec<u8>,
-    pub regular: Vec<u8>,
+    /// Lays out card text with the same fonts.
+    pub layout: super::text::TextLayout,
+    /// Every character some font has a glyph for.
+    covered: std::collections::HashSet<char>,
 }
 
 impl Fonts {
-    /// The built-in fonts plus any the local theme bundles in `cards/fonts/`.
+    /// The built-in fonts plus any the site's or local theme's `cards/fonts/` hold
+    /// (tried after the built-in ones, so they add characters rather than replace).
     pub fn load(extra: Vec<Vec<u8>>) -> Fonts {
+        let mut all = builtin_fonts();
+        all.extend(extra.into_iter().map(|d| Arc::new(d) as FontData));
         let mut db = usvg::fontdb::Database::new();
         let mut hasher = blake3::Hasher::new();
-        for (_, data) in BUILTIN_FONTS {
-            hasher.update(data);
-            db.load_font_data(data.to_vec());
+        let mut covered = std::collections::HashSet::new();
+        for data in &all {
+            let bytes = (**data).as_ref();
+            hasher.update(bytes);
+            db.load_font_source(usvg::fontdb::Source::Binary(data.clone()));
+            if let Ok(font) = skrifa::FontRef::new(bytes) {
+                use skrifa::MetadataProvider;
+                covered.extend(
+                    font.charmap()
+                        .mappings()
+                        .filter_map(|(c, _)| char::from_u32(c)),
+                );
+            }
         }
-        for data in &extra {
-            hasher.update(data);
-            db.load_font_data(data.clone());
-        }
-        db.set_sans_serif_family("Inter");
+        db.set_sans_serif_family(super::text::FAMILY);
         Fonts {
             db: Arc::new(db),
             digest: *hasher.finalize().as_bytes(),
-            regular: BUILTIN_FONTS[0].1.to_vec(),
-            bold: BUILTIN_FONTS[1].1.to_vec(),
+            layout: super::text::TextLayout::new(&all),
+            covered,
         }
+    }
+
+    /// The characters of `text` that no font can draw, each once. Marks that only
+    /// shape others (joiners, variation selectors) and spaces need no glyph.
+    pub fn uncovered(&self, text: &str) -> Vec<char> {
+        let mut missing = Vec::new();
+        for c in text.chars() {
+            let shaping_only = matches!(c, '\u{200B}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}')
+                || ('\u{E0020}'..='\u{E007F}').contains(&c);
+            if !c.is_whitespace()
+                && !c.is_control()
+                && !shaping_only
+                && !self.covered.contains(&c)
+                && !missing.contains(&c)
+            {
+                missing.push(c);
+            }
+        }
+        missing
     }
 
     /// Rasterizes an SVG document into PNG bytes of the SVG's own size.

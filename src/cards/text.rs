@@ -1,137 +1,162 @@
-//! Fitting text on a card by the font's real glyph advances, never by counting
-//! characters: "WWW" and "iii" take very different room.
+//! Fitting text on a card with real text layout (cosmic-text): shaping (Arabic
+//! joining, Devanagari conjuncts), bidirectional order, a font per character when
+//! the first lacks it, and line breaks where each script allows them (UAX #14: CJK
+//! between characters; Thai inside a word only when the word is wider than a line,
+//! as cosmic-text has no Thai dictionary). Measuring by the font that will draw the
+//! text is what keeps a title inside the card, whatever it is written in.
 
-use skrifa::instance::{LocationRef, Size};
-use skrifa::{FontRef, MetadataProvider};
+use std::sync::Mutex;
 
-/// Measures text in one font at any size.
-pub struct Measure<'a> {
-    font: FontRef<'a>,
-    units_per_em: f32,
+use cosmic_text::{fontdb, Attrs, Buffer, Family, FontSystem, Metrics, Shaping, Weight, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One line of laid-out text: the words on it, in logical order.
+pub type Line = String;
+
+/// A paragraph laid out in lines.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Block {
+    pub lines: Vec<Line>,
+    /// The paragraph reads right to left (its first strong character is Arabic,
+    /// Hebrew…): right-aligned on the card.
+    pub rtl: bool,
 }
 
-impl<'a> Measure<'a> {
-    pub fn new(data: &'a [u8]) -> Option<Self> {
-        let font = FontRef::new(data).ok()?;
-        let units_per_em = f32::from(
-            font.metrics(Size::unscaled(), LocationRef::default())
-                .units_per_em,
-        );
-        Some(Measure { font, units_per_em })
-    }
+/// How a piece of card text is set: size in pixels, bold or regular.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub px: f32,
+    pub bold: bool,
+}
 
-    /// Width of `text` in pixels at `px`, from the font's horizontal advances.
-    /// Characters the font lacks count as a typical width (0.6 em).
-    pub fn width(&self, text: &str, px: f32) -> f32 {
-        let metrics = self
-            .font
-            .glyph_metrics(Size::unscaled(), LocationRef::default());
-        let charmap = self.font.charmap();
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                charmap
-                    .map(c)
-                    .and_then(|g| metrics.advance_width(g))
-                    .unwrap_or(self.units_per_em * 0.6)
+/// The family every card text asks for first; others are fallbacks per character.
+pub const FAMILY: &str = "Inter";
+
+/// Lays out card text with the build's fonts. cosmic-text's `FontSystem` is not
+/// shared between threads, so each rayon worker has its own over the same fonts.
+pub struct TextLayout {
+    systems: Vec<Mutex<FontSystem>>,
+}
+
+impl TextLayout {
+    /// `fonts`: every font cards may draw with, the first family first.
+    pub fn new(fonts: &[super::raster::FontData]) -> TextLayout {
+        let mut db = fontdb::Database::new();
+        for data in fonts {
+            db.load_font_source(fontdb::Source::Binary(data.clone()));
+        }
+        db.set_sans_serif_family(FAMILY);
+        let threads = rayon::current_num_threads() + 1;
+        let systems = (0..threads)
+            .map(|_| {
+                Mutex::new(FontSystem::new_with_locale_and_db(
+                    "en-US".into(),
+                    db.clone(),
+                ))
             })
-            .sum();
-        units * px / self.units_per_em
+            .collect();
+        TextLayout { systems }
     }
 
-    /// Breaks `text` into at most `max_lines` lines no wider than `max_width`,
-    /// between words where possible. Text that does not fit ends with "…" at a word
-    /// boundary (or mid-word when one word is wider than a line).
-    pub fn wrap(&self, text: &str, px: f32, max_width: f32, max_lines: usize) -> Vec<String> {
-        let mut lines: Vec<String> = Vec::new();
-        let mut current = String::new();
-        // Widths add up word by word: each word is measured once.
-        let mut current_width = 0.0;
-        let space = self.width(" ", px);
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut i = 0;
-        while i < words.len() {
-            let word = words[i];
-            let word_width = self.width(word, px);
-            let candidate_width = if current.is_empty() {
-                word_width
+    fn with_system<T>(&self, f: impl FnOnce(&mut FontSystem) -> T) -> T {
+        let last = self.systems.len() - 1;
+        let i = rayon::current_thread_index().map_or(last, |i| i.min(last));
+        let mut system = match self.systems[i].lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        f(&mut system)
+    }
+
+    /// Shapes `text` in lines no wider than `max_width` (one line when `None`) and
+    /// hands the laid-out lines to `read`.
+    fn shaped<T>(
+        &self,
+        text: &str,
+        style: Style,
+        max_width: Option<f32>,
+        read: impl FnOnce(cosmic_text::LayoutRunIter) -> T,
+    ) -> T {
+        self.with_system(|system| {
+            let mut buffer = Buffer::new(system, Metrics::new(style.px, style.px * 1.2));
+            let mut buffer = buffer.borrow_with(system);
+            buffer.set_wrap(if max_width.is_some() {
+                Wrap::WordOrGlyph
             } else {
-                current_width + space + word_width
+                Wrap::None
+            });
+            buffer.set_size(max_width, None);
+            let weight = if style.bold {
+                Weight::BOLD
+            } else {
+                Weight::NORMAL
             };
-            if candidate_width <= max_width {
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(word);
-                current_width = candidate_width;
-                i += 1;
-                continue;
-            }
-            if current.is_empty() {
-                // One word wider than the line: break it by characters.
-                let (head, tail) = self.split_to_fit(word, px, max_width);
-                lines.push(head);
-                if lines.len() == max_lines {
-                    return self.ellipsize(lines, px, max_width);
-                }
-                let rest: Vec<&str> = std::iter::once(tail.as_str())
-                    .chain(words[i + 1..].iter().copied())
-                    .collect();
-                let rest = rest.join(" ");
-                let mut more = self.wrap(&rest, px, max_width, max_lines - lines.len());
-                lines.append(&mut more);
-                return lines;
-            }
-            lines.push(std::mem::take(&mut current));
-            current_width = 0.0;
-            if lines.len() == max_lines {
-                return self.ellipsize(lines, px, max_width);
-            }
-        }
-        if !current.is_empty() {
-            lines.push(current);
-        }
-        lines
+            let attrs = Attrs::new().family(Family::Name(FAMILY)).weight(weight);
+            buffer.set_text(text, &attrs, Shaping::Advanced, None);
+            buffer.shape_until_scroll(false);
+            read(buffer.layout_runs())
+        })
     }
 
-    /// The longest prefix of `word` that fits, and the rest.
-    fn split_to_fit(&self, word: &str, px: f32, max_width: f32) -> (String, String) {
-        let mut end = 0;
-        for (i, c) in word.char_indices() {
-            let next = i + c.len_utf8();
-            if self.width(&word[..next], px) > max_width {
-                break;
+    /// Lays `text` out in lines no wider than `max_width`.
+    fn lines(&self, text: &str, style: Style, max_width: f32) -> Block {
+        self.shaped(text, style, Some(max_width), |runs| {
+            let mut block = Block::default();
+            for run in runs {
+                block.rtl = run.rtl;
+                let start = run.glyphs.iter().map(|g| g.start).min().unwrap_or(0);
+                let end = run.glyphs.iter().map(|g| g.end).max().unwrap_or(0);
+                block.lines.push(run.text[start..end].trim().to_string());
             }
-            end = next;
-        }
-        if end == 0 {
-            end = word.chars().next().map_or(0, char::len_utf8);
-        }
-        (word[..end].to_string(), word[end..].to_string())
+            block.lines.retain(|l| !l.is_empty());
+            block
+        })
     }
 
-    /// Ends the last line with "…", dropping words (or characters) until it fits.
-    fn ellipsize(&self, mut lines: Vec<String>, px: f32, max_width: f32) -> Vec<String> {
-        if let Some(last) = lines.last_mut() {
-            let mut text = last.trim_end().to_string();
-            loop {
-                let candidate = format!(
-                    "{}…",
-                    text.trim_end_matches([',', ';', ':', '.', '-', '–', '—', ' '])
-                );
-                if self.width(&candidate, px) <= max_width || text.is_empty() {
-                    *last = candidate;
-                    break;
-                }
-                match text.rfind(' ') {
-                    Some(i) if i > 0 => text.truncate(i),
-                    _ => {
-                        text.pop();
-                    }
+    /// Width of `text` on one line.
+    pub fn width(&self, text: &str, style: Style) -> f32 {
+        self.shaped(text, style, None, |runs| {
+            runs.map(|r| r.line_w).fold(0.0, f32::max)
+        })
+    }
+
+    /// Breaks `text` into at most `max_lines` lines no wider than `max_width`, where
+    /// its script allows a break. Text that does not fit ends with "…" on the last
+    /// line, cut at a word (or, with no space left, a character).
+    pub fn wrap(&self, text: &str, style: Style, max_width: f32, max_lines: usize) -> Block {
+        let mut block = self.lines(text, style, max_width);
+        if block.lines.len() > max_lines {
+            block.lines.truncate(max_lines);
+            if let Some(last) = block.lines.pop() {
+                let cut = self.ellipsize(&last, style, max_width);
+                block.lines.push(cut);
+            }
+        }
+        block
+    }
+
+    /// `line` with "…" at its end, dropping words (or characters) until it fits.
+    fn ellipsize(&self, line: &str, style: Style, max_width: f32) -> String {
+        let mut text = line.trim_end().to_string();
+        loop {
+            let candidate = format!(
+                "{}…",
+                text.trim_end_matches([',', ';', ':', '.', '-', '–', '—', '、', '，', '。', ' '])
+            );
+            if text.is_empty() || self.width(&candidate, style) <= max_width {
+                return candidate;
+            }
+            match text.rfind(' ') {
+                Some(i) if i > 0 => text.truncate(i),
+                _ => {
+                    let keep = text
+                        .grapheme_indices(true)
+                        .next_back()
+                        .map_or(0, |(i, _)| i);
+                    text.truncate(keep);
                 }
             }
         }
-        lines
     }
 }
 
@@ -139,51 +164,69 @@ impl<'a> Measure<'a> {
 mod tests {
     use super::*;
 
-    fn inter() -> Measure<'static> {
-        Measure::new(super::super::raster::BUILTIN_FONTS[1].1).unwrap()
+    fn layout() -> TextLayout {
+        TextLayout::new(&super::super::raster::builtin_fonts())
     }
+
+    const BOLD: Style = Style {
+        px: 60.0,
+        bold: true,
+    };
 
     #[test]
     fn wide_letters_take_more_room_than_narrow_ones() {
-        let m = inter();
-        assert!(m.width("WWWWWWWWWW", 40.0) > 2.0 * m.width("iiiiiiiiii", 40.0));
+        let t = layout();
+        assert!(t.width("WWWWWWWWWW", BOLD) > 2.0 * t.width("iiiiiiiiii", BOLD));
     }
 
     #[test]
     fn text_wraps_between_words_within_the_width() {
-        let m = inter();
-        let lines = m.wrap(
-            "The quick brown fox jumps over the lazy dog again and again",
-            60.0,
-            500.0,
-            5,
-        );
-        assert!(lines.len() > 1);
-        for l in &lines {
-            assert!(m.width(l, 60.0) <= 500.0, "{l}");
+        let t = layout();
+        let text = "The quick brown fox jumps over the lazy dog again and again";
+        let b = t.wrap(text, BOLD, 500.0, 5);
+        assert!(b.lines.len() > 1 && !b.rtl);
+        for l in &b.lines {
+            assert!(t.width(l, BOLD) <= 500.5, "{l}");
             assert!(!l.starts_with(' ') && !l.ends_with(' '));
         }
-        assert_eq!(
-            lines.join(" "),
-            "The quick brown fox jumps over the lazy dog again and again"
-        );
+        assert_eq!(b.lines.join(" "), text);
     }
 
     #[test]
     fn too_much_text_is_cut_with_an_ellipsis_on_the_last_line() {
-        let m = inter();
-        let long = "word ".repeat(200);
-        let lines = m.wrap(&long, 60.0, 600.0, 3);
-        assert_eq!(lines.len(), 3);
-        assert!(lines[2].ends_with('…'), "{lines:?}");
-        assert!(m.width(&lines[2], 60.0) <= 600.0);
+        let t = layout();
+        let b = t.wrap(&"word ".repeat(200), BOLD, 600.0, 3);
+        assert_eq!(b.lines.len(), 3);
+        assert!(b.lines[2].ends_with('…'), "{:?}", b.lines);
+        assert!(t.width(&b.lines[2], BOLD) <= 600.5);
     }
 
     #[test]
     fn a_word_longer_than_a_line_is_broken() {
-        let m = inter();
-        let lines = m.wrap(&"x".repeat(300), 60.0, 400.0, 3);
-        assert_eq!(lines.len(), 3);
-        assert!(lines.iter().all(|l| m.width(l, 60.0) <= 400.0 + 1.0));
+        let t = layout();
+        let b = t.wrap(&"x".repeat(300), BOLD, 400.0, 3);
+        assert_eq!(b.lines.len(), 3);
+        assert!(b.lines.iter().all(|l| t.width(l, BOLD) <= 401.0));
+    }
+
+    #[test]
+    fn chinese_and_japanese_break_between_characters() {
+        let t = layout();
+        let text = "社区成员每个月在线上聚会一次分享他们用铁锈语言构建的项目和经验";
+        let b = t.wrap(text, BOLD, 500.0, 5);
+        assert!(b.lines.len() >= 3, "{:?}", b.lines);
+        assert_eq!(b.lines.concat(), text);
+        assert!(b.lines.iter().all(|l| t.width(l, BOLD) <= 500.5));
+    }
+
+    #[test]
+    fn arabic_and_hebrew_read_right_to_left() {
+        let t = layout();
+        for text in ["مرحبا بكم في مجتمعنا", "ברוכים הבאים לקהילה"]
+        {
+            let b = t.wrap(text, BOLD, 1000.0, 2);
+            assert!(b.rtl, "{text}: {b:?}");
+            assert_eq!(b.lines, vec![text.to_string()]);
+        }
     }
 }

@@ -86,11 +86,14 @@ pub fn is_valid_handle(handle: &str) -> bool {
 
 /// "Ada Lovelace" → "AL"; one name gives its first two letters.
 pub fn initials(name: &str) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
+    // Graphemes, not chars: "नमस्ते" starts with "न", "🧑‍💻" is one picture.
+    let first = |w: &str, n: usize| w.graphemes(true).take(n).collect::<String>();
     let words: Vec<&str> = name.split_whitespace().collect();
     let letters: String = match words.as_slice() {
         [] => "?".into(),
-        [one] => one.chars().take(2).collect(),
-        [first, .., last] => first.chars().take(1).chain(last.chars().take(1)).collect(),
+        [one] => first(one, 2),
+        [head, .., last] => first(head, 1) + &first(last, 1),
     };
     letters.to_uppercase()
 }
@@ -120,5 +123,9 @@ mod tests {
         assert_eq!(initials("Ada King Lovelace"), "AL");
         assert_eq!(initials("zoë"), "ZO");
         assert_eq!(initials("  "), "?");
+        assert_eq!(initials("佐藤 雪"), "佐雪");
+        assert_eq!(initials("Zoë́ Ng"), "ZN");
+        assert_eq!(initials("🧑‍💻 Kim"), "🧑‍💻K");
+        assert_eq!(initials("नमस्ते"), "नम");
     }
 }
