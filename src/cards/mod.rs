@@ -251,6 +251,17 @@ pub fn render(
     if let Some(dir) = cache_dir {
         crate::site_fs::cache_sweep(dir);
     }
+    // Characters no bundled font has: try the system's fonts before warning.
+    let mut problems = undrawable(site, plan, fonts);
+    let system = if problems.is_empty() {
+        None
+    } else {
+        fonts.with_system_fonts()
+    };
+    if let Some(with_system) = &system {
+        problems = undrawable(site, plan, with_system);
+    }
+    let fonts = system.as_ref().unwrap_or(fonts);
     let kit = Kit {
         layout: &fonts.layout,
         logo: site_logo(site),
@@ -266,7 +277,6 @@ pub fn render(
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
-    let mut problems = undrawable(site, plan, fonts);
     for r in results {
         match r {
             Ok((o, from_cache)) => {

@@ -54,6 +54,21 @@ pub struct Fonts {
     pub layout: super::text::TextLayout,
     /// Every character some font has a glyph for.
     covered: std::collections::HashSet<char>,
+    /// The fonts above, for adding the system's to them.
+    bundled: Vec<FontData>,
+}
+
+/// The characters a font (one face of its file) has glyphs for.
+fn charset(data: &[u8], index: u32) -> impl Iterator<Item = char> + '_ {
+    use skrifa::MetadataProvider;
+    skrifa::FontRef::from_index(data, index)
+        .into_iter()
+        .flat_map(|font| {
+            font.charmap()
+                .mappings()
+                .filter_map(|(c, _)| char::from_u32(c))
+                .collect::<Vec<_>>()
+        })
 }
 
 impl Fonts {
@@ -69,22 +84,55 @@ impl Fonts {
             let bytes = (**data).as_ref();
             hasher.update(bytes);
             db.load_font_source(usvg::fontdb::Source::Binary(data.clone()));
-            if let Ok(font) = skrifa::FontRef::new(bytes) {
-                use skrifa::MetadataProvider;
-                covered.extend(
-                    font.charmap()
-                        .mappings()
-                        .filter_map(|(c, _)| char::from_u32(c)),
-                );
-            }
+            covered.extend(charset(bytes, 0));
         }
         db.set_sans_serif_family(super::text::FAMILY);
         Fonts {
             db: Arc::new(db),
             digest: *hasher.finalize().as_bytes(),
-            layout: super::text::TextLayout::new(&all),
+            layout: super::text::TextLayout::new(&all, false),
             covered,
+            bundled: all,
         }
+    }
+
+    /// These fonts and the system's, the last fallback for characters no bundled
+    /// font has; none when the system has no fonts. Only used when some card needs
+    /// it: the system's fonts differ between machines, so such cards do too.
+    pub fn with_system_fonts(&self) -> Option<Fonts> {
+        let mut db = (*self.db).clone();
+        let before = db.len();
+        fontdb::Database::load_system_fonts(&mut db);
+        if db.len() == before {
+            return None;
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&self.digest);
+        let mut covered = self.covered.clone();
+        // Each file read once, however many faces it holds (a CJK collection has ten).
+        let mut files: std::collections::BTreeMap<&std::path::Path, Vec<u32>> = Default::default();
+        for face in db.faces().skip(before) {
+            if let usvg::fontdb::Source::File(path) = &face.source {
+                files.entry(path).or_default().push(face.index);
+            }
+        }
+        for (path, faces) in files {
+            let Ok(data) = std::fs::read(path) else {
+                continue;
+            };
+            hasher.update(path.to_string_lossy().as_bytes());
+            hasher.update(&(data.len() as u64).to_le_bytes());
+            for index in faces {
+                covered.extend(charset(&data, index));
+            }
+        }
+        Some(Fonts {
+            db: Arc::new(db),
+            digest: *hasher.finalize().as_bytes(),
+            layout: super::text::TextLayout::new(&self.bundled, true),
+            covered,
+            bundled: self.bundled.clone(),
+        })
     }
 
     /// The characters of `text` that no font can draw, each once. Marks that only
@@ -137,4 +185,20 @@ fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
     writer.write_image_data(&rgba).map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a bare CI runner draws: the bundled fonts alone, no system font.
+    #[test]
+    fn the_bundled_fonts_cover_every_promised_script_and_emoji() {
+        let fonts = Fonts::load(Vec::new());
+        let text =
+            "Tiếng Việt Ελληνικά Кириллица 社区 佐藤 雪 简体 繁體 學習 日本語 ひらがな カタカナ \
+                    한국어 만남 عمر مرحبا נמרוד שלום नमस्ते दुनिया ภาษาไทย 🦀🎉🚀🍕👩‍💻🇧🇷 “quotes” — …";
+        assert_eq!(fonts.uncovered(text), Vec::<char>::new());
+        assert_eq!(fonts.uncovered("a\u{F0001}b\u{F0001}"), vec!['\u{F0001}']);
+    }
 }

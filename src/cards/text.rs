@@ -39,11 +39,15 @@ pub struct TextLayout {
 }
 
 impl TextLayout {
-    /// `fonts`: every font cards may draw with, the first family first.
-    pub fn new(fonts: &[super::raster::FontData]) -> TextLayout {
+    /// `fonts`: every font cards may draw with, the first family first; then the
+    /// system's when `system` is set.
+    pub fn new(fonts: &[super::raster::FontData], system: bool) -> TextLayout {
         let mut db = fontdb::Database::new();
         for data in fonts {
             db.load_font_source(fontdb::Source::Binary(data.clone()));
+        }
+        if system {
+            fontdb_cosmic::Database::load_system_fonts(&mut db);
         }
         db.set_sans_serif_family(FAMILY);
         let threads = rayon::current_num_threads() + 1;
@@ -165,7 +169,7 @@ mod tests {
     use super::*;
 
     fn layout() -> TextLayout {
-        TextLayout::new(&super::super::raster::builtin_fonts())
+        TextLayout::new(&super::super::raster::builtin_fonts(), false)
     }
 
     const BOLD: Style = Style {

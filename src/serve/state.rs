@@ -121,7 +121,7 @@ impl Live {
         let (outputs, problems) = render::whole_site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
         built.templates = templates;
-        built.fonts = cards::raster::Fonts::load(built.templates.theme_fonts());
+        built.fonts = cards::raster::Fonts::load(built.templates.card_fonts());
         self.files = file_map(outputs);
         Ok(())
     }

@@ -240,22 +240,19 @@ impl Templates {
         builtin.chain(local).collect()
     }
 
-    /// Fonts the local theme bundles for cards (`themes/NAME/cards/fonts/`).
-    pub fn theme_fonts(&self) -> Vec<Vec<u8>> {
-        let Some(dir) = &self.theme_dir else {
-            return Vec::new();
-        };
+    /// Fonts for card text beyond the built-in ones, in the order they are tried:
+    /// the site's (`templates/cards/fonts/`), then the local theme's
+    /// (`themes/NAME/cards/fonts/`).
+    pub fn card_fonts(&self) -> Vec<Vec<u8>> {
         let root = &self.root;
+        let mut dirs = vec![root.join("templates").join("cards").join("fonts")];
+        dirs.extend(self.theme_dir.iter().map(|d| d.join("cards").join("fonts")));
         let mut ignored = Vec::new();
-        crate::site_fs::list_files(
-            root,
-            &dir.join("cards").join("fonts"),
-            &["otf", "ttf"],
-            &mut ignored,
-        )
-        .iter()
-        .filter_map(|f| crate::site_fs::read(root, f).ok())
-        .collect()
+        dirs.iter()
+            .filter(|d| d.is_dir())
+            .flat_map(|d| crate::site_fs::list_files(root, d, &["otf", "ttf"], &mut ignored))
+            .filter_map(|f| crate::site_fs::read(root, &f).ok())
+            .collect()
     }
 
     /// Names a site page may ask for with `template:`.
