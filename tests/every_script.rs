@@ -92,29 +92,33 @@ fn community_of_scripts() -> tempfile::TempDir {
     site(&borrowed)
 }
 
-/// Pixels of a card as RGBA rows.
-fn pixels(path: &Path) -> (u32, u32, Vec<u8>) {
+/// Pixels of a card as rows of RGB or RGBA, and the bytes per pixel.
+fn pixels(path: &Path) -> (u32, usize, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
-    (info.width, info.height, buf)
+    let stride = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("{}: {other:?}", path.display()),
+    };
+    (info.width, stride, buf)
 }
 
 /// Whether a pixel is the title's ink (#1d1b19, antialiased edges included).
 fn is_ink(p: &[u8]) -> bool {
-    p[0] < 110 && p[1] < 110 && p[2] < 110 && p[3] > 200
+    p[0] < 110 && p[1] < 110 && p[2] < 110 && p.get(3).is_none_or(|&a| a > 200)
 }
 
 /// The leftmost and rightmost columns holding title ink in the title's rows.
 fn ink_columns(path: &Path) -> (u32, u32, usize) {
-    let (w, _, buf) = pixels(path);
+    let (w, stride, buf) = pixels(path);
     let (mut left, mut right, mut count) = (u32::MAX, 0, 0);
     for y in 130..440 {
         for x in 30..w {
-            let i = ((y * w + x) * 4) as usize;
-            if is_ink(&buf[i..i + 4]) {
+            let i = (y * w + x) as usize * stride;
+            if is_ink(&buf[i..i + stride]) {
                 left = left.min(x);
                 right = right.max(x);
                 count += 1;

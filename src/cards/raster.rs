@@ -169,20 +169,35 @@ impl Fonts {
 }
 
 /// PNG with fast compression: cards are flat colour and compress well either way,
-/// and the default level costs several milliseconds a card.
+/// and the default level costs several milliseconds a card. A card with no
+/// transparency (the default theme's: it paints its background) is written as RGB:
+/// a quarter less to filter and compress, and no alpha to un-premultiply.
 fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, String> {
-    let mut rgba = Vec::with_capacity(pixmap.data().len());
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-    }
+    let data = pixmap.data();
+    let opaque = data.chunks_exact(4).all(|p| p[3] == 255);
+    let (color, pixels) = if opaque {
+        let mut rgb = Vec::with_capacity(data.len() / 4 * 3);
+        for p in data.chunks_exact(4) {
+            rgb.extend_from_slice(&p[..3]);
+        }
+        (png::ColorType::Rgb, rgb)
+    } else {
+        let mut rgba = Vec::with_capacity(data.len());
+        for p in pixmap.pixels() {
+            let c = p.demultiply();
+            rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        (png::ColorType::Rgba, rgba)
+    };
     let mut out = Vec::with_capacity(64 * 1024);
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_color(color);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-    writer.write_image_data(&rgba).map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&pixels)
+        .map_err(|e| e.to_string())?;
     writer.finish().map_err(|e| e.to_string())?;
     Ok(out)
 }
