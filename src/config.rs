@@ -26,6 +26,10 @@ pub struct Config {
     pub output: String,
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Where people join the community (a chat, a forum, a sign-up form): the home
+    /// page's main button. Not in SPEC: hearth's own addition, like `extra`.
+    #[serde(default)]
+    pub join: Option<MenuItem>,
     #[serde(default)]
     pub highlight: Highlight,
     #[serde(default)]
@@ -310,7 +314,12 @@ impl Config {
                 .at(source, at_key("questions")),
             );
         }
-        for item in &config.menu {
+        for (what, item) in config
+            .menu
+            .iter()
+            .map(|m| ("menu", m))
+            .chain(config.join.iter().map(|j| ("join", j)))
+        {
             let url = item.url.trim();
             let scheme = url
                 .split_once(':')
@@ -322,7 +331,7 @@ impl Config {
                 problems.push(
                     Diagnostic::error(
                         Code::Config,
-                        format!("menu link `{url}` uses `{scheme}:`; only site paths, http, https and mailto are allowed"),
+                        format!("{what} link `{url}` uses `{scheme}:`; only site paths, http, https and mailto are allowed"),
                     )
                     .at(source, value_span(&source.text, &item.url))
                     .with_help("write a site path such as /news/ or a full https:// address"),

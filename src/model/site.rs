@@ -116,6 +116,24 @@ impl Site {
         v
     }
 
+    /// The `n` members who joined last (those with a `joined` date), newest first:
+    /// the directory marks them, the home page asks people to say hello.
+    pub fn newest_members(&self, n: usize) -> Vec<&Member> {
+        let mut newest: Vec<&Member> = self
+            .members
+            .values()
+            .filter(|m| m.meta.joined.is_some())
+            .collect();
+        newest.sort_by(|a, b| {
+            b.meta
+                .joined
+                .cmp(&a.meta.joined)
+                .then(a.handle.cmp(&b.handle))
+        });
+        newest.truncate(n);
+        newest
+    }
+
     /// Spotlight pages, newest first.
     pub fn spotlights(&self) -> Vec<usize> {
         let mut v: Vec<usize> = (0..self.pages.len())

@@ -34,6 +34,19 @@ struct RoleGroup<'a> {
     members: Vec<MemberRef<'a>>,
 }
 
+/// A member in the directory: the member as everywhere, with the id of their role
+/// (what the role filter matches) and whether they are among the newest.
+#[derive(Serialize)]
+struct DirectoryEntry<'a> {
+    #[serde(flatten)]
+    member: MemberRef<'a>,
+    role_id: String,
+    new: bool,
+}
+
+/// How many of the newest members the directory marks as new.
+const NEWEST_MEMBERS: usize = 4;
+
 #[derive(Serialize)]
 struct Spotlight<'a> {
     page: Value,
@@ -164,24 +177,30 @@ impl Renderer<'_> {
                 members: others,
             });
         }
-        let mut newest: Vec<&Member> = site
-            .members
-            .values()
-            .filter(|m| m.meta.joined.is_some())
+        let newest = site.newest_members(NEWEST_MEMBERS);
+        let role_id = |m: &Member| {
+            groups
+                .iter()
+                .find(|g| m.meta.role.as_deref().unwrap_or("Members") == g.role)
+                .map(|g| g.id.clone())
+                .unwrap_or_default()
+        };
+        // Everyone once, by name: roles filter this one list.
+        let directory: Vec<DirectoryEntry> = by_name
+            .iter()
+            .map(|m| DirectoryEntry {
+                member: MemberRef::new(site, m),
+                role_id: role_id(m),
+                new: newest.iter().any(|n| n.handle == m.handle),
+            })
             .collect();
-        newest.sort_by(|a, b| {
-            b.meta
-                .joined
-                .cmp(&a.meta.joined)
-                .then(a.handle.cmp(&b.handle))
-        });
         let newest: Vec<MemberRef> = newest
             .into_iter()
-            .take(4)
             .map(|m| MemberRef::new(site, m))
             .collect();
         ctx.insert("section", &intro);
         ctx.insert("groups", &groups);
+        ctx.insert("directory", &directory);
         ctx.insert("newest", &newest);
         ctx.insert("member_count", &site.members.len());
         self.render(

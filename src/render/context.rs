@@ -19,6 +19,8 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub menu: Vec<MenuView>,
+    /// site.yaml's `join:` link, prefixed when it is a site path.
+    pub join: Option<MenuView>,
     pub extra: &'a serde_json::Value,
     pub has_tags: bool,
     pub has_members: bool,
@@ -66,26 +68,23 @@ pub struct Favicon {
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site, has_promote: bool) -> Self {
         let c = &site.config;
-        let menu = c
-            .menu
-            .iter()
-            .map(|m| {
-                if m.url.starts_with('/') && !m.url.starts_with("//") {
-                    let url = c.url(&m.url);
-                    MenuView {
-                        label: m.label.clone(),
-                        path: Some(url.clone()),
-                        url,
-                    }
-                } else {
-                    MenuView {
-                        label: m.label.clone(),
-                        url: m.url.clone(),
-                        path: None,
-                    }
+        let menu_view = |m: &crate::config::MenuItem| {
+            if m.url.starts_with('/') && !m.url.starts_with("//") {
+                let url = c.url(&m.url);
+                MenuView {
+                    label: m.label.clone(),
+                    path: Some(url.clone()),
+                    url,
                 }
-            })
-            .collect();
+            } else {
+                MenuView {
+                    label: m.label.clone(),
+                    url: m.url.clone(),
+                    path: None,
+                }
+            }
+        };
+        let menu = c.menu.iter().map(menu_view).collect();
         SiteView {
             title: &c.title,
             description: &c.description,
@@ -93,6 +92,7 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             base_path: &c.base_path,
             menu,
+            join: c.join.as_ref().map(menu_view),
             extra: &c.extra,
             has_tags: !site.tags.is_empty(),
             has_members: !site.members.is_empty(),

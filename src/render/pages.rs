@@ -6,6 +6,9 @@ use tera::{Context, Value};
 use super::context::{to_value, Meta, PageView, Paginator, SectionView, SubsectionRef};
 use super::*;
 
+/// How many of the newest members the home page greets.
+const HOME_NEWEST_MEMBERS: usize = 6;
+
 pub(super) fn pager_count(s: &Section) -> usize {
     match s.paginate_by {
         Some(n) if n > 0 => s.pages.len().div_ceil(n).max(1),
@@ -301,6 +304,25 @@ impl Renderer<'_> {
                 .map(|i| self.refs[i].clone())
                 .collect();
             ctx.insert("recent_pages", &recent);
+            // The front page shows events and the spotlight in their own places;
+            // its list of news leaves them out so nothing appears twice.
+            let news: Vec<Value> = site
+                .dated_pages()
+                .into_iter()
+                .filter(|&i| {
+                    let m = &site.pages[i].meta;
+                    m.event.is_none() && m.spotlight.is_none()
+                })
+                .take(6)
+                .map(|i| self.refs[i].clone())
+                .collect();
+            ctx.insert("latest_news", &news);
+            let newest: Vec<context::MemberRef> = site
+                .newest_members(HOME_NEWEST_MEMBERS)
+                .into_iter()
+                .map(|m| context::MemberRef::new(site, m))
+                .collect();
+            ctx.insert("newest_members", &newest);
             let now = site.now;
             let mut upcoming: Vec<usize> = site
                 .events()
