@@ -229,25 +229,130 @@ fn parse(bytes: &[u8]) -> HashMap<[u8; 16], (usize, usize)> {
     map
 }
 
-/// The stylesheet for highlighted code: the light theme, and the dark one under
-/// `prefers-color-scheme: dark`.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let css_for = |name: &str| {
-        let theme = themes()
-            .get(name)
-            .ok_or_else(|| format!("unknown highlight theme `{name}`"))?;
-        css_for_theme_with_class_style(theme, CLASS_STYLE).map_err(|e| e.to_string())
+/// The default theme's code backgrounds (`--code-bg` in style.css), light and dark.
+const CODE_BG_LIGHT: syntect::highlighting::Color = rgb(0xf4, 0xf1, 0xec);
+const CODE_BG_DARK: syntect::highlighting::Color = rgb(0x26, 0x22, 0x1e);
+
+const fn rgb(r: u8, g: u8, b: u8) -> syntect::highlighting::Color {
+    syntect::highlighting::Color { r, g, b, a: 0xff }
+}
+
+/// WCAG relative luminance.
+fn luminance(c: syntect::highlighting::Color) -> f64 {
+    let ch = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
     };
-    let light_css = css_for(light)?;
-    let dark_css = css_for(dark)?;
+    0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+}
+
+/// WCAG contrast ratio of two colours.
+pub fn contrast(a: syntect::highlighting::Color, b: syntect::highlighting::Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `fg` moved toward black (on light backgrounds) or white (on dark ones) just
+/// enough to reach 4.5:1 against every background in `on` (WCAG AA for text).
+fn readable(
+    fg: syntect::highlighting::Color,
+    on: &[syntect::highlighting::Color],
+    dark: bool,
+) -> syntect::highlighting::Color {
+    let target = if dark { 255.0 } else { 0.0 };
+    let mut c = fg;
+    for step in 0..=20 {
+        let t = f64::from(step) / 20.0;
+        let mix = |v: u8| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
+        c = rgb(mix(fg.r), mix(fg.g), mix(fg.b));
+        if on.iter().all(|&bg| contrast(c, bg) >= 4.5) {
+            break;
+        }
+    }
+    c.a = fg.a;
+    c
+}
+
+/// A highlight theme whose text colours all read at 4.5:1 on its own background
+/// and on the default theme's code background (some bundled themes' comments and
+/// strings do not: InspiredGitHub's are 2.7:1).
+fn contrast_safe(theme: &syntect::highlighting::Theme) -> syntect::highlighting::Theme {
+    let mut theme = theme.clone();
+    let own = theme.settings.background.unwrap_or(rgb(0xff, 0xff, 0xff));
+    let dark = luminance(own) < 0.2;
+    let on = [own, if dark { CODE_BG_DARK } else { CODE_BG_LIGHT }];
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        *fg = readable(*fg, &on, dark);
+    }
+    for item in &mut theme.scopes {
+        if let Some(fg) = item.style.foreground.as_mut() {
+            *fg = readable(*fg, &on, dark);
+        }
+    }
+    theme
+}
+
+/// The stylesheet for highlighted code: the light theme, and the dark one under
+/// `prefers-color-scheme: dark`, each with its text colours made readable and
+/// each only in its own scheme.
+pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
+    let theme = |name: &str| {
+        themes()
+            .get(name)
+            .map(contrast_safe)
+            .ok_or_else(|| format!("unknown highlight theme `{name}`"))
+    };
+    let (light_theme, dark_theme) = (theme(light)?, theme(dark)?);
+    let css = |t: &syntect::highlighting::Theme| {
+        css_for_theme_with_class_style(t, CLASS_STYLE).map_err(|e| e.to_string())
+    };
+    let light_css = css(&light_theme)?;
+    let dark_css = css(&dark_theme)?;
+    // Each theme only in its own scheme: a selector that only the light theme
+    // styles would otherwise keep its dark-on-light colour in dark mode. Browsers
+    // that know no colour schemes take the light one (`not` of an unknown feature).
     Ok(format!(
-        "/* {light} */\n{light_css}\n@media (prefers-color-scheme: dark) {{\n/* {dark} */\n{dark_css}\n}}\n"
+        "@media not (prefers-color-scheme: dark) {{\n/* {light} */\n{light_css}\n}}\n@media (prefers-color-scheme: dark) {{\n/* {dark} */\n{dark_css}\n}}\n"
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_colour_of_the_default_themes_reads_at_4_5_to_1() {
+        for (name, dark) in [("InspiredGitHub", false), ("base16-ocean.dark", true)] {
+            let theme = contrast_safe(themes().get(name).unwrap());
+            let own = theme.settings.background.unwrap();
+            let page = if dark { CODE_BG_DARK } else { CODE_BG_LIGHT };
+            let colours = theme
+                .scopes
+                .iter()
+                .filter_map(|i| i.style.foreground)
+                .chain(theme.settings.foreground);
+            for c in colours {
+                for bg in [own, page] {
+                    assert!(contrast(c, bg) >= 4.5, "{name}: {c:?} on {bg:?}");
+                }
+            }
+        }
+        let before = themes().get("InspiredGitHub").unwrap();
+        let worst = before
+            .scopes
+            .iter()
+            .filter_map(|i| i.style.foreground)
+            .map(|c| contrast(c, CODE_BG_LIGHT))
+            .fold(f64::MAX, f64::min);
+        assert!(
+            worst < 4.5,
+            "the theme as bundled does fall short ({worst:.2})"
+        );
+    }
 
     #[test]
     fn rust_is_highlighted_into_prefixed_classes() {
@@ -288,7 +393,8 @@ mod tests {
     #[test]
     fn stylesheet_has_both_schemes() {
         let css = stylesheet("InspiredGitHub", "base16-ocean.dark").unwrap();
-        assert!(css.contains("prefers-color-scheme: dark"));
+        assert!(css.contains("@media not (prefers-color-scheme: dark) {\n/* InspiredGitHub */"));
+        assert!(css.contains("@media (prefers-color-scheme: dark) {\n/* base16-ocean.dark */"));
         assert!(css.contains(".hl-"));
     }
 }

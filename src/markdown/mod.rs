@@ -283,6 +283,19 @@ impl<'a> HtmlWriter<'a, '_> {
                 }
                 self.emit(event);
             }
+            // A task's box says what it shows: screen readers (and axe) meet an
+            // unlabelled checkbox otherwise.
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "to do")
+                };
+                self.emit(Event::InlineHtml(
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> ")
+                        .into(),
+                ));
+            }
             Event::Html(html) | Event::InlineHtml(html) if html.trim() == MORE_MARKER => {
                 if self.more_at.is_none() && self.heading.is_none() {
                     self.more_at = Some(self.out.len());
