@@ -80,30 +80,19 @@ fn mentions_link_members_but_not_emails_and_are_listed_on_the_profile() {
 
 #[test]
 fn the_directory_lists_everyone_once_with_roles_as_a_filter_and_marks_the_newest() {
-    let site = built();
-    let dir = common::read(site.path(), "public/members/index.html");
-    for name in ["Ada Lovelace", "Bob Builder"] {
-        assert_eq!(dir.matches(name).count(), 1, "{name} once: {dir}");
-    }
-    // The filter: one radio button per role, and the page's own style that hides
-    // the cards of the other roles (no JavaScript).
-    assert!(
-        dir.contains("type=\"radio\" name=\"role\" id=\"role-moderator\"")
-            && dir.contains("id=\"role-members\""),
-        "{dir}"
-    );
-    assert!(dir.contains(
-        ".directory:has(#role-moderator:checked) .member-card:not([data-role=\"role-moderator\"])"
-    ));
+    let dir = common::read(built().path(), "public/members/index.html");
+    let once = |name: &str| dir.matches(name).count() == 1;
+    assert!(once("Ada Lovelace") && once("Bob Builder"), "{dir}");
+    // One radio button per role; the page's own style hides the other roles' cards.
+    let radio = "type=\"radio\" name=\"role\" id=\"role-moderator\"";
+    let hide = ":has(#role-moderator:checked) .member-card:not([data-role=\"role-moderator\"])";
+    assert!(dir.contains(radio) && dir.contains("id=\"role-members\"") && dir.contains(hide));
     let ada = dir.find("Ada Lovelace").unwrap();
-    let card_start = dir[..ada].rfind("<li class=\"member-card\"").unwrap();
-    assert!(dir[card_start..ada].contains("data-role=\"role-moderator\""));
-    let bob = dir.find("Bob Builder").unwrap();
-    let bob_card = &dir[bob..bob + dir[bob..].find("</li>").unwrap()];
-    assert!(
-        bob_card.contains("badge-new"),
-        "the newest member is marked: {bob_card}"
-    );
+    let card = &dir[dir[..ada].rfind("<li class=\"member-card\"").unwrap()..ada];
+    assert!(card.contains("data-role=\"role-moderator\""));
+    let bob = &dir[dir.find("Bob Builder").unwrap()..];
+    let bob = &bob[..bob.find("</li>").unwrap()];
+    assert!(bob.contains("badge-new"), "the newest is marked: {bob}");
 }
 
 #[test]

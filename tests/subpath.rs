@@ -6,29 +6,9 @@
 mod common;
 
 use std::collections::{HashMap, VecDeque};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 /// Links and ids read as `hearth check` reads them.
 use hearth::check::links::{ids, links};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A plain HTTP/1.0 GET: status code and body.
 fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
@@ -50,33 +30,10 @@ fn every_internal_link_resolves_under_a_sub_path() {
         return;
     }
     let root = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = common::serve::free_port();
     let base = format!("http://127.0.0.1:{port}/sub/");
     common::build_example(&root.path().join("sub"), &["--base-url", &base]);
-    let _server = Server(
-        Command::new("python3")
-            .args([
-                "-m",
-                "http.server",
-                &port.to_string(),
-                "--bind",
-                "127.0.0.1",
-                "--directory",
-            ])
-            .arg(root.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 starts"),
-    );
-    let started = Instant::now();
-    while get(port, "/sub/").is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let _server = common::serve::static_server(root.path(), port, "/sub/");
 
     let origin = format!("http://127.0.0.1:{port}");
     let mut pages: HashMap<String, String> = HashMap::new();

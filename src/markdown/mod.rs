@@ -322,12 +322,14 @@ impl<'a> HtmlWriter<'a, '_> {
             return;
         };
         let highlighted = self.ctx.highlight(&code, &lang);
+        // `tabindex`: a long line scrolls sideways, and keyboard users must be able
+        // to reach the scrolling box.
         let html = if lang.is_empty() {
-            format!("<pre class=\"code\"><code>{highlighted}</code></pre>\n")
+            format!("<pre class=\"code\" tabindex=\"0\"><code>{highlighted}</code></pre>\n")
         } else {
             let lang = escape::html(&lang);
             format!(
-                "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{highlighted}</code></pre>\n"
+                "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{highlighted}</code></pre>\n"
             )
         };
         self.emit(Event::Html(html.into()));

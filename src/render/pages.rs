@@ -171,6 +171,7 @@ impl Renderer<'_> {
                     "website",
                 ));
                 ctx.insert("items", items);
+                ctx.insert("kinds", &promote::kinds(items));
                 ctx.insert("csv_url", &site.config.url(promote::POSTS_CSV));
                 self.render(
                     "promote.html",

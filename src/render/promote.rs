@@ -34,6 +34,36 @@ pub struct Item {
     pub share: ShareView,
     /// Anchor id on /promote/.
     pub id: String,
+    /// The id of its kind ("kind-new-member"), what the kit's filter matches.
+    pub kind_id: String,
+}
+
+/// A kind of item in the kit, for its filter: the kind, its id, how many items.
+#[derive(Serialize)]
+pub struct Kind {
+    pub kind: &'static str,
+    pub id: String,
+    pub count: usize,
+}
+
+/// The kinds the kit's items have, in the order they first appear (newest first).
+pub fn kinds(items: &[Item]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = Vec::new();
+    for item in items {
+        match kinds.iter_mut().find(|k| k.kind == item.kind) {
+            Some(k) => k.count += 1,
+            None => kinds.push(Kind {
+                kind: item.kind,
+                id: item.kind_id.clone(),
+                count: 1,
+            }),
+        }
+    }
+    kinds
+}
+
+fn kind_id(kind: &str) -> String {
+    format!("kind-{}", crate::model::url::slugify(kind))
 }
 
 /// Whether the kit has anything to offer, without building it (every page checks).
@@ -106,6 +136,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
             let permalink = config.permalink(&path);
             Some(Item {
                 kind,
+                kind_id: kind_id(kind),
                 date: date.ymd(),
                 image: config.permalink(&card.output),
                 image_src: config.url(&card.output),

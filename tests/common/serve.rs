@@ -130,3 +130,42 @@ pub fn http_server(answer: impl Fn(&str) -> String + Send + 'static) -> u16 {
     });
     port
 }
+
+/// A free loopback port (a server started right after may take it).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Python's plain static file server over `root` on `port`, as a static host
+/// serves a published site; it answers once `probe` (a path) does, and stops
+/// when dropped.
+pub fn static_server(root: &std::path::Path, port: u16, probe: &str) -> Server {
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 starts");
+    let server = Server { child, port };
+    let started = Instant::now();
+    while http_get(port, probe, "127.0.0.1").is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}

@@ -1,0 +1,93 @@
+//! The default theme in a real browser, as visitors meet it: every kind of page of
+//! the example site, published under a sub-path and served by a plain static
+//! server, opened in headless Chromium on a 390 px phone in light and in dark mode.
+//! axe-core must find nothing, no page may be wider than the phone, and no request
+//! may leave the site (tools: node, npm's playwright-core and axe-core, Chromium,
+//! python3; .ci/run installs them).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// One page of each kind: home, every list, one of each item page, the kit, 404.
+const PAGE_KINDS: &[&str] = &[
+    "",
+    "about/",
+    "news/",
+    "news/error-handling-workshop/",
+    "news/async-reading-group/",
+    "events/",
+    "events/december-call/",
+    "members/",
+    "members/ada/",
+    "members/chen/",
+    "spotlights/",
+    "spotlights/ada/",
+    "links/",
+    "links/the-tokio-tutorial/",
+    "links/tags/async/",
+    "guidelines/",
+    "guidelines/code-of-conduct/",
+    "tags/",
+    "tags/embedded/",
+    "promote/",
+    "404.html",
+];
+
+#[test]
+fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tools = root.join(".ci/tools");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = ["playwright-core", "axe-core"]
+        .iter()
+        .all(|t| tools.join("node_modules").join(t).is_dir())
+        && Path::new(&chromium).is_file()
+        && common::has_command("node", "--version")
+        && common::has_command("python3", "--version");
+    if !common::require_tool(
+        ready,
+        "node with npm's playwright-core and axe-core, Chromium and python3",
+    ) {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let port = common::serve::free_port();
+    let base = format!("http://127.0.0.1:{port}/hub/");
+    common::build_example(&out.path().join("hub"), &["--base-url", &base]);
+    for page in PAGE_KINDS {
+        let file = if page.ends_with(".html") {
+            page.to_string()
+        } else {
+            format!("{page}index.html")
+        };
+        assert!(
+            out.path().join("hub").join(&file).is_file(),
+            "{file} is built"
+        );
+    }
+    let _server = common::serve::static_server(out.path(), port, "/hub/");
+    let run = Command::new("node")
+        .arg(root.join("tests/scripts/axe_pages.mjs"))
+        .arg(&tools)
+        .arg(&chromium)
+        .arg(&base)
+        .args(PAGE_KINDS)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{} page views checked, 0 problems",
+            PAGE_KINDS.len() * 2
+        )),
+        "{stdout}"
+    );
+}
