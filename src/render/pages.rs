@@ -188,14 +188,22 @@ impl Renderer<'_> {
                         "Tags",
                         |v| if v.title.is_empty() { "Tags" } else { v.title },
                     );
-                let description = view.as_ref().map_or("", |v| v.description);
+                let fallback = format!(
+                    "Every topic on {}: the pages and curated links for each tag",
+                    site.config.title
+                );
+                let description = view
+                    .as_ref()
+                    .map(|v| v.description)
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or(&fallback);
                 let mut ctx = self.context(self.meta(title, description, TAGS_PATH, "website"));
                 let tags: Vec<SubsectionRef> = site
                     .tags
                     .values()
                     .map(|t| SubsectionRef {
                         title: t.name.clone(),
-                        url: site.config.url(&format!("{TAGS_PATH}{}/", t.slug)),
+                        url: site.config.url(&crate::model::url::tag_path(&t.slug)),
                         count: t.pages.len() + t.links.len(),
                     })
                     .collect();
@@ -250,7 +258,12 @@ impl Renderer<'_> {
                 self.render("tag.html", &ctx, &path, &format!("tag `{}`", tag.name))
             }
             Job::NotFound => {
-                let ctx = self.context(self.meta("Page not found", "", "/404.html", "website"));
+                let description = format!(
+                    "This page does not exist on {}; the home page and the menu lead on",
+                    site.config.title
+                );
+                let ctx =
+                    self.context(self.meta("Page not found", &description, "/404.html", "website"));
                 let html = self
                     .templates
                     .tera

@@ -51,11 +51,21 @@
       var saved = localStorage.getItem("hearth-mastodon-server");
       if (saved) input.value = saved;
     } catch (e) { /* storage may be blocked */ }
+    input.addEventListener("input", function () {
+      input.removeAttribute("aria-invalid");
+      input.setCustomValidity("");
+    });
     form.addEventListener("submit", function (event) {
       if (event.submitter && !event.submitter.hasAttribute("data-mastodon-go")) return;
       var server = input.value.trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
       if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(server)) {
         event.preventDefault();
+        // Say what is wrong, on the field and to screen readers.
+        var why = "Write your server's name, such as mastodon.social";
+        input.setAttribute("aria-invalid", "true");
+        input.setCustomValidity(why);
+        input.reportValidity();
+        announce(why);
         input.focus();
         return;
       }
