@@ -8,6 +8,8 @@ use super::*;
 
 /// How many of the newest members the home page greets.
 const HOME_NEWEST_MEMBERS: usize = 6;
+/// How many news posts the home page lists (events and spotlights have their own).
+const HOME_NEWS: usize = 6;
 
 pub(super) fn pager_count(s: &Section) -> usize {
     match s.paginate_by {
@@ -311,24 +313,23 @@ impl Renderer<'_> {
         ctx.insert("section", &view);
         ctx.insert("paginator", &paginator);
         if s.path == "/" {
-            let recent: Vec<Value> = site
-                .dated_pages()
-                .into_iter()
+            let dated = site.dated_pages();
+            let recent: Vec<Value> = dated
+                .iter()
                 .take(10)
-                .map(|i| self.refs[i].clone())
+                .map(|&i| self.refs[i].clone())
                 .collect();
             ctx.insert("recent_pages", &recent);
             // The front page shows events and the spotlight in their own places;
             // its list of news leaves them out so nothing appears twice.
-            let news: Vec<Value> = site
-                .dated_pages()
-                .into_iter()
-                .filter(|&i| {
+            let news: Vec<Value> = dated
+                .iter()
+                .filter(|&&i| {
                     let m = &site.pages[i].meta;
                     m.event.is_none() && m.spotlight.is_none()
                 })
-                .take(6)
-                .map(|i| self.refs[i].clone())
+                .take(HOME_NEWS)
+                .map(|&i| self.refs[i].clone())
                 .collect();
             ctx.insert("latest_news", &news);
             let newest: Vec<context::MemberRef> = site
@@ -337,17 +338,10 @@ impl Renderer<'_> {
                 .map(|m| context::MemberRef::new(site, m))
                 .collect();
             ctx.insert("newest_members", &newest);
-            let now = site.now;
             let mut upcoming: Vec<usize> = site
                 .events()
                 .into_iter()
-                .filter(|&i| {
-                    site.pages[i]
-                        .meta
-                        .event
-                        .as_ref()
-                        .is_some_and(|e| e.end.unwrap_or(e.start) >= now)
-                })
+                .filter(|&i| site.is_upcoming(i))
                 .collect();
             upcoming.sort_by_key(|&i| site.pages[i].meta.event.as_ref().map(|e| e.start));
             let upcoming: Vec<Value> = upcoming
