@@ -133,7 +133,7 @@ pub fn load_configured(
         }
     };
     let plan = cards::plan(&site);
-    let fonts = cards::raster::Fonts::load(templates.card_fonts());
+    let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
     timer.lap("templates and card plan");
     Ok(Built {
         root: root.to_path_buf(),

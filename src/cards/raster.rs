@@ -96,6 +96,33 @@ impl Fonts {
         }
     }
 
+    /// No fonts at all, for a site that draws no cards (cards off, or nothing
+    /// shareable): loading and hashing 10 MB of fonts would be wasted.
+    pub fn none() -> Fonts {
+        Fonts {
+            db: Arc::new(usvg::fontdb::Database::new()),
+            digest: [0; 32],
+            layout: super::text::TextLayout::new(&[], false),
+            covered: Default::default(),
+            bundled: Vec::new(),
+        }
+    }
+
+    /// Whether these are [`Fonts::none`].
+    pub fn is_empty(&self) -> bool {
+        self.bundled.is_empty()
+    }
+
+    /// The fonts a site's cards need: [`Fonts::load`] when it has cards to draw,
+    /// else [`Fonts::none`].
+    pub fn for_plan(plan: &super::CardPlan, extra: impl FnOnce() -> Vec<Vec<u8>>) -> Fonts {
+        if plan.jobs.is_empty() {
+            Fonts::none()
+        } else {
+            Fonts::load(extra())
+        }
+    }
+
     /// These fonts and the system's, the last fallback for characters no bundled
     /// font has; none when the system has no fonts. Only used when some card needs
     /// it: the system's fonts differ between machines, so such cards do too.

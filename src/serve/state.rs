@@ -121,7 +121,7 @@ impl Live {
         let (outputs, problems) = render::whole_site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
         built.templates = templates;
-        built.fonts = cards::raster::Fonts::load(built.templates.card_fonts());
+        built.fonts = cards::raster::Fonts::for_plan(&built.plan, || built.templates.card_fonts());
         self.files = file_map(outputs);
         Ok(())
     }
@@ -329,8 +329,12 @@ impl Live {
     /// the same cache as builds.
     pub fn card(&mut self, path: &str) -> Option<&Body> {
         if !self.files.contains_key(path) {
-            let built = self.built.as_ref()?;
+            let built = self.built.as_mut()?;
             let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
+            // The site had no card when it loaded (so no fonts); an edit gave it one.
+            if built.fonts.is_empty() {
+                built.fonts = cards::raster::Fonts::load(built.templates.card_fonts());
+            }
             let cache = crate::site_fs::cache_dir(&self.root, cards::CACHE_DIR).ok();
             let mut plan = cards::CardPlan::default();
             plan.push(job.path.clone(), job);
