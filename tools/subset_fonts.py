@@ -3,7 +3,7 @@
 Font License) for the scripts communities write in, small enough to compile in.
 
     apt-get install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-    pip install fonttools
+    pip install fonttools pillow
     tools/subset_fonts.py            # writes themes/hearth/cards/fonts/Noto*.{otf,ttf}
 
 What is kept:
