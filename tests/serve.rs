@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::serve::{listen, request, start, wait_for};
+use common::serve::{listen, request, start, wait_for, wait_for_page};
 
 #[test]
 fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_error() {
@@ -80,9 +80,12 @@ fn new_pages_templates_and_static_files_are_picked_up() {
 
     common::write(site.path(), "templates/page.html", "{% extends \"hearth/page.html\" %}{% block title %}T: {{ page.title }}{% endblock title %}");
     wait_for(&events, "reload", Duration::from_secs(3));
-    assert!(request(server.port, "/hub/about/")
-        .1
-        .contains("<title>T: About</title>"));
+    wait_for_page(
+        server.port,
+        "/hub/about/",
+        "<title>T: About</title>",
+        Duration::from_secs(3),
+    );
 
     common::write(site.path(), "static/hello.txt", "hello");
     wait_for(&events, "reload", Duration::from_secs(3));
@@ -161,14 +164,16 @@ fn a_site_broken_at_start_is_served_as_its_error_until_fixed() {
 /// and Debian's chromium, which .ci/run installs).
 #[test]
 fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
-    let tools = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = tools.join("node_modules/playwright-core").is_dir()
-        && std::path::Path::new(&chromium).is_file()
-        && common::has_command("node", "--version");
-    if !common::require_tool(ready, "node with npm's playwright-core and Chromium") {
+    let found = common::browser_tools(&[]);
+    if !common::require_tool(
+        found.is_some(),
+        "node with npm's playwright-core and Chromium",
+    ) {
         return;
     }
+    let Some((tools, chromium)) = found else {
+        return;
+    };
     let site = common::minimal();
     let server = start(site.path());
     let script =

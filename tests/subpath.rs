@@ -29,11 +29,8 @@ fn every_internal_link_resolves_under_a_sub_path() {
     ) {
         return;
     }
-    let root = tempfile::tempdir().unwrap();
-    let port = common::serve::free_port();
-    let base = format!("http://127.0.0.1:{port}/sub/");
-    common::build_example(&root.path().join("sub"), &["--base-url", &base]);
-    let _server = common::serve::static_server(root.path(), port, "/sub/");
+    let (_out, server, _base) = common::serve::publish_example("sub");
+    let port = server.port;
 
     let origin = format!("http://127.0.0.1:{port}");
     let mut pages: HashMap<String, String> = HashMap::new();

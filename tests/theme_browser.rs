@@ -38,25 +38,18 @@ const PAGE_KINDS: &[&str] = &[
 
 #[test]
 fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tools = root.join(".ci/tools");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = ["playwright-core", "axe-core"]
-        .iter()
-        .all(|t| tools.join("node_modules").join(t).is_dir())
-        && Path::new(&chromium).is_file()
-        && common::has_command("node", "--version")
-        && common::has_command("python3", "--version");
+    let tools = common::browser_tools(&["axe-core"]);
+    let ready = tools.is_some() && common::has_command("python3", "--version");
     if !common::require_tool(
         ready,
         "node with npm's playwright-core and axe-core, Chromium and python3",
     ) {
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let port = common::serve::free_port();
-    let base = format!("http://127.0.0.1:{port}/hub/");
-    common::build_example(&out.path().join("hub"), &["--base-url", &base]);
+    let Some((tools, chromium)) = tools else {
+        return;
+    };
+    let (out, _server, base) = common::serve::publish_example("hub");
     for page in PAGE_KINDS {
         let file = if page.ends_with(".html") {
             page.to_string()
@@ -68,9 +61,8 @@ fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
             "{file} is built"
         );
     }
-    let _server = common::serve::static_server(out.path(), port, "/hub/");
     let run = Command::new("node")
-        .arg(root.join("tests/scripts/axe_pages.mjs"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/axe_pages.mjs"))
         .arg(&tools)
         .arg(&chromium)
         .arg(&base)

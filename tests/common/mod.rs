@@ -275,3 +275,17 @@ pub fn copy_dir(src: &Path, skip: &[&str]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// What a real-browser test needs: npm's packages in `.ci/tools` (playwright-core
+/// and `npm`), node and Debian's Chromium (or `$CHROMIUM`). The tools folder and
+/// Chromium's path when all are there, else none (the caller skips or fails).
+pub fn browser_tools(npm: &[&str]) -> Option<(PathBuf, String)> {
+    let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = std::iter::once(&"playwright-core")
+        .chain(npm)
+        .all(|t| tools.join("node_modules").join(t).is_dir())
+        && Path::new(&chromium).is_file()
+        && has_command("node", "--version");
+    ready.then_some((tools, chromium))
+}

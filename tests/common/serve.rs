@@ -169,3 +169,33 @@ pub fn static_server(root: &std::path::Path, port: u16, probe: &str) -> Server {
     }
     server
 }
+
+/// The example site built for `http://127.0.0.1:PORT/PREFIX/` and served there by a
+/// plain static server, as a static host publishes it under a sub-path. Returns
+/// the output folder (kept while the test runs), the server and the base URL.
+pub fn publish_example(prefix: &str) -> (tempfile::TempDir, Server, String) {
+    let out = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}/{prefix}/");
+    super::build_example(&out.path().join(prefix), &["--base-url", &base]);
+    let server = static_server(out.path(), port, &format!("/{prefix}/"));
+    (out, server, base)
+}
+
+/// The body of `target` once it contains `needle`, polling until `within` runs out
+/// (then a failure). One edit can arrive as two debounced batches (a new folder,
+/// then the file written into it), each with its own reload.
+pub fn wait_for_page(port: u16, target: &str, needle: &str, within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        let (_, body) = request(port, target);
+        if body.contains(needle) {
+            return body;
+        }
+        assert!(
+            started.elapsed() < within,
+            "{target} never showed {needle:?}: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
