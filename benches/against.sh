@@ -26,7 +26,7 @@ echo "|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   rm -rf "$work" && mkdir -p "$work"
   python3 "$gen" --pages "$n" --flavor plain --out "$work/plain" >/dev/null
-  printf 'cards:\n  enabled: false\n' >> "$work/plain/site.yaml"
+  printf 'cards:\n  enabled: false\nsearch:\n  enabled: false\n' >> "$work/plain/site.yaml"
   cmds=(-n "this" "$bin build $work/plain -o $work/out-this"
         -n "other" "$other build $work/plain -o $work/out-other")
   prep=(--prepare "rm -rf $work/plain/.hearth-cache" --prepare "rm -rf $work/plain/.hearth-cache")

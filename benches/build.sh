@@ -8,8 +8,9 @@
 #   HUGO_MAX=10000 benches/build.sh 1000 10000 100000
 #
 # hearth is measured twice: "cold" deletes .hearth-cache before every run (no
-# highlight cache), "warm" keeps it (a CI rebuild with its cache restored). Cards are
-# off here: Hugo draws none; benches/cards.sh measures them.
+# highlight cache), "warm" keeps it (a CI rebuild with its cache restored). Cards and
+# search are off here: Hugo makes neither; benches/cards.sh and benches/search.sh
+# measure them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -25,7 +26,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do
   rm -rf "$work" && mkdir -p "$work"
   python3 "$gen" --pages "$n" --flavor plain --out "$work/plain" >/dev/null
-  printf 'cards:\n  enabled: false\n' >> "$work/plain/site.yaml"
+  printf 'cards:\n  enabled: false\nsearch:\n  enabled: false\n' >> "$work/plain/site.yaml"
   hearth_cmd="$bin build $work/plain -o $work/out-hearth"
   cmds=(-n "hearth cold" "$hearth_cmd" -n "hearth warm" "$hearth_cmd")
   prep=(--prepare "rm -rf $work/plain/.hearth-cache" --prepare true)

@@ -14,6 +14,7 @@ cargo build --release --quiet
 bin=$PWD/target/release/hearth
 
 python3 "$gen" --pages "$pages" --flavor plain --out "$work/on" >/dev/null
+printf 'search:\n  enabled: false\n' >> "$work/on/site.yaml"   # benches/search.sh measures it
 cp -r "$work/on" "$work/off"
 printf 'cards:\n  enabled: false\n' >> "$work/off/site.yaml"
 export SOURCE_DATE_EPOCH=1795305600

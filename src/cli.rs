@@ -248,8 +248,16 @@ impl BuildArgs {
                 } else {
                     String::new()
                 };
+                let search_note = match report.search {
+                    Some(s) => format!(
+                        ", search over {}{}",
+                        plural(s.records, "record"),
+                        if s.from_cache { " from cache" } else { "" }
+                    ),
+                    None => String::new(),
+                };
                 eprintln!(
-                    "Built {} ({}{card_note}) into {} in {} ms{}",
+                    "Built {} ({}{card_note}{search_note}) into {} in {} ms{}",
                     plural(report.pages, "page"),
                     plural(report.files, "file"),
                     report.output.display(),

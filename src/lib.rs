@@ -17,6 +17,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site_fs;
 pub mod theme;
@@ -52,6 +53,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Cards drawn and cards taken from the cache.
     pub cards: cards::CardStats,
+    /// The search index's records and whether it came from the cache (None: search
+    /// is off).
+    pub search: Option<search::SearchStats>,
     /// Things the community team may want to know (not problems): who has never
     /// been spotlighted.
     pub notes: Vec<String>,
@@ -215,80 +219,104 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let timer = Timer::new();
     let staging =
         output::Staging::new(&out_dir, &root).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
-    let refs = render::context::page_refs(&built.site);
-    let mut counts = (0usize, 0usize);
-    let mut write = |outputs: Vec<output::Output>, diags: &mut Diagnostics| {
-        counts.0 += outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-        counts.1 += outputs.len();
-        match staging.write(&outputs) {
-            Ok(()) => {}
-            Err(output::StagingError::Site(ds)) => diags.extend(ds),
-            Err(output::StagingError::Io(e)) => diags.push(Diagnostic::error(
-                Code::Io,
-                format!("could not write {}: {e}", out_dir.display()),
-            )),
-        }
-    };
-    let pages: Vec<usize> = (0..built.site.pages.len()).collect();
-    for batch in pages.chunks(PAGES_PER_BATCH) {
-        let selection = render::Selection {
-            pages: render::Pages::These(batch.to_vec()),
-            lists: render::Lists::None,
-            feeds: false,
-            extras: false,
-        };
-        let (outputs, found) = render::select(
-            &built.site,
-            &built.templates,
-            &built.plan,
-            &selection,
-            Some(&refs),
-        );
-        diags.extend(found);
-        if diags.has_errors() {
-            break;
-        }
-        write(outputs, &mut diags);
-    }
-    if !diags.has_errors() {
-        let rest = render::Selection {
-            pages: render::Pages::These(Vec::new()),
-            lists: render::Lists::All,
-            feeds: true,
-            extras: true,
-        };
-        let (outputs, found) = render::select(
-            &built.site,
-            &built.templates,
-            &built.plan,
-            &rest,
-            Some(&refs),
-        );
-        diags.extend(found);
-        write(outputs, &mut diags);
-    }
-    timer.lap("render and write");
     let mut card_stats = cards::CardStats::default();
-    if !diags.has_errors() && !built.plan.jobs.is_empty() {
-        let cache = match site_fs::cache_dir(&root, cards::CACHE_DIR) {
-            Ok(dir) => Some(dir),
-            Err(d) => {
-                diags.push(d);
-                None
+    let mut search_stats = None;
+    let mut counts = (0usize, 0usize);
+    std::thread::scope(|scope| {
+        // The search index needs only the model, so it is made beside rendering.
+        let searching = search::enabled(&built.site).then(|| {
+            let (site, root) = (&built.site, &root);
+            scope.spawn(move || {
+                let cache = site_fs::cache_dir(root, search::CACHE_DIR)?;
+                search::index(&search::records(site), Some(&cache))
+            })
+        });
+        let refs = render::context::page_refs(&built.site);
+        let mut write = |outputs: Vec<output::Output>, diags: &mut Diagnostics| {
+            counts.0 += outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+            counts.1 += outputs.len();
+            match staging.write(&outputs) {
+                Ok(()) => {}
+                Err(output::StagingError::Site(ds)) => diags.extend(ds),
+                Err(output::StagingError::Io(e)) => diags.push(Diagnostic::error(
+                    Code::Io,
+                    format!("could not write {}: {e}", out_dir.display()),
+                )),
             }
         };
-        let (card_outputs, stats, found) = cards::render(
-            &built.site,
-            &built.templates,
-            &built.plan,
-            &built.fonts,
-            cache.as_deref(),
-        );
-        diags.extend(found);
-        card_stats = stats;
-        write(card_outputs, &mut diags);
-        timer.lap("cards");
-    }
+        let pages: Vec<usize> = (0..built.site.pages.len()).collect();
+        for batch in pages.chunks(PAGES_PER_BATCH) {
+            let selection = render::Selection {
+                pages: render::Pages::These(batch.to_vec()),
+                lists: render::Lists::None,
+                feeds: false,
+                extras: false,
+            };
+            let (outputs, found) = render::select(
+                &built.site,
+                &built.templates,
+                &built.plan,
+                &selection,
+                Some(&refs),
+            );
+            diags.extend(found);
+            if diags.has_errors() {
+                break;
+            }
+            write(outputs, &mut diags);
+        }
+        if !diags.has_errors() {
+            let rest = render::Selection {
+                pages: render::Pages::These(Vec::new()),
+                lists: render::Lists::All,
+                feeds: true,
+                extras: true,
+            };
+            let (outputs, found) = render::select(
+                &built.site,
+                &built.templates,
+                &built.plan,
+                &rest,
+                Some(&refs),
+            );
+            diags.extend(found);
+            write(outputs, &mut diags);
+        }
+        timer.lap("render and write");
+        if !diags.has_errors() && !built.plan.jobs.is_empty() {
+            let cache = match site_fs::cache_dir(&root, cards::CACHE_DIR) {
+                Ok(dir) => Some(dir),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            };
+            let (card_outputs, stats, found) = cards::render(
+                &built.site,
+                &built.templates,
+                &built.plan,
+                &built.fonts,
+                cache.as_deref(),
+            );
+            diags.extend(found);
+            card_stats = stats;
+            write(card_outputs, &mut diags);
+            timer.lap("cards");
+        }
+        if let Some(job) = searching {
+            match job.join() {
+                Ok(Ok((outputs, stats))) => {
+                    search_stats = Some(stats);
+                    if !diags.has_errors() {
+                        write(outputs, &mut diags);
+                    }
+                }
+                Ok(Err(d)) => diags.push(d),
+                Err(_) => diags.push(Diagnostic::error(Code::Search, "the search index failed")),
+            }
+            timer.lap("search index");
+        }
+    });
     let _ = saving.join();
     if opts.strict {
         diags.promote_warnings();
@@ -309,6 +337,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         notes: community_notes(&built.site),
         cards: card_stats,
+        search: search_stats,
         pages: counts.0,
         files: counts.1,
         output: out_dir,

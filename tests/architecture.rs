@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["theme"],
     &["cards"],
     &["render"],
+    &["search"],
     &["root", "scaffold"],
     &["serve", "check"],
     &["report"],

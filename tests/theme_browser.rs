@@ -8,9 +8,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 /// One page of each kind: home, every list, one of each item page, the kit, 404.
 const PAGE_KINDS: &[&str] = &[
     "",
@@ -33,6 +30,7 @@ const PAGE_KINDS: &[&str] = &[
     "tags/",
     "tags/embedded/",
     "promote/",
+    "search/",
     "404.html",
 ];
 
@@ -46,7 +44,7 @@ fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
     ) {
         return;
     }
-    let Some((tools, chromium)) = tools else {
+    let Some(tools) = tools else {
         return;
     };
     let (out, _server, base) = common::serve::publish_example("hub");
@@ -61,20 +59,7 @@ fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
             "{file} is built"
         );
     }
-    let run = Command::new("node")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/axe_pages.mjs"))
-        .arg(&tools)
-        .arg(&chromium)
-        .arg(&base)
-        .args(PAGE_KINDS)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let stdout = common::browser_script("axe_pages.mjs", &tools, &base, PAGE_KINDS);
     assert!(
         stdout.contains(&format!(
             "{} page views checked, 0 problems",

@@ -23,6 +23,9 @@ pub const TAGS_PATH: &str = "/tags/";
 pub const PROMOTE_PATH: &str = "/promote/";
 /// The site's Atom feed of dated pages.
 pub const FEED_PATH: &str = "/feed.xml";
+/// The search page (reads `?q=`), and the folder of the index it loads.
+pub const SEARCH_PATH: &str = "/search/";
+pub const SEARCH_BUNDLE: &str = "/pagefind/";
 
 /// A member's profile: "/members/ada/".
 pub fn member_path(handle: &str) -> String {

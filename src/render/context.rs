@@ -29,6 +29,10 @@ pub struct SiteView<'a> {
     pub has_spotlights: bool,
     /// Whether /promote/ (the promotion kit) exists.
     pub has_promote: bool,
+    /// The search page (prefixed) when the site has search, for the header's form.
+    pub search_url: Option<String>,
+    /// The folder of the search index (prefixed), for the search page's script.
+    pub search_bundle: Option<String>,
     /// The site's icon (`static/favicon.svg`, `.png` or `.ico`), prefixed, when it has
     /// one: linked from every page, so browsers do not ask for a missing /favicon.ico.
     pub favicon: Option<Favicon>,
@@ -100,6 +104,14 @@ impl<'a> SiteView<'a> {
             has_events: !site.events().is_empty(),
             has_spotlights: !site.spotlights().is_empty(),
             has_promote,
+            search_url: c
+                .search
+                .enabled
+                .then(|| c.url(crate::model::url::SEARCH_PATH)),
+            search_bundle: c
+                .search
+                .enabled
+                .then(|| c.url(crate::model::url::SEARCH_BUNDLE)),
             favicon: [
                 ("favicon.svg", "image/svg+xml"),
                 ("favicon.png", "image/png"),

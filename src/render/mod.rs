@@ -51,6 +51,8 @@ enum Job<'a> {
     Guideline(&'a crate::model::Guideline),
     Events,
     Promote(&'a [promote::Item]),
+    /// The search page (its results come from the index, in the browser).
+    Search,
 }
 
 /// The generated lists that will be written: a content section at one of these URLs
@@ -198,6 +200,9 @@ pub fn select(
     if all {
         jobs.extend(site.guidelines.iter().map(Job::Guideline));
         jobs.push(Job::NotFound);
+        if site.config.search.enabled {
+            jobs.push(Job::Search);
+        }
     }
 
     let results: Vec<Result<Output, Diagnostic>> =

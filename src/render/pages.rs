@@ -182,6 +182,15 @@ impl Renderer<'_> {
                     "generated promotion kit",
                 )
             }
+            Job::Search => {
+                let path = crate::model::url::SEARCH_PATH;
+                let description = format!(
+                    "Find members, curated links, guideline rules, posts and events on {}",
+                    site.config.title
+                );
+                let ctx = self.context(self.meta("Search", &description, path, "website"));
+                self.render("search.html", &ctx, path, "generated search page")
+            }
             Job::TagList => {
                 let section = site.sections.get(TAGS_PATH);
                 let view = section.map(|s| SectionView::new(site, &self.refs, s));

@@ -3,6 +3,7 @@
 //! module: it drives the same pipeline as `build`.
 
 pub mod http;
+mod indexer;
 pub mod preview;
 pub mod state;
 pub mod watch;
@@ -145,6 +146,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     }
     let live = Arc::new(RwLock::new(live));
     let (notices, _) = broadcast::channel(16);
+    let index = indexer::spawn(root.clone(), live.clone());
+    let _ = index.send(());
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx)
@@ -154,7 +157,9 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
         let live = live.clone();
         let notices = notices.clone();
         let root = root.clone();
-        std::thread::spawn(move || rebuild_loop(&root, output.as_deref(), rx, &live, &notices));
+        std::thread::spawn(move || {
+            rebuild_loop(&root, output.as_deref(), rx, &live, &notices, &index)
+        });
     }
     if opts.open {
         open_browser(&local_url);
@@ -262,6 +267,7 @@ fn rebuild_loop(
     rx: mpsc::Receiver<DebounceEventResult>,
     live: &RwLock<Live>,
     notices: &broadcast::Sender<Notice>,
+    index: &mpsc::Sender<()>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -291,6 +297,7 @@ fn rebuild_loop(
             Ok(report) => {
                 drop(l);
                 let _ = notices.send(Notice::Reload);
+                let _ = index.send(());
                 println!(
                     "{changed} changed: rebuilt {} in {} ms",
                     report.what, report.millis

@@ -26,6 +26,10 @@ pub struct Live {
     /// The rendered diagnostics of the last failed rebuild; the last good site is
     /// still served underneath.
     pub problem: Option<String>,
+    /// The search index's files, kept apart from the rebuilds that replace `files`:
+    /// the index follows a rebuild a moment later (`serve::indexer`), and until then
+    /// the last one stays served.
+    search: HashMap<String, Body>,
 }
 
 /// What a rebuild did, for its one-line report.
@@ -59,6 +63,7 @@ impl Live {
             files: HashMap::new(),
             refs: Vec::new(),
             problem: None,
+            search: HashMap::new(),
         };
         if let Err(diags) = live.full() {
             live.problem = Some(describe(&diags));
@@ -95,10 +100,30 @@ impl Live {
             done.join(", ")
         };
         self.problem = None;
+        self.keep_search();
         Ok(Report {
             what,
             millis: started.elapsed().as_millis(),
         })
+    }
+
+    /// Serves a new search index in place of the last one.
+    pub fn set_search(&mut self, outputs: Vec<Output>) {
+        for key in self.search.keys() {
+            self.files.remove(key);
+        }
+        self.search = file_map(outputs);
+        self.keep_search();
+    }
+
+    /// Puts the search index back after a rebuild replaced the files; what the
+    /// rebuild made itself wins.
+    fn keep_search(&mut self) {
+        for (key, body) in &self.search {
+            self.files
+                .entry(key.clone())
+                .or_insert_with(|| body.clone());
+        }
     }
 
     fn full(&mut self) -> Result<(), Diagnostics> {

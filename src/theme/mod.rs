@@ -50,6 +50,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "guideline.html",
     "events.html",
     "promote.html",
+    "search.html",
     "partials/share.html",
     "partials/list_header.html",
 );
@@ -69,6 +70,10 @@ const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     (
         "hearth.js",
         include_bytes!("../../themes/hearth/static/hearth.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/hearth/static/search.js"),
     ),
 ];
 

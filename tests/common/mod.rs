@@ -289,3 +289,33 @@ pub fn browser_tools(npm: &[&str]) -> Option<(PathBuf, String)> {
         && has_command("node", "--version");
     ready.then_some((tools, chromium))
 }
+
+/// Runs `tests/scripts/SCRIPT` in node against a site at `base`, with the browser
+/// tools of [`browser_tools`]; its output, once it exited 0 (else the test fails
+/// with everything it printed).
+pub fn browser_script(
+    script: &str,
+    (tools, chromium): &(PathBuf, String),
+    base: &str,
+    args: &[&str],
+) -> String {
+    let run = Command::new("node")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/scripts")
+                .join(script),
+        )
+        .arg(tools)
+        .arg(chromium)
+        .arg(base)
+        .args(args)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    stdout
+}

@@ -1,0 +1,34 @@
+// The bytes one search downloads: opens BASE/search/?q=QUERY in headless Chromium,
+// waits for the results, and sums the bodies of every response under /pagefind/
+// (the page itself, its CSS and scripts are not counted: every page loads those).
+// Prints "N KB in M requests (R results)". Usage:
+//   node search_query.mjs TOOLS_DIR CHROMIUM BASE_URL QUERY
+import { createRequire } from 'module';
+import path from 'path';
+
+const [toolsDir, chromium, base, query] = process.argv.slice(2);
+const require = createRequire(path.resolve(toolsDir, 'package.json'));
+const { chromium: browserType } = require('playwright-core');
+const browser = await browserType.launch({
+  executablePath: chromium,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-quic'],
+});
+const page = await browser.newPage();
+let bytes = 0;
+let requests = 0;
+const pending = [];
+page.on('response', (r) => {
+  if (!new URL(r.url()).pathname.includes('/pagefind/')) return;
+  requests += 1;
+  pending.push(r.body().then((b) => {
+    bytes += b.length;
+    if (process.env.SHOW) console.error(`${b.length}\t${new URL(r.url()).pathname}`);
+  }, () => {}));
+});
+await page.goto(new URL('search/?q=' + encodeURIComponent(query), base).href);
+await page.waitForFunction(() => /result|Nothing/.test(document.querySelector('[data-search-status]').textContent), null, { timeout: 60000 });
+await Promise.all(pending);
+const status = await page.textContent('[data-search-status]');
+await browser.close();
+console.log(`${Math.round(bytes / 1024)} KB in ${requests} requests (${status.trim()})`);

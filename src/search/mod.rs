@@ -1,0 +1,76 @@
+//! Search: the records (`records.rs`) indexed by Pagefind into the files under
+//! `/pagefind/`, which the theme's search page loads in the browser.
+//!
+//! Pagefind does the hard parts (stemming per language, a chunked index so a
+//! visitor downloads a few hundred KB, WebAssembly search); hearth decides what is
+//! found and caches the result. Indexing is the dearest step of a build, so the
+//! whole bundle is cached under the hash of every record: a build whose records
+//! are the same as the last one's indexes nothing.
+
+mod bundle;
+pub mod records;
+
+use std::path::Path;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Site;
+use crate::output::{Body, Output};
+pub use records::{records, Kind, Record};
+
+/// Where the bundle goes in the output (`model::url::SEARCH_BUNDLE`).
+pub const BUNDLE_DIR: &str = "pagefind/";
+/// The cache folder (`.hearth-cache/search`).
+pub const CACHE_DIR: &str = "search";
+
+/// Whether the site has search (`search.enabled`, on unless turned off).
+pub fn enabled(site: &Site) -> bool {
+    site.config.search.enabled
+}
+
+/// The hash of everything an index is made from: equal for equal records.
+pub fn fingerprint(records: &[Record]) -> String {
+    bundle::key(records)
+}
+
+/// What indexing did, for the build's report and the benchmarks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SearchStats {
+    pub records: usize,
+    pub from_cache: bool,
+}
+
+/// The `/pagefind/` files for these records: from the cache when every record is
+/// the same as the cached bundle's, else indexed (and cached when `cache` is given).
+pub fn index(
+    records: &[Record],
+    cache: Option<&Path>,
+) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
+    let key = bundle::key(records);
+    let stats = |from_cache| SearchStats {
+        records: records.len(),
+        from_cache,
+    };
+    if let Some(files) = cache.and_then(|dir| bundle::cached(dir, &key, records)) {
+        return Ok((outputs(files), stats(true)));
+    }
+    let files = bundle::build(records).map_err(|why| {
+        Diagnostic::error(Code::Search, format!("the search index failed: {why}")).with_help(
+            "this is a bug in hearth or Pagefind; `search: { enabled: false }` in site.yaml builds without search meanwhile",
+        )
+    })?;
+    if let Some(dir) = cache {
+        bundle::store(dir, &key, &files);
+    }
+    Ok((outputs(files), stats(false)))
+}
+
+fn outputs(files: Vec<bundle::File>) -> Vec<Output> {
+    files
+        .into_iter()
+        .map(|(name, bytes)| Output {
+            path: format!("{BUNDLE_DIR}{name}"),
+            body: Body::Bytes(bytes),
+            origin: "generated search index".into(),
+        })
+        .collect()
+}
