@@ -228,7 +228,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             let (site, root) = (&built.site, &root);
             scope.spawn(move || {
                 let cache = site_fs::cache_dir(root, search::CACHE_DIR)?;
-                search::index(&search::records(site), Some(&cache))
+                search::index(search::Records::of(site), Some(&cache))
             })
         });
         let refs = render::context::page_refs(&built.site);

@@ -69,12 +69,8 @@ pub fn key(records: &[Record]) -> String {
 /// Indexes the records with Pagefind. Runs on a thread of its own: Pagefind's API
 /// is async and needs a runtime, which must not be started inside `serve`'s, and a
 /// panic inside Pagefind becomes an error here instead of ending hearth.
-pub fn build(records: &[Record]) -> Result<Vec<File>, String> {
-    let docs: Vec<(String, String)> = records
-        .iter()
-        .map(|r| (r.url.clone(), r.html.clone()))
-        .collect();
-    run_pagefind(docs)
+pub fn build(records: Vec<Record>) -> Result<Vec<File>, String> {
+    run_pagefind(records.into_iter().map(|r| (r.url, r.html)).collect())
 }
 
 fn run_pagefind(docs: Vec<(String, String)>) -> Result<Vec<File>, String> {

@@ -27,9 +27,19 @@ pub fn enabled(site: &Site) -> bool {
     site.config.search.enabled
 }
 
-/// The hash of everything an index is made from: equal for equal records.
-pub fn fingerprint(records: &[Record]) -> String {
-    bundle::key(records)
+/// Every record of a site with the hash of them all: the cache's key, and what
+/// `serve` compares to skip indexing a site whose records did not change.
+pub struct Records {
+    pub list: Vec<Record>,
+    pub key: String,
+}
+
+impl Records {
+    pub fn of(site: &Site) -> Records {
+        let list = records(site);
+        let key = bundle::key(&list);
+        Records { list, key }
+    }
 }
 
 /// What indexing did, for the build's report and the benchmarks.
@@ -42,26 +52,26 @@ pub struct SearchStats {
 /// The `/pagefind/` files for these records: from the cache when every record is
 /// the same as the cached bundle's, else indexed (and cached when `cache` is given).
 pub fn index(
-    records: &[Record],
+    records: Records,
     cache: Option<&Path>,
 ) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
-    let key = bundle::key(records);
     let stats = |from_cache| SearchStats {
-        records: records.len(),
+        records: records.list.len(),
         from_cache,
     };
-    if let Some(files) = cache.and_then(|dir| bundle::cached(dir, &key, records)) {
+    if let Some(files) = cache.and_then(|dir| bundle::cached(dir, &records.key, &records.list)) {
         return Ok((outputs(files), stats(true)));
     }
-    let files = bundle::build(records).map_err(|why| {
+    let stats = stats(false);
+    let files = bundle::build(records.list).map_err(|why| {
         Diagnostic::error(Code::Search, format!("the search index failed: {why}")).with_help(
             "this is a bug in hearth or Pagefind; `search: { enabled: false }` in site.yaml builds without search meanwhile",
         )
     })?;
     if let Some(dir) = cache {
-        bundle::store(dir, &key, &files);
+        bundle::store(dir, &records.key, &files);
     }
-    Ok((outputs(files), stats(false)))
+    Ok((outputs(files), stats))
 }
 
 fn outputs(files: Vec<bundle::File>) -> Vec<Output> {

@@ -12,7 +12,7 @@ use crate::model::page::PageKind;
 use crate::model::{url, Page, Site};
 
 /// The kinds a visitor can filter by, as the search page shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Member,
     Link,
@@ -36,12 +36,11 @@ impl Kind {
 }
 
 /// One search result to be: its URL (base path included), its language (which
-/// picks Pagefind's stemming) and the document Pagefind reads.
+/// picks Pagefind's stemming) and the document Pagefind reads (its kind is in it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub url: String,
     pub language: String,
-    pub kind: Kind,
     pub html: String,
 }
 
@@ -175,7 +174,6 @@ fn split_rules<'a>(html: &'a str, rules: &[crate::model::page::Rule]) -> RulePar
 /// indexed, then the text.
 struct Doc {
     url: String,
-    kind: Kind,
     head: String,
     body: String,
 }
@@ -190,7 +188,6 @@ impl Doc {
         let body = String::with_capacity(1024);
         Doc {
             url: site.config.url(path),
-            kind,
             head,
             body,
         }
@@ -241,7 +238,6 @@ impl Doc {
         Record {
             url: self.url,
             language: language.to_string(),
-            kind: self.kind,
             html,
         }
     }

@@ -24,24 +24,25 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<()> {
             let records = {
                 let Ok(l) = live.read() else { return };
                 match &l.built {
-                    Some(b) if search::enabled(&b.site) => search::records(&b.site),
-                    Some(_) => Vec::new(),
+                    Some(b) if search::enabled(&b.site) => Some(search::Records::of(&b.site)),
+                    Some(_) => None,
                     None => continue,
                 }
             };
-            if records.is_empty() {
+            // Search turned off, or nothing to find: no index is served.
+            let Some(records) = records.filter(|r| !r.list.is_empty()) else {
                 if let Ok(mut l) = live.write() {
                     l.set_search(Vec::new());
                 }
                 last.clear();
                 continue;
-            }
-            let key = search::fingerprint(&records);
-            if key == last {
+            };
+            if records.key == last {
                 continue;
             }
+            let key = records.key.clone();
             let cache = site_fs::cache_dir(&root, search::CACHE_DIR).ok();
-            match search::index(&records, cache.as_deref()) {
+            match search::index(records, cache.as_deref()) {
                 Ok((outputs, _)) => {
                     let Ok(mut l) = live.write() else { return };
                     l.set_search(outputs);
