@@ -117,12 +117,13 @@ impl Live {
     }
 
     /// Puts the search index back after a rebuild replaced the files; what the
-    /// rebuild made itself wins.
+    /// rebuild made itself wins. Runs after every edit, so a file already served
+    /// costs a lookup, not a copy of its name.
     fn keep_search(&mut self) {
         for (key, body) in &self.search {
-            self.files
-                .entry(key.clone())
-                .or_insert_with(|| body.clone());
+            if !self.files.contains_key(key) {
+                self.files.insert(key.clone(), body.clone());
+            }
         }
     }
 
