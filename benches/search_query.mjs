@@ -3,17 +3,10 @@
 // (the page itself, its CSS and scripts are not counted: every page loads those).
 // Prints "N KB in M requests (R results)". Usage:
 //   node search_query.mjs TOOLS_DIR CHROMIUM BASE_URL QUERY
-import { createRequire } from 'module';
-import path from 'path';
+import { launch } from '../tests/scripts/chromium.mjs';
 
 const [toolsDir, chromium, base, query] = process.argv.slice(2);
-const require = createRequire(path.resolve(toolsDir, 'package.json'));
-const { chromium: browserType } = require('playwright-core');
-const browser = await browserType.launch({
-  executablePath: chromium,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
+const { browser } = await launch(toolsDir, chromium);
 const page = await browser.newPage();
 let bytes = 0;
 let requests = 0;

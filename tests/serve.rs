@@ -164,14 +164,7 @@ fn a_site_broken_at_start_is_served_as_its_error_until_fixed() {
 /// and Debian's chromium, which .ci/run installs).
 #[test]
 fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
-    let found = common::browser_tools(&[]);
-    if !common::require_tool(
-        found.is_some(),
-        "node with npm's playwright-core and Chromium",
-    ) {
-        return;
-    }
-    let Some((tools, chromium)) = found else {
+    let Some((tools, chromium)) = common::browser_tools(&[], false) else {
         return;
     };
     let site = common::minimal();

@@ -277,17 +277,31 @@ pub fn copy_dir(src: &Path, skip: &[&str]) -> tempfile::TempDir {
 }
 
 /// What a real-browser test needs: npm's packages in `.ci/tools` (playwright-core
-/// and `npm`), node and Debian's Chromium (or `$CHROMIUM`). The tools folder and
-/// Chromium's path when all are there, else none (the caller skips or fails).
-pub fn browser_tools(npm: &[&str]) -> Option<(PathBuf, String)> {
+/// and `npm`), node and Debian's Chromium (or `$CHROMIUM`), and python3 for a plain
+/// static server when `python`. The tools folder and Chromium's path when all are
+/// there; else none, after [`require_tool`] said so (or failed the test under CI).
+pub fn browser_tools(npm: &[&str], python: bool) -> Option<(PathBuf, String)> {
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let ready = std::iter::once(&"playwright-core")
-        .chain(npm)
+    let packages: Vec<&str> = std::iter::once("playwright-core")
+        .chain(npm.iter().copied())
+        .collect();
+    let ready = packages
+        .iter()
         .all(|t| tools.join("node_modules").join(t).is_dir())
         && Path::new(&chromium).is_file()
-        && has_command("node", "--version");
-    ready.then_some((tools, chromium))
+        && has_command("node", "--version")
+        && (!python || has_command("python3", "--version"));
+    let what = format!(
+        "node with npm's {}{}",
+        packages.join(" and "),
+        if python {
+            ", Chromium and python3"
+        } else {
+            " and Chromium"
+        }
+    );
+    require_tool(ready, &what).then_some((tools, chromium))
 }
 
 /// Runs `tests/scripts/SCRIPT` in node against a site at `base`, with the browser

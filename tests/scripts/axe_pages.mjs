@@ -2,20 +2,13 @@
 // and in dark mode, runs axe-core on it and measures its width. Prints one line per
 // problem and exits 1 when there is any. Usage:
 //   node axe_pages.mjs TOOLS_DIR CHROMIUM BASE_URL PATH...
-import { createRequire } from 'module';
+import { launch } from './chromium.mjs';
 import { readFileSync } from 'fs';
-import path from 'path';
 
 const [toolsDir, chromium, base, ...paths] = process.argv.slice(2);
-const require = createRequire(path.join(toolsDir, 'package.json'));
-const { chromium: browserType } = require('playwright-core');
+const { browser, require } = await launch(toolsDir, chromium);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const browser = await browserType.launch({
-  executablePath: chromium,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
 const problems = [];
 let checked = 0;
 try {

@@ -2,21 +2,13 @@
 // and waits for the new text to appear without reloading by hand. Then checks the
 // page's card image loads at 1200×630. Usage:
 //   node browser_reload.mjs TOOLS_DIR CHROMIUM URL FILE OLD_TEXT NEW_TEXT
-import { createRequire } from 'module';
+import { launch } from './chromium.mjs';
 import { readFileSync, writeFileSync } from 'fs';
-import path from 'path';
 
 const [toolsDir, chromium, url, file, oldText, newText] = process.argv.slice(2);
-const require = createRequire(path.join(toolsDir, 'package.json'));
-const { chromium: browserType } = require('playwright-core');
+const { browser } = await launch(toolsDir, chromium);
 
 const fail = (msg) => { console.error(msg); process.exit(1); };
-const browser = await browserType.launch({
-  executablePath: chromium,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-quic'],
-  // Playwright starts every launch with a fresh, empty profile of its own.
-});
 try {
   const page = await browser.newPage();
   await page.goto(url);

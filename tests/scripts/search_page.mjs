@@ -2,22 +2,16 @@
 // QUERY=PATH: the search for QUERY (read from ?q= on load) must list a result
 // linking to PATH (under the base URL). Also: the header's field leads to the
 // search page, the kind filter narrows the results, axe-core finds nothing on
-// the page with results in light and dark, and no request leaves the site. Prints one line per problem and exits 1 when there is any. Usage:
+// the page with results in light and dark, and no request leaves the site.
+// Prints one line per problem and exits 1 when there is any. Usage:
 //   node search_page.mjs TOOLS_DIR CHROMIUM BASE_URL QUERY=PATH...
-import { createRequire } from 'module';
+import { launch } from './chromium.mjs';
 import { readFileSync } from 'fs';
-import path from 'path';
 
 const [toolsDir, chromium, base, ...cases] = process.argv.slice(2);
-const require = createRequire(path.join(toolsDir, 'package.json'));
-const { chromium: browserType } = require('playwright-core');
+const { browser, require } = await launch(toolsDir, chromium);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-const browser = await browserType.launch({
-  executablePath: chromium,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-quic'],
-});
 const problems = [];
 const basePath = new URL(base).pathname;
 let found = 0;
