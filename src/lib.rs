@@ -224,7 +224,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut counts = (0usize, 0usize);
     std::thread::scope(|scope| {
         // The search index needs only the model, so it is made beside rendering.
-        let searching = search::enabled(&built.site).then(|| {
+        let searching = built.site.config.search.enabled.then(|| {
             let (site, root) = (&built.site, &root);
             scope.spawn(move || {
                 let cache = site_fs::cache_dir(root, search::CACHE_DIR)?;

@@ -22,11 +22,6 @@ pub const BUNDLE_DIR: &str = "pagefind/";
 /// The cache folder (`.hearth-cache/search`).
 pub const CACHE_DIR: &str = "search";
 
-/// Whether the site has search (`search.enabled`, on unless turned off).
-pub fn enabled(site: &Site) -> bool {
-    site.config.search.enabled
-}
-
 /// Every record of a site with the hash of them all: the cache's key, and what
 /// `serve` compares to skip indexing a site whose records did not change.
 pub struct Records {

@@ -24,7 +24,7 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<()> {
             let records = {
                 let Ok(l) = live.read() else { return };
                 match &l.built {
-                    Some(b) if search::enabled(&b.site) => Some(search::Records::of(&b.site)),
+                    Some(b) if b.site.config.search.enabled => Some(search::Records::of(&b.site)),
                     Some(_) => None,
                     None => continue,
                 }
