@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub has_members: bool,
     pub has_links: bool,
     pub has_events: bool,
+    /// Whether a page has a date (a post), for the search page's kind filter.
+    pub has_posts: bool,
     pub has_spotlights: bool,
     /// Whether /promote/ (the promotion kit) exists.
     pub has_promote: bool,
@@ -102,6 +104,10 @@ impl<'a> SiteView<'a> {
             has_members: !site.members.is_empty(),
             has_links: !site.links.is_empty(),
             has_events: !site.events().is_empty(),
+            has_posts: site
+                .pages
+                .iter()
+                .any(|p| p.date.is_some() && p.meta.event.is_none() && p.kind == PageKind::Page),
             has_spotlights: !site.spotlights().is_empty(),
             has_promote,
             search_url: c

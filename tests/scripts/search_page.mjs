@@ -76,6 +76,9 @@ async function check() {
   }
   const status = await page.textContent('[data-search-status]');
   console.log(`filter: ${status.trim()}`);
+  // Once a kind is chosen its results are counted on its chip.
+  const chip = (await page.textContent('main label[for=search-kind-member] .count')).trim();
+  if (!status.startsWith(`${chip} result`)) problems.push(`the Member chip counts "${chip}" for "${status.trim()}"`);
   // The page with its results, as a screen reader or a keyboard meets it.
   await page.addScriptTag({ content: axeSource });
   for (const colorScheme of ['light', 'dark']) {

@@ -23,11 +23,12 @@ function start(root) {
   async function load() {
     if (pagefind) return pagefind;
     const pf = await import(bundle + "pagefind.js");
-    // Result URLs are indexed with the base path already.
-    await pf.options({ baseUrl: "/", excerptLength: 24 });
+    // Result URLs are indexed with the base path already. No worker: its script
+    // would be 43 KB more for every visitor, and searching a hub's index on the
+    // page's own thread takes milliseconds. The kind filter's data is loaded only
+    // when a kind is chosen (counts per kind show from then on).
+    await pf.options({ baseUrl: "/", excerptLength: 24, noWorker: true });
     await pf.init();
-    // Loaded up front, so every search comes with its counts per kind.
-    await pf.filters();
     try {
       const entry = await (await fetch(bundle + "pagefind-entry.json")).json();
       const own = (document.documentElement.lang || "").toLowerCase();
@@ -69,18 +70,23 @@ function start(root) {
     status.textContent = text;
   }
 
-  // The kinds of this search's results as radio chips. Chips that stay are kept
-  // (with their focus) and only their counts change.
-  function showKinds(filters) {
-    const counts = (filters && filters.kind) || {};
-    const names = Object.keys(counts).filter((k) => counts[k] > 0 || k === kind).sort();
+  // The site's kinds (from the page) as radio chips; once Pagefind has counted
+  // them (after a kind was chosen), the kinds without results go. Chips that stay
+  // are kept (with their focus) and only their counts change.
+  const known = (root.getAttribute("data-search-kinds-known") || "").split(" ").filter(Boolean);
+  function showKinds(filters, found) {
+    const counted = filters && filters.kind && Object.keys(filters.kind).length ? filters.kind : null;
+    const names = counted
+      ? Object.keys(counted).filter((k) => counted[k] > 0 || k === kind).sort()
+      : known.slice().sort();
     if (names.length < 2 && !kind) {
       kinds.hidden = true;
       return;
     }
     kinds.hidden = false;
-    const total = names.reduce((n, k) => n + (counts[k] || 0), 0);
-    const wanted = [["", "All", total]].concat(names.map((k) => [k, k, counts[k] || 0]));
+    const count = (k) => (counted ? String(counted[k] || 0) : "");
+    const total = counted ? String(names.reduce((n, k) => n + (counted[k] || 0), 0)) : String(found);
+    const wanted = [["", "All", total]].concat(names.map((k) => [k, k, count(k)]));
     const values = wanted.map(([value]) => value);
     kinds.querySelectorAll("input").forEach((radio) => {
       if (!values.includes(radio.value)) {
@@ -110,7 +116,7 @@ function start(root) {
         after.after(radio, text);
       }
       radio.checked = value === kind;
-      radio.nextElementSibling.querySelector(".count").textContent = String(count);
+      radio.nextElementSibling.querySelector(".count").textContent = count;
       after = radio.nextElementSibling;
     });
   }
@@ -180,8 +186,8 @@ function start(root) {
     list.replaceChildren();
     await showMore();
     if (ask !== asked) return;
-    showKinds(search.totalFilters || search.filters);
     const n = search.results.length;
+    showKinds(search.totalFilters || search.filters, kind ? "" : n);
     const where = kind ? " in " + kind : "";
     say(n === 0
       ? "Nothing found for “" + q + "”" + where + "."
