@@ -7,8 +7,10 @@
 #   benches/build.sh [SIZES...]          default: 1000 10000
 #   HUGO_MAX=10000 benches/build.sh 1000 10000 100000
 #
-# hearth is measured twice: "cold" deletes .hearth-cache before every run (no
-# highlight cache), "warm" keeps it (a CI rebuild with its cache restored). Cards and
+# hearth is measured twice, each run into an output folder that is not there yet
+# (as in CI, and as Hugo is run here): "cold" also deletes .hearth-cache (a fresh
+# checkout), "warm" keeps it (a CI rebuild with its cache restored). Peak RSS is
+# the cold build's. The stripped size of the binary is printed at the end. Cards and
 # search are off here: Hugo makes neither; benches/cards.sh and benches/search.sh
 # measure them.
 set -euo pipefail
@@ -29,7 +31,7 @@ for n in "${sizes[@]}"; do
   printf 'cards:\n  enabled: false\nsearch:\n  enabled: false\n' >> "$work/plain/site.yaml"
   hearth_cmd="$bin build $work/plain -o $work/out-hearth"
   cmds=(-n "hearth cold" "$hearth_cmd" -n "hearth warm" "$hearth_cmd")
-  prep=(--prepare "rm -rf $work/plain/.hearth-cache" --prepare true)
+  prep=(--prepare "rm -rf $work/plain/.hearth-cache $work/out-hearth" --prepare "rm -rf $work/out-hearth")
   if (( n <= hugo_max )); then
     python3 "$gen" --pages "$n" --flavor hugo --out "$work/hugo" >/dev/null
     hugo_cmd="hugo --quiet -s $work/hugo -d $work/out-hugo"
@@ -38,7 +40,7 @@ for n in "${sizes[@]}"; do
   fi
   $bin build "$work/plain" -o "$work/out-hearth" >/dev/null 2>&1   # fills the warm cache
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/times.json" "${prep[@]}" "${cmds[@]}" >/dev/null
-  rss_hearth=$(peak $bin build "$work/plain" -o "$work/out-hearth")
+  rss_hearth=$(peak sh -c "rm -rf $work/plain/.hearth-cache $work/out-hearth; $hearth_cmd")
   rss_hugo="—"
   (( n <= hugo_max )) && rss_hugo=$(peak hugo --quiet -s "$work/hugo" -d "$work/out-hugo")
   python3 - "$work/times.json" "$n" "$rss_hearth" "$rss_hugo" <<'PY'
@@ -56,3 +58,6 @@ print(f"| {n:,} | {fmt(c)} | {fmt(w)} | {fmt(h)} | {ratio(c, h)} | {ratio(w, h)}
 PY
 done
 rm -rf "$work"
+strip -o /tmp/hearth-stripped.$$ "$bin"
+echo "stripped binary: $(stat -c %s /tmp/hearth-stripped.$$ | awk '{printf "%.2f MB", $1/1e6}')"
+rm -f /tmp/hearth-stripped.$$

@@ -187,7 +187,20 @@ impl Timer {
     fn lap(&self, stage: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!("timing: {stage} {} ms", (now - self.last.get()).as_millis());
+            // The peak so far (Linux only): where memory peaks is as useful as where
+            // time goes.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+                    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                    Some(format!(", peak RSS {} MiB", kb / 1024))
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "timing: {stage} {} ms{peak}",
+                (now - self.last.get()).as_millis()
+            );
             self.last.set(now);
         }
     }

@@ -13,7 +13,10 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::LazyThemeSet;
 
 /// Classes are prefixed so they never collide with a theme's own CSS.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub const CLASS_PREFIX: &str = "hl-";
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
+    prefix: CLASS_PREFIX,
+};
 
 /// syntect's own grammars: for the languages it has, about 13% faster than
 /// two-face's versions of them (measured on the benchmark corpus).
@@ -52,9 +55,18 @@ fn find_syntax(lang: &str) -> Option<(&'static SyntaxReference, &'static SyntaxS
     })
 }
 
-/// Highlights `code` as `lang` into `<span class="hl-…">` markup. Unknown languages
+/// Whether a fence's language is highlighted at all (by tree-sitter or syntect).
+fn known(lang: &str) -> bool {
+    super::grammars::knows(lang) || find_syntax(lang).is_some()
+}
+
+/// Highlights `code` as `lang` into `<span class="hl-…">` markup: with tree-sitter
+/// for the languages it has here (`grammars`), else with syntect. Unknown languages
 /// and plain blocks come back escaped, unhighlighted.
 pub fn highlight(code: &str, lang: &str) -> String {
+    if let Some(html) = super::grammars::highlight(code, lang) {
+        return html;
+    }
     let Some((syntax, set)) = find_syntax(lang) else {
         return crate::escape::html(code);
     };
@@ -83,7 +95,7 @@ pub struct HighlightCache {
     new: Mutex<HashMap<[u8; 16], String>>,
 }
 
-const CACHE_MAGIC: &[u8] = b"hearth-highlight-2\n";
+const CACHE_MAGIC: &[u8] = b"hearth-highlight-3\n";
 
 impl Default for HighlightCache {
     fn default() -> Self {
@@ -141,7 +153,7 @@ impl HighlightCache {
 
     /// `highlight(code, lang)`, from the cache when the same block was seen before.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
-        if find_syntax(lang).is_none() {
+        if !known(lang) {
             return crate::escape::html(code);
         }
         let key = Self::key(code, lang);

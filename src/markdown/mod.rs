@@ -5,6 +5,7 @@
 //! Pure: it asks a `LinkContext` about the rest of the site and reports problems as
 //! spans into the markdown, which the loader turns into diagnostics.
 
+mod grammars;
 pub mod highlight;
 mod link_index;
 mod links;

@@ -1,0 +1,361 @@
+//! Tree-sitter grammars for the languages a community hub's posts show most
+//! (Rust, Python, JavaScript, TypeScript, shell, YAML, JSON, TOML, HTML, CSS, Go).
+//!
+//! Why beside syntect: syntect runs a stack of regular expressions over every line,
+//! and was about 60% of a cold build; a tree-sitter parse is about 3.5 times faster
+//! on the benchmark corpus's blocks (BENCHMARKS.md, "Highlighting"). syntect stays
+//! for every other language.
+//!
+//! Tree-sitter names what it finds with its own capture names (`keyword`,
+//! `function.method`); each is written as the TextMate scope a syntect theme
+//! colours (`keyword`, `entity.name.function`), so `highlight.light` and
+//! `highlight.dark` and the stylesheet made from them work as before.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
+
+/// Tree-sitter's capture names, each with the scope its text is classed as.
+/// `variable` is left plain, as syntect's grammars leave most names.
+const CAPTURES: &[(&str, &str)] = &[
+    ("attribute", "entity.other.attribute-name"),
+    ("boolean", "constant.language"),
+    ("comment", "comment"),
+    ("constant", "constant.other"),
+    ("constant.builtin", "constant.language"),
+    ("constructor", "entity.name.class"),
+    ("escape", "constant.character.escape"),
+    ("function", "entity.name.function"),
+    ("function.builtin", "support.function"),
+    ("function.macro", "entity.name.function.macro"),
+    ("function.method", "entity.name.function"),
+    ("keyword", "keyword"),
+    ("label", "entity.name.label"),
+    ("module", "entity.name.namespace"),
+    ("namespace", "entity.name.namespace"),
+    ("number", "constant.numeric"),
+    ("operator", "keyword.operator"),
+    ("property", "support.type.property-name"),
+    ("punctuation", "punctuation"),
+    ("string", "string.quoted"),
+    ("string.special", "string.regexp"),
+    ("string.special.key", "entity.name.tag"),
+    ("tag", "entity.name.tag"),
+    ("tag.error", "invalid.illegal"),
+    ("type", "support.type"),
+    ("type.builtin", "storage.type"),
+    ("variable.builtin", "variable.language"),
+    ("variable.parameter", "variable.parameter"),
+];
+
+/// The `class="…"` of each capture, in `CAPTURES` order (syntect's class style:
+/// each scope atom prefixed).
+fn classes() -> &'static [String] {
+    static CLASSES: OnceLock<Vec<String>> = OnceLock::new();
+    CLASSES.get_or_init(|| {
+        CAPTURES
+            .iter()
+            .map(|(_, scope)| {
+                let atoms: Vec<String> = scope
+                    .split('.')
+                    .map(|a| format!("{}{a}", super::highlight::CLASS_PREFIX))
+                    .collect();
+                atoms.join(" ")
+            })
+            .collect()
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Grammar {
+    Rust,
+    Python,
+    JavaScript,
+    TypeScript,
+    Tsx,
+    Bash,
+    Yaml,
+    Json,
+    Toml,
+    Html,
+    Css,
+    Go,
+}
+
+const ALL: [Grammar; 12] = [
+    Grammar::Rust,
+    Grammar::Python,
+    Grammar::JavaScript,
+    Grammar::TypeScript,
+    Grammar::Tsx,
+    Grammar::Bash,
+    Grammar::Yaml,
+    Grammar::Json,
+    Grammar::Toml,
+    Grammar::Html,
+    Grammar::Css,
+    Grammar::Go,
+];
+
+impl Grammar {
+    /// The grammar a fence's language names (as GitHub and syntect spell them), if
+    /// tree-sitter has one here.
+    fn named(lang: &str) -> Option<Grammar> {
+        let lang = lang.trim().to_ascii_lowercase();
+        Some(match lang.as_str() {
+            "rust" | "rs" => Grammar::Rust,
+            "python" | "py" | "python3" | "py3" => Grammar::Python,
+            "javascript" | "js" | "jsx" | "mjs" | "cjs" | "node" => Grammar::JavaScript,
+            "typescript" | "ts" | "mts" | "cts" => Grammar::TypeScript,
+            "tsx" => Grammar::Tsx,
+            "bash" | "sh" | "shell" | "zsh" => Grammar::Bash,
+            "yaml" | "yml" => Grammar::Yaml,
+            "json" => Grammar::Json,
+            "toml" => Grammar::Toml,
+            "html" | "htm" | "xhtml" => Grammar::Html,
+            "css" => Grammar::Css,
+            "go" | "golang" => Grammar::Go,
+            _ => return None,
+        })
+    }
+
+    /// The scope of the whole block, as syntect names it: themes have rules for one
+    /// language only (`.hl-source.hl-python .hl-keyword`).
+    fn scope(self) -> &'static str {
+        match self {
+            Grammar::Rust => "hl-source hl-rust",
+            Grammar::Python => "hl-source hl-python",
+            Grammar::JavaScript => "hl-source hl-js",
+            Grammar::TypeScript => "hl-source hl-ts",
+            Grammar::Tsx => "hl-source hl-tsx",
+            Grammar::Bash => "hl-source hl-shell hl-bash",
+            Grammar::Yaml => "hl-source hl-yaml",
+            Grammar::Json => "hl-source hl-json",
+            Grammar::Toml => "hl-source hl-toml",
+            Grammar::Html => "hl-text hl-html hl-basic",
+            Grammar::Css => "hl-source hl-css",
+            Grammar::Go => "hl-source hl-go",
+        }
+    }
+
+    /// The grammar and its queries, compiled on first use (a few milliseconds each).
+    fn config(self) -> Option<&'static HighlightConfiguration> {
+        static CONFIGS: [OnceLock<Option<HighlightConfiguration>>; ALL.len()] =
+            [const { OnceLock::new() }; ALL.len()];
+        let at = ALL.iter().position(|g| *g == self)?;
+        CONFIGS[at].get_or_init(|| self.compile()).as_ref()
+    }
+
+    fn compile(self) -> Option<HighlightConfiguration> {
+        use tree_sitter_javascript as js;
+        use tree_sitter_typescript as ts;
+        let typescript = || format!("{}\n{}", ts::HIGHLIGHTS_QUERY, js::HIGHLIGHT_QUERY);
+        let (language, name, highlights, injections, locals) = match self {
+            Grammar::Rust => (
+                tree_sitter_rust::LANGUAGE,
+                "rust",
+                tree_sitter_rust::HIGHLIGHTS_QUERY.to_string(),
+                tree_sitter_rust::INJECTIONS_QUERY,
+                "",
+            ),
+            Grammar::Python => (
+                tree_sitter_python::LANGUAGE,
+                "python",
+                tree_sitter_python::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::JavaScript => (
+                js::LANGUAGE,
+                "javascript",
+                format!("{}\n{}", js::JSX_HIGHLIGHT_QUERY, js::HIGHLIGHT_QUERY),
+                js::INJECTIONS_QUERY,
+                js::LOCALS_QUERY,
+            ),
+            Grammar::TypeScript => (
+                ts::LANGUAGE_TYPESCRIPT,
+                "typescript",
+                typescript(),
+                "",
+                ts::LOCALS_QUERY,
+            ),
+            Grammar::Tsx => (
+                ts::LANGUAGE_TSX,
+                "tsx",
+                format!("{}\n{}", typescript(), js::JSX_HIGHLIGHT_QUERY),
+                "",
+                ts::LOCALS_QUERY,
+            ),
+            Grammar::Bash => (
+                tree_sitter_bash::LANGUAGE,
+                "bash",
+                tree_sitter_bash::HIGHLIGHT_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::Yaml => (
+                tree_sitter_yaml::LANGUAGE,
+                "yaml",
+                tree_sitter_yaml::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::Json => (
+                tree_sitter_json::LANGUAGE,
+                "json",
+                tree_sitter_json::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::Toml => (
+                tree_sitter_toml_ng::LANGUAGE,
+                "toml",
+                tree_sitter_toml_ng::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::Html => (
+                tree_sitter_html::LANGUAGE,
+                "html",
+                tree_sitter_html::HIGHLIGHTS_QUERY.to_string(),
+                tree_sitter_html::INJECTIONS_QUERY,
+                "",
+            ),
+            Grammar::Css => (
+                tree_sitter_css::LANGUAGE,
+                "css",
+                tree_sitter_css::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+            Grammar::Go => (
+                tree_sitter_go::LANGUAGE,
+                "go",
+                tree_sitter_go::HIGHLIGHTS_QUERY.to_string(),
+                "",
+                "",
+            ),
+        };
+        let mut config =
+            HighlightConfiguration::new(language.into(), name, &highlights, injections, locals)
+                .ok()?;
+        let names: Vec<&str> = CAPTURES.iter().map(|(name, _)| *name).collect();
+        config.configure(&names);
+        Some(config)
+    }
+}
+
+/// Whether tree-sitter highlights this fence language.
+pub fn knows(lang: &str) -> bool {
+    Grammar::named(lang).is_some()
+}
+
+/// `code` highlighted into `<span class="hl-…">` markup, or None when no grammar
+/// here takes `lang` (or tree-sitter gives up), so syntect can try.
+pub fn highlight(code: &str, lang: &str) -> Option<String> {
+    let grammar = Grammar::named(lang)?;
+    let config = grammar.config()?;
+    thread_local! {
+        // A parser per thread: highlighting runs on every rayon worker.
+        static HIGHLIGHTER: RefCell<Highlighter> = RefCell::new(Highlighter::new());
+    }
+    HIGHLIGHTER.with(|cell| {
+        let mut highlighter = cell.try_borrow_mut().ok()?;
+        let events = highlighter
+            .highlight(config, code.as_bytes(), None, None, |name| {
+                Grammar::named(name).and_then(Grammar::config)
+            })
+            .ok()?;
+        let classes = classes();
+        let mut html = String::with_capacity(code.len() * 2);
+        html.push_str("<span class=\"");
+        html.push_str(grammar.scope());
+        html.push_str("\">");
+        let mut open = 0usize;
+        for event in events {
+            match event.ok()? {
+                HighlightEvent::Source { start, end } => {
+                    html.push_str(&crate::escape::html(code.get(start..end)?));
+                }
+                HighlightEvent::HighlightStart(h) => {
+                    html.push_str("<span class=\"");
+                    html.push_str(classes.get(h.0)?);
+                    html.push_str("\">");
+                    open += 1;
+                }
+                HighlightEvent::HighlightEnd => {
+                    html.push_str("</span>");
+                    open = open.saturating_sub(1);
+                }
+            }
+        }
+        html.push_str("</span>");
+        (open == 0).then_some(html)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_and_its_queries_compile() {
+        for g in ALL {
+            assert!(g.config().is_some(), "{g:?}");
+        }
+    }
+
+    #[test]
+    fn rust_is_classed_with_the_scopes_syntect_themes_colour() {
+        let html = highlight("fn main() { let s = \"hi\"; }\n", "rust").unwrap();
+        assert!(
+            html.starts_with("<span class=\"hl-source hl-rust\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-keyword\">fn</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-entity hl-name hl-function\">main</span>"),
+            "{html}"
+        );
+        assert!(html.contains("hl-string hl-quoted"), "{html}");
+    }
+
+    #[test]
+    fn text_is_escaped_and_kept_whole() {
+        let code = "if a < b && c > \"d\" { x(); } // <script>\n";
+        let html = highlight(code, "js").unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        let text = html
+            .split('<')
+            .map(|part| part.split_once('>').map_or(part, |(_, t)| t))
+            .collect::<String>();
+        assert_eq!(
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+            code
+        );
+    }
+
+    #[test]
+    fn html_highlights_the_script_and_style_inside_it() {
+        let html = highlight(
+            "<style>p { color: red; }</style><script>let x = 1;</script>\n",
+            "html",
+        )
+        .unwrap();
+        assert!(html.contains(">let</span>"), "{html}");
+        assert!(html.contains(">color</span>"), "{html}");
+    }
+
+    #[test]
+    fn other_languages_are_left_to_syntect() {
+        assert!(highlight("SELECT 1;", "sql").is_none());
+        assert!(knows("TypeScript") && knows("yml") && !knows("ruby"));
+    }
+}
