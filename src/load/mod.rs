@@ -444,7 +444,8 @@ fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<S
     for (i, p) in pages.iter().enumerate() {
         for name in &p.meta.tags {
             if let Some(t) = tag_entry(&mut tags, name) {
-                if !t.pages.contains(&i) {
+                // Pages come in order, so a repeated tag is the last one pushed.
+                if t.pages.last() != Some(&i) {
                     t.pages.push(i);
                 }
             }
@@ -453,7 +454,7 @@ fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<S
     for (i, l) in links.iter().enumerate() {
         for name in &l.meta.tags {
             if let Some(t) = tag_entry(&mut tags, name) {
-                if !t.links.contains(&i) {
+                if t.links.last() != Some(&i) {
                     t.links.push(i);
                 }
             }
