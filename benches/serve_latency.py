@@ -12,6 +12,7 @@ full rebuild, for comparison).
 
     benches/serve_latency.py [--sizes 1000 10000] [--edits 15]
     HEARTH=/path/to/other/hearth benches/serve_latency.py   # another binary, not built
+    SITE_YAML_EXTRA='search: {enabled: false}' benches/serve_latency.py   # appended to site.yaml
 """
 import argparse
 import os
@@ -50,6 +51,9 @@ def measure(size, edits):
     site = f"/dev/shm/hearth-serve-{size}"
     subprocess.run([sys.executable, GEN, "--pages", str(size), "--flavor", "plain", "--out", site],
                    check=True, stdout=subprocess.DEVNULL)
+    if os.environ.get("SITE_YAML_EXTRA"):
+        with open(os.path.join(site, "site.yaml"), "a") as f:
+            f.write(os.environ["SITE_YAML_EXTRA"].replace("\\n", "\n") + "\n")
     proc = subprocess.Popen([BIN, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     try:
