@@ -246,6 +246,61 @@ impl Grammar {
     }
 }
 
+/// Past these, a block goes to syntect. Tree-sitter's error recovery on unclosed
+/// brackets grows faster than the block (200,000 `(` took 29 s, where syntect
+/// takes 0.2 s), and an external scanner that keeps a stack (Python's indentation)
+/// must stay within the 1 KB of state tree-sitter keeps for it, or the process
+/// aborts. YAML's scanner keeps 4 bytes for each open block, at most two blocks
+/// per column (a map and a sequence at its indent): lines of at most
+/// `MAX_YAML_LINE` columns keep it under 1 KB, however the blocks nest.
+const MAX_BYTES: usize = 256 * 1024;
+const MAX_DEPTH: usize = 128;
+const MAX_INDENT: usize = 160;
+const MAX_YAML_LINE: usize = 100;
+
+/// Whether a block is safe to give tree-sitter: not too big, not nested or
+/// indented too deep (brackets, and HTML's open tags).
+fn tame(code: &str, grammar: Grammar) -> bool {
+    if code.len() > MAX_BYTES {
+        return false;
+    }
+    let indented = |line: &str| line.len() - line.trim_start().len() > MAX_INDENT;
+    if code.lines().any(indented) {
+        return false;
+    }
+    if grammar == Grammar::Yaml && code.lines().any(|l| l.chars().count() > MAX_YAML_LINE) {
+        return false;
+    }
+    // Each kind of bracket counts on its own: `(]` repeated leaves every `(` open.
+    let bytes = code.as_bytes();
+    let mut depth = [0usize; 4];
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        let html = grammar == Grammar::Html;
+        let (kind, opens) = match b {
+            b'(' => (0, true),
+            b')' => (0, false),
+            b'[' => (1, true),
+            b']' => (1, false),
+            b'{' => (2, true),
+            b'}' => (2, false),
+            b'<' if html && next.is_ascii_alphabetic() => (3, true),
+            b'<' if html && next == b'/' => (3, false),
+            b'/' if html && next == b'>' => (3, false),
+            _ => continue,
+        };
+        if opens {
+            depth[kind] += 1;
+            if depth[kind] > MAX_DEPTH {
+                return false;
+            }
+        } else {
+            depth[kind] = depth[kind].saturating_sub(1);
+        }
+    }
+    true
+}
+
 /// Whether tree-sitter highlights this fence language.
 pub fn knows(lang: &str) -> bool {
     Grammar::named(lang).is_some()
@@ -255,6 +310,9 @@ pub fn knows(lang: &str) -> bool {
 /// here takes `lang` (or tree-sitter gives up), so syntect can try.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
     let grammar = Grammar::named(lang)?;
+    if !tame(code, grammar) {
+        return None;
+    }
     let config = grammar.config()?;
     thread_local! {
         // A parser per thread: highlighting runs on every rayon worker.
@@ -351,6 +409,80 @@ mod tests {
         .unwrap();
         assert!(html.contains(">let</span>"), "{html}");
         assert!(html.contains(">color</span>"), "{html}");
+    }
+
+    #[test]
+    fn hostile_blocks_go_to_syntect_instead_of_hanging_or_aborting() {
+        let deep = |open: &str, n: usize| open.repeat(n);
+        for (code, lang) in [
+            (deep("(", 20_000), "rust"),
+            (deep("[", 20_000), "js"),
+            (deep("{", 20_000), "python"),
+            (deep("$(", 20_000), "bash"),
+            (deep("<div>", 20_000), "html"),
+            (deep("[", 20_000), "json"),
+            (deep("(]", 20_000), "rust"),
+            (
+                (0..600)
+                    .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                    .collect(),
+                "python",
+            ),
+            (deep("- ", 5_000), "yaml"),
+            ("x".repeat(MAX_BYTES + 1), "rust"),
+        ] {
+            assert!(highlight(&code, lang).is_none(), "{lang}");
+            // syntect takes them (or leaves them plain), and returns.
+            let html = super::super::highlight::highlight(&code, lang);
+            assert!(html.len() >= code.len(), "{lang}");
+        }
+        // YAML nested as deep as a line allows, every way: within 1 KB of state.
+        let seqs = format!("{}x\n", "- ".repeat(MAX_YAML_LINE / 2 - 1));
+        let maps: String = (0..MAX_YAML_LINE / 2 - 1)
+            .map(|i| format!("{}a:\n{}- b:\n", "  ".repeat(i), "  ".repeat(i)))
+            .collect();
+        let mixed = format!("{}a: {}x\n", "- ".repeat(24), "- b: ".repeat(9));
+        for code in [seqs, maps, mixed] {
+            assert!(highlight(&code, "yaml").is_some(), "{code}");
+        }
+        let nested = format!("{}{}", "(".repeat(100), ")".repeat(100));
+        assert!(highlight(&nested, "rust").is_some());
+        assert!(highlight("<ul><li><a href=x>a</a></li></ul>\n", "html").is_some());
+    }
+
+    #[test]
+    fn yaml_of_random_block_structure_never_aborts() {
+        // Tokens that open, close and nest YAML blocks, in lines of up to the limit.
+        const TOKENS: [&str; 16] = [
+            "- ", "? ", ": ", "a", "  ", " ", "\n", "[", "]", "{", "}", "|\n", ">-\n", "'", "\"",
+            "#",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let cases: usize = std::env::var("HEARTH_YAML_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(300);
+        for _ in 0..cases {
+            let mut code = String::new();
+            let mut line = 0;
+            for _ in 0..400 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let token = TOKENS[(seed >> 33) as usize % TOKENS.len()];
+                if line + token.len() > MAX_YAML_LINE {
+                    code.push('\n');
+                    line = 0;
+                }
+                code.push_str(token);
+                line = if token.ends_with('\n') {
+                    0
+                } else {
+                    line + token.len()
+                };
+            }
+            let _ = highlight(&code, "yaml");
+        }
     }
 
     #[test]
