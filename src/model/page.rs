@@ -174,6 +174,11 @@ impl Page {
         self.meta.draft
     }
 
+    /// A post: a page with a date that is not an event (search's "Post" kind).
+    pub fn is_post(&self) -> bool {
+        self.kind == PageKind::Page && self.date.is_some() && self.meta.event.is_none()
+    }
+
     /// The description for meta tags: the front matter's, else the first paragraph.
     pub fn description(&self) -> &str {
         match &self.meta.description {

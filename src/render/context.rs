@@ -104,10 +104,7 @@ impl<'a> SiteView<'a> {
             has_members: !site.members.is_empty(),
             has_links: !site.links.is_empty(),
             has_events: !site.events().is_empty(),
-            has_posts: site
-                .pages
-                .iter()
-                .any(|p| p.date.is_some() && p.meta.event.is_none() && p.kind == PageKind::Page),
+            has_posts: site.pages.iter().any(Page::is_post),
             has_spotlights: !site.spotlights().is_empty(),
             has_promote,
             search_url: c

@@ -113,10 +113,12 @@ fn page_record(site: &Site, p: &Page) -> Option<Record> {
     if p.kind == PageKind::SectionIndex && p.content.words == 0 {
         return None;
     }
-    let kind = match (&p.meta.event, p.date) {
-        (Some(_), _) => Kind::Event,
-        (None, Some(_)) if p.kind == PageKind::Page => Kind::Post,
-        _ => Kind::Page,
+    let kind = if p.meta.event.is_some() {
+        Kind::Event
+    } else if p.is_post() {
+        Kind::Post
+    } else {
+        Kind::Page
     };
     let mut doc = Doc::new(site, &p.path, kind, &p.title);
     if let Some(e) = &p.meta.event {
