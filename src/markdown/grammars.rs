@@ -301,6 +301,22 @@ fn tame(code: &str, grammar: Grammar) -> bool {
     true
 }
 
+/// The grammar for a language embedded in a block: only HTML's `<script>` and
+/// `<style>` and Rust's macro bodies. Each is one stretch of the block, so the
+/// limits `tame` checked on the whole block hold for it. JavaScript's tagged
+/// templates (`yaml\`…\``) are not taken: they name any language and join all
+/// their pieces into one text, for which those limits say nothing (a YAML template
+/// of nested `- ` aborted the process, as a YAML block did).
+fn injected(outer: Grammar, name: &str) -> Option<Grammar> {
+    let inner = Grammar::named(name)?;
+    let allowed = match outer {
+        Grammar::Html => matches!(inner, Grammar::JavaScript | Grammar::Css),
+        Grammar::Rust => inner == Grammar::Rust,
+        _ => false,
+    };
+    allowed.then_some(inner)
+}
+
 /// Whether tree-sitter highlights this fence language.
 pub fn knows(lang: &str) -> bool {
     Grammar::named(lang).is_some()
@@ -322,7 +338,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         let mut highlighter = cell.try_borrow_mut().ok()?;
         let events = highlighter
             .highlight(config, code.as_bytes(), None, None, |name| {
-                Grammar::named(name).and_then(Grammar::config)
+                injected(grammar, name).and_then(Grammar::config)
             })
             .ok()?;
         let classes = classes();
@@ -445,6 +461,10 @@ mod tests {
         for code in [seqs, maps, mixed] {
             assert!(highlight(&code, "yaml").is_some(), "{code}");
         }
+        // The same YAML as a JavaScript tagged template: the block is highlighted
+        // as JavaScript, the template is not parsed as YAML (it aborted).
+        let tagged = format!("const x = yaml`{}x`;\n", deep("- ", 5_000));
+        assert!(highlight(&tagged, "js").is_some());
         let nested = format!("{}{}", "(".repeat(100), ")".repeat(100));
         assert!(highlight(&nested, "rust").is_some());
         assert!(highlight("<ul><li><a href=x>a</a></li></ul>\n", "html").is_some());
