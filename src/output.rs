@@ -35,8 +35,9 @@ pub enum Body {
     Bytes(bytes::Bytes),
     /// A file copied as it is.
     Copy(PathBuf),
-    /// A file from hearth's own cache, copied (never linked: an optimiser editing the
-    /// output in place must not change the cache).
+    /// A file from hearth's own cache, hard-linked when the output shares its file
+    /// system, else copied. Whoever puts one here checks its bytes first (an
+    /// optimiser editing the output in place edits the cache through the link).
     Cached(PathBuf),
     Static(&'static [u8]),
 }
@@ -415,8 +416,7 @@ pub enum StagingError {
 }
 
 /// Writes the outputs under `dir`, whose folders exist. Copied files are read
-/// through the guarded door; cached ones are copied, never linked, so editing the
-/// output (an image optimiser) cannot change the cache.
+/// through the guarded door; cached ones are linked (see [`Body::Cached`]).
 fn write_files(site: &Path, dir: &Path, outputs: &[Output]) -> io::Result<()> {
     outputs.par_iter().try_for_each(|o| {
         let Some(dest) = safe_join(dir, &o.path) else {
@@ -429,13 +429,24 @@ fn write_files(site: &Path, dir: &Path, outputs: &[Output]) -> io::Result<()> {
             Body::Bytes(b) => fs::write(&dest, b),
             Body::Static(b) => fs::write(&dest, b),
             Body::Copy(src) => crate::site_fs::copy(site, src, &dest),
-            Body::Cached(src) if crate::site_fs::cache_has(src) => fs::copy(src, &dest).map(|_| ()),
+            Body::Cached(src) if crate::site_fs::cache_has(src) => link_or_copy(src, &dest),
             Body::Cached(src) => Err(io::Error::other(format!(
                 "the cached file {} vanished or is not a plain file",
                 src.display()
             ))),
         }
     })
+}
+
+/// A hard link where the file system allows one (another device, or none of them),
+/// else a copy. Never over an existing file: a copy onto a link would write into
+/// the cache.
+fn link_or_copy(src: &Path, dest: &Path) -> io::Result<()> {
+    match fs::hard_link(src, dest) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => fs::copy(src, dest).map(|_| ()),
+    }
 }
 
 /// Joins an output path under `dir`, or `None` if it would leave it (`..`, absolute).

@@ -322,6 +322,13 @@ pub fn cache_has(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
+/// Removes a cache entry that went bad; failing to is harmless (it is checked again).
+pub fn cache_remove(path: &Path) {
+    if cache_has(path) {
+        let _ = fs::remove_file(path);
+    }
+}
+
 /// Reads a cache entry; a link or anything unreadable reads as absent.
 pub fn cache_read(path: &Path) -> Option<Vec<u8>> {
     cache_has(path).then(|| fs::read(path).ok()).flatten()
@@ -347,24 +354,38 @@ pub fn cache_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Temp files older than this in a cache folder belong to a build that died.
 const STALE_TEMP: Duration = Duration::from_secs(3600);
 
-/// Removes temp files that an interrupted build left in a cache folder.
-pub fn cache_sweep(dir: &Path) {
+/// Removes temp files that an interrupted build left in a cache folder, and
+/// returns the names of the plain files that stay (links and folders left out):
+/// one pass over a folder of ten thousand cards.
+pub fn cache_sweep(dir: &Path) -> Vec<String> {
     let now = SystemTime::now();
+    let mut names = Vec::new();
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
         let is_temp = name
             .rsplit_once(".tmp")
             .is_some_and(|(_, pid)| pid.chars().all(|c| c.is_ascii_digit()));
+        if !is_temp {
+            names.push(name);
+            continue;
+        }
+        // Only a temp file's age is asked for.
         let old = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| now.duration_since(t).ok())
             .is_some_and(|age| age > STALE_TEMP);
-        if is_temp && old {
+        if old {
             let _ = fs::remove_file(entry.path());
         }
     }
+    names
 }
 
 #[cfg(test)]

@@ -94,7 +94,10 @@ fn community_of_scripts() -> tempfile::TempDir {
 
 /// Pixels of a card as rows of RGB or RGBA, and the bytes per pixel.
 fn pixels(path: &Path) -> (u32, usize, Vec<u8>) {
-    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut decoder =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    // Cards of few colours are written with a palette: read them as RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();

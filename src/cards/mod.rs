@@ -8,7 +8,8 @@ pub mod text;
 
 pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan};
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use rayon::prelude::*;
@@ -29,7 +30,7 @@ pub const TEMPLATE: &str = "cards/card.svg";
 /// The folder of `.hearth-cache` where rendered cards are kept between builds.
 pub const CACHE_DIR: &str = "cards";
 /// Bump when the rendering changes in a way the inputs do not show.
-const CACHE_VERSION: &str = "hearth-card-3";
+const CACHE_VERSION: &str = "hearth-card-4";
 /// Social networks reject bigger images; warn well before.
 const MAX_BYTES: usize = 1024 * 1024;
 
@@ -81,7 +82,9 @@ struct Kit<'f> {
     layout: &'f text::TextLayout,
     /// `static/logo.svg` or `static/logo.png` as a data URI, when the site has one.
     logo: Option<String>,
-    template: String,
+    /// The part of every card's cache key that is the same for the whole site
+    /// (the template alone is kilobytes: hashed once, not once a card).
+    key_base: blake3::Hasher,
 }
 
 /// The site's logo for cards: `logo.svg` or `logo.png` at the root of static/.
@@ -248,9 +251,7 @@ pub fn render(
     fonts: &Fonts,
     cache_dir: Option<&Path>,
 ) -> (Vec<Output>, CardStats, Vec<Diagnostic>) {
-    if let Some(dir) = cache_dir {
-        crate::site_fs::cache_sweep(dir);
-    }
+    let cache = cache_dir.map(CardCache::open);
     // Characters no bundled font has: try the system's fonts before warning.
     let mut problems = undrawable(site, plan, fonts);
     let system = if problems.is_empty() {
@@ -262,18 +263,20 @@ pub fn render(
         problems = undrawable(site, plan, with_system);
     }
     let fonts = system.as_ref().unwrap_or(fonts);
+    let logo = site_logo(site);
+    let template = templates
+        .source_of(TEMPLATE)
+        .unwrap_or_default()
+        .to_string();
     let kit = Kit {
         layout: &fonts.layout,
-        logo: site_logo(site),
-        template: templates
-            .source_of(TEMPLATE)
-            .unwrap_or_default()
-            .to_string(),
+        key_base: key_base(site, fonts, &template, logo.as_deref()),
+        logo,
     };
     let results: Vec<Result<(Output, bool), Diagnostic>> = plan
         .jobs
         .par_iter()
-        .map(|job| render_one(site, templates, job, fonts, &kit, cache_dir))
+        .map(|job| render_one(site, templates, job, fonts, &kit, cache.as_ref()))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
@@ -340,39 +343,110 @@ fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
 /// The cache key of a card: a hash of everything it is drawn from (the job's text,
 /// kind and avatar, the site's name, URL, logo and accent, the template's source,
 /// the fonts), so a cached card costs no layout or template rendering at all.
-fn cache_key(site: &Site, job: &CardJob, fonts: &Fonts, kit: &Kit) -> String {
-    let mut h = blake3::Hasher::new();
-    let mut field = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
-    };
-    field(CACHE_VERSION.as_bytes());
-    field(&fonts.digest);
-    field(kit.template.as_bytes());
+fn cache_key(site: &Site, job: &CardJob, kit: &Kit) -> String {
+    let mut h = kit.key_base.clone();
     for text in [
         job.kind,
         &job.kicker,
         &job.title,
         &job.subtitle,
-        &site.config.title,
         &url_text(site, &job.path),
-        &site.config.cards.accent,
-        kit.logo.as_deref().unwrap_or_default(),
     ] {
-        field(text.as_bytes());
+        hash_field(&mut h, text.as_bytes());
     }
     match &job.avatar {
-        None => field(b"none"),
+        None => hash_field(&mut h, b"none"),
         Some(CardAvatar::File(path, bytes)) => {
-            field(path.to_string_lossy().as_bytes());
-            field(bytes);
+            hash_field(&mut h, path.to_string_lossy().as_bytes());
+            hash_field(&mut h, bytes);
         }
         Some(CardAvatar::Initials { initials, hue }) => {
-            field(initials.as_bytes());
-            field(&hue.to_le_bytes());
+            hash_field(&mut h, initials.as_bytes());
+            hash_field(&mut h, &hue.to_le_bytes());
         }
     }
     h.finalize().to_hex().to_string()
+}
+
+/// The site-wide start of [`cache_key`].
+fn key_base(site: &Site, fonts: &Fonts, template: &str, logo: Option<&str>) -> blake3::Hasher {
+    let mut h = blake3::Hasher::new();
+    hash_field(&mut h, CACHE_VERSION.as_bytes());
+    hash_field(&mut h, &fonts.digest);
+    for text in [
+        template,
+        &site.config.title,
+        &site.config.cards.accent,
+        logo.unwrap_or_default(),
+    ] {
+        hash_field(&mut h, text.as_bytes());
+    }
+    h
+}
+
+/// One field of a key, length first, so no two sequences of fields hash alike.
+fn hash_field(h: &mut blake3::Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// The cards in `.hearth-cache/cards`, each named `KEY.DIGEST.png`: the key is
+/// [`cache_key`] (what the card is drawn from), the digest is the start of the
+/// BLAKE3 hash of the file's bytes. Cached cards are hard-linked into the output
+/// (ten thousand cards are 300 MB to copy on every build), so a tool that edits
+/// `public/cards/*.png` in place edits the cache too; the digest catches that, and
+/// such a card is drawn again.
+struct CardCache {
+    dir: PathBuf,
+    /// Key → file name, read from the folder once per build.
+    names: HashMap<String, String>,
+}
+
+/// Hex digits of a card's content hash kept in its name.
+const DIGEST_LEN: usize = 32;
+
+impl CardCache {
+    /// Reads the folder once, sweeping away what interrupted builds left.
+    fn open(dir: &Path) -> CardCache {
+        let names = crate::site_fs::cache_sweep(dir)
+            .into_iter()
+            .filter_map(|name| {
+                let (key, digest) = name.strip_suffix(".png")?.split_once('.')?;
+                (digest.len() == DIGEST_LEN).then(|| (key.to_string(), name.clone()))
+            })
+            .collect();
+        CardCache {
+            dir: dir.to_path_buf(),
+            names,
+        }
+    }
+
+    /// The cached card for `key` when its bytes are still the ones it was stored
+    /// with; a card that changed is removed.
+    fn verified(&self, key: &str) -> Option<PathBuf> {
+        let name = self.names.get(key)?;
+        let path = self.dir.join(name);
+        let bytes = crate::site_fs::cache_read(&path)?;
+        if name[key.len() + 1..][..DIGEST_LEN] == digest(&bytes) {
+            Some(path)
+        } else {
+            crate::site_fs::cache_remove(&path);
+            None
+        }
+    }
+
+    /// Stores a freshly drawn card (atomically: a temp file renamed into place, so
+    /// a parallel or interrupted build never leaves half a PNG behind).
+    fn store(&self, key: &str, png: &[u8]) -> Option<PathBuf> {
+        let path = self.dir.join(format!("{key}.{}.png", digest(png)));
+        crate::site_fs::cache_write(&path, png).ok().map(|()| path)
+    }
+}
+
+fn digest(bytes: &[u8]) -> String {
+    let mut hex = blake3::hash(bytes).to_hex().to_string();
+    hex.truncate(DIGEST_LEN);
+    hex
 }
 
 /// Draws one card, or finds it in the cache (by [`cache_key`]).
@@ -382,21 +456,18 @@ fn render_one(
     job: &CardJob,
     fonts: &Fonts,
     kit: &Kit,
-    cache_dir: Option<&Path>,
+    cache: Option<&CardCache>,
 ) -> Result<(Output, bool), Diagnostic> {
-    let key = cache_key(site, job, fonts, kit);
-    let cached = cache_dir.map(|d| d.join(format!("{key}.png")));
-    if let Some(path) = &cached {
-        if crate::site_fs::cache_has(path) {
-            return Ok((
-                Output {
-                    path: job.output.clone(),
-                    body: Body::Cached(path.clone()),
-                    origin: format!("card of {}", job.origin),
-                },
-                true,
-            ));
-        }
+    let key = cache_key(site, job, kit);
+    if let Some(path) = cache.and_then(|c| c.verified(&key)) {
+        return Ok((
+            Output {
+                path: job.output.clone(),
+                body: Body::Cached(path),
+                origin: format!("card of {}", job.origin),
+            },
+            true,
+        ));
     }
     let view = layout(site, job, kit, &job.path);
     let mut ctx = Context::new();
@@ -423,9 +494,9 @@ fn render_one(
         )
         .with_help("use a smaller avatar picture"));
     }
-    let body = match &cached {
-        Some(path) if store(path, &png) => Body::Cached(path.clone()),
-        _ => Body::Bytes(png.into()),
+    let body = match cache.and_then(|c| c.store(&key, &png)) {
+        Some(path) => Body::Cached(path),
+        None => Body::Bytes(png.into()),
     };
     Ok((
         Output {
@@ -435,12 +506,6 @@ fn render_one(
         },
         false,
     ))
-}
-
-/// Writes a cache entry atomically (a temp file renamed into place), so a parallel
-/// or interrupted build never leaves half a PNG behind.
-fn store(path: &Path, bytes: &[u8]) -> bool {
-    crate::site_fs::cache_write(path, bytes).is_ok()
 }
 
 #[cfg(test)]
