@@ -167,6 +167,7 @@ impl Templates {
 
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(crate::escape::tera_html);
         if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX, BUILTIN_PREFIX]) {
             problems.push(Diagnostic::error(Code::Template, e.to_string()));
         }
