@@ -97,16 +97,24 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
         load::SiteConfig::read(root, load_opts.base_url.as_deref()).map_err(|e| Diagnostics {
             items: e.into_diagnostics(),
         })?;
-    load_configured(root, &site_config, load_opts, None)
+    load_configured(
+        root,
+        &site_config,
+        load_opts,
+        None,
+        markdown::stage::Bodies::Keep,
+    )
 }
 
 /// [`load_site`] with site.yaml already read. Pages that `earlier` rendered and
-/// that would render alike keep their text (`serve`, after pages appeared or moved).
+/// that would render alike keep their text (`serve`, after pages appeared or moved);
+/// `bodies` says whether pages keep their markdown after it is rendered.
 pub fn load_configured(
     root: &Path,
     site_config: &load::SiteConfig,
     load_opts: &load::LoadOptions,
     earlier: Option<&Built>,
+    bodies: markdown::stage::Bodies,
 ) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let timer = Timer::new();
@@ -123,7 +131,8 @@ pub fn load_configured(
     // Markdown is its own stage; it runs even when loading found errors, so one
     // build reports the broken links too.
     let earlier = earlier.map(|b| markdown::stage::Earlier::new(&b.site, &b.link_index));
-    let (found, rendered) = markdown::stage::render_site(&mut site, &link_index, earlier.as_ref());
+    let (found, rendered) =
+        markdown::stage::render_site(&mut site, &link_index, earlier.as_ref(), bodies);
     diags.extend(found);
     timer.lap("markdown");
     if diags.has_errors() {
@@ -164,10 +173,6 @@ pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diag
     built.outputs = outputs;
     Ok(built)
 }
-
-/// Pages rendered and written per batch: enough to keep both cores busy, few enough
-/// that a 100,000-page site never sits in memory whole.
-const PAGES_PER_BATCH: usize = 1000;
 
 /// Prints how long each stage took when `HEARTH_TIMINGS` is set: for profiling
 /// big sites without a profiler.
@@ -222,8 +227,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         base_url: opts.base_url.clone(),
         now: opts.now,
     };
-    let mut built =
-        load_configured(&root, &site_config, &load_opts, None).map_err(BuildError::Site)?;
+    // A build renders each page once: its markdown is not needed after that.
+    let mut built = load_configured(
+        &root,
+        &site_config,
+        &load_opts,
+        None,
+        markdown::stage::Bodies::Drop,
+    )
+    .map_err(BuildError::Site)?;
     // Save the highlight cache beside rendering (it is only needed by the next
     // build), then let it go: render never highlights.
     let highlights = std::mem::take(&mut built.link_index.highlights);
@@ -234,7 +246,64 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output::Staging::new(&out_dir, &root).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
     let mut card_stats = cards::CardStats::default();
     let mut search_stats = None;
-    let mut counts = (0usize, 0usize);
+    let files = std::sync::atomic::AtomicUsize::new(0);
+    let html = std::sync::atomic::AtomicUsize::new(0);
+    let found = std::sync::Mutex::new(Vec::new());
+    let write = |outputs: &[output::Output]| {
+        use std::sync::atomic::Ordering::Relaxed;
+        html.fetch_add(
+            outputs.iter().filter(|o| o.path.ends_with(".html")).count(),
+            Relaxed,
+        );
+        files.fetch_add(outputs.len(), Relaxed);
+        let problems = match staging.write(outputs) {
+            Ok(()) => return,
+            Err(output::StagingError::Site(ds)) => ds,
+            Err(output::StagingError::Io(e)) => vec![Diagnostic::error(
+                Code::Io,
+                format!("could not write {}: {e}", out_dir.display()),
+            )],
+        };
+        if let Ok(mut found) = found.lock() {
+            found.extend(problems);
+        }
+    };
+    let wrote = |outputs: Vec<output::Output>, diags: &mut Diagnostics| {
+        write(&outputs);
+        if let Ok(mut found) = found.lock() {
+            diags.extend(std::mem::take(&mut *found));
+        }
+    };
+    // Each page is written as soon as it is rendered, and the feeds (which carry
+    // pages' text) are made with them.
+    let sink = |o: output::Output| write(std::slice::from_ref(&o));
+    let pages = render::Selection {
+        pages: render::Pages::All,
+        lists: render::Lists::None,
+        feeds: true,
+        extras: false,
+    };
+    let (outputs, found_here) = render::select_into(
+        &built.site,
+        &built.templates,
+        &built.plan,
+        &pages,
+        None,
+        Some(&sink),
+    );
+    diags.extend(found_here);
+    wrote(outputs, &mut diags);
+    timer.lap("pages");
+    // Lists show pages' summaries, never their text: the text of every page is let
+    // go here, unless the search index is still to be made from it. (A section's
+    // own text shows on its list page, so it stays.)
+    if !built.site.config.search.enabled {
+        for p in &mut built.site.pages {
+            if p.kind == model::page::PageKind::Page {
+                p.content.html = String::new();
+            }
+        }
+    }
     std::thread::scope(|scope| {
         // The search index needs only the model, so it is made beside rendering.
         let searching = built.site.config.search.enabled.then(|| {
@@ -244,58 +313,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 search::index(search::Records::of(site), Some(&cache))
             })
         });
-        let refs = render::context::page_refs(&built.site);
-        let mut write = |outputs: Vec<output::Output>, diags: &mut Diagnostics| {
-            counts.0 += outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-            counts.1 += outputs.len();
-            match staging.write(&outputs) {
-                Ok(()) => {}
-                Err(output::StagingError::Site(ds)) => diags.extend(ds),
-                Err(output::StagingError::Io(e)) => diags.push(Diagnostic::error(
-                    Code::Io,
-                    format!("could not write {}: {e}", out_dir.display()),
-                )),
-            }
-        };
-        let pages: Vec<usize> = (0..built.site.pages.len()).collect();
-        for batch in pages.chunks(PAGES_PER_BATCH) {
-            let selection = render::Selection {
-                pages: render::Pages::These(batch.to_vec()),
-                lists: render::Lists::None,
-                feeds: false,
-                extras: false,
-            };
-            let (outputs, found) = render::select(
-                &built.site,
-                &built.templates,
-                &built.plan,
-                &selection,
-                Some(&refs),
-            );
-            diags.extend(found);
-            if diags.has_errors() {
-                break;
-            }
-            write(outputs, &mut diags);
-        }
         if !diags.has_errors() {
             let rest = render::Selection {
                 pages: render::Pages::These(Vec::new()),
                 lists: render::Lists::All,
-                feeds: true,
+                feeds: false,
                 extras: true,
             };
-            let (outputs, found) = render::select(
+            // The list entries are made as each list is rendered.
+            let (outputs, found_here) = render::select_into(
                 &built.site,
                 &built.templates,
                 &built.plan,
                 &rest,
-                Some(&refs),
+                None,
+                Some(&sink),
             );
-            diags.extend(found);
-            write(outputs, &mut diags);
+            diags.extend(found_here);
+            wrote(outputs, &mut diags);
         }
-        timer.lap("render and write");
+        timer.lap("lists, feeds and files");
         if !diags.has_errors() && !built.plan.jobs.is_empty() {
             let cache = match site_fs::cache_dir(&root, cards::CACHE_DIR) {
                 Ok(dir) => Some(dir),
@@ -313,15 +350,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             diags.extend(found);
             card_stats = stats;
-            write(card_outputs, &mut diags);
-            timer.lap("cards");
+            timer.lap("cards found or drawn");
+            wrote(card_outputs, &mut diags);
+            timer.lap("cards written");
         }
         if let Some(job) = searching {
             match job.join() {
                 Ok(Ok((outputs, stats))) => {
                     search_stats = Some(stats);
                     if !diags.has_errors() {
-                        write(outputs, &mut diags);
+                        wrote(outputs, &mut diags);
                     }
                 }
                 Ok(Err(d)) => diags.push(d),
@@ -347,12 +385,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         diags.push(Diagnostic::warning(Code::Output, notice));
     }
     diags.sort();
+    let notes = community_notes(&built.site);
+    // Freeing a big site's model takes tens of milliseconds that nobody waits for:
+    // a thread does it, and the command's process exits without waiting for it.
+    std::thread::spawn(move || drop(built));
     Ok(BuildReport {
-        notes: community_notes(&built.site),
+        notes,
         cards: card_stats,
         search: search_stats,
-        pages: counts.0,
-        files: counts.1,
+        pages: html.into_inner(),
+        files: files.into_inner(),
         output: out_dir,
         diagnostics: diags,
         elapsed: started.elapsed(),

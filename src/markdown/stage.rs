@@ -49,6 +49,16 @@ impl<'a> Earlier<'a> {
     }
 }
 
+/// Whether pages keep their markdown once it is rendered. `serve` keeps it (an
+/// edit is compared with it); a build has no use for it after this stage, and
+/// letting each page's go as soon as it is rendered makes room for the HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Keep,
+    /// Keep only the front matter (later errors point into it).
+    Drop,
+}
+
 /// Renders every page, bio and guideline of `site` in place and indexes who is
 /// @mentioned where. Pages that `earlier` already rendered alike keep their text.
 /// Returns the problems found in the texts and the indices of the pages rendered
@@ -57,21 +67,28 @@ pub fn render_site(
     site: &mut Site,
     index: &LinkIndex,
     earlier: Option<&Earlier>,
+    bodies: Bodies,
 ) -> (Vec<Diagnostic>, Vec<usize>) {
     let mut problems = Vec::new();
     let earlier = earlier.filter(|e| index.same_settings(e.index));
     let rendered: Vec<_> = site
         .pages
-        .par_iter()
-        .map(|p| match earlier.and_then(|e| e.content_for(p, index)) {
-            Some(kept) => Ok(kept),
-            None => Err(render_text(
-                &p.source,
-                p.body_start,
-                &p.dir,
-                index,
-                RenderOptions::default(),
-            )),
+        .par_iter_mut()
+        .map(|p| {
+            let text = match earlier.and_then(|e| e.content_for(p, index)) {
+                Some(kept) => Ok(kept),
+                None => Err(render_text(
+                    &p.source,
+                    p.body_start,
+                    &p.dir,
+                    index,
+                    RenderOptions::default(),
+                )),
+            };
+            if bodies == Bodies::Drop {
+                p.source.text = std::sync::Arc::from(&p.source.text[..p.body_start]);
+            }
+            text
         })
         .collect();
     let mut fresh = Vec::new();

@@ -2,11 +2,11 @@
 //! guidelines and events. Each list is written only when there is something in it;
 //! a content section at the same URL supplies its title and intro.
 
+use super::context::Entry;
 pub use crate::model::url::{
     EVENTS_ICS, EVENTS_PATH, GUIDELINES_PATH, LINKS_PATH, MEMBERS_PATH, SPOTLIGHTS_PATH,
 };
 use serde::Serialize;
-use tera::Value;
 
 use super::context::{LinkView, MemberCard, MemberRef, TagRef};
 use super::{Body, Output, Renderer};
@@ -49,7 +49,7 @@ const NEWEST_MEMBERS: usize = 4;
 
 #[derive(Serialize)]
 struct Spotlight<'a> {
-    page: Value,
+    page: Entry<'a>,
     member: Option<MemberRef<'a>>,
 }
 
@@ -224,11 +224,11 @@ impl Renderer<'_> {
             meta.share = None;
         }
         let mut ctx = self.context(meta);
-        let spotlights: Vec<Value> = site
+        let spotlights: Vec<Entry> = site
             .spotlights()
             .into_iter()
             .filter(|&i| site.pages[i].meta.spotlight.as_deref() == Some(m.handle.as_str()))
-            .map(|i| self.refs[i].clone())
+            .map(|i| self.entry(i))
             .collect();
         let mut wrote: Vec<usize> = (0..site.pages.len())
             .filter(|&i| site.pages[i].meta.authors.iter().any(|a| a == &m.handle))
@@ -246,18 +246,12 @@ impl Renderer<'_> {
         ctx.insert("spotlights", &spotlights);
         ctx.insert(
             "wrote",
-            &wrote
-                .iter()
-                .map(|&i| self.refs[i].clone())
-                .collect::<Vec<_>>(),
+            &wrote.iter().map(|&i| self.entry(i)).collect::<Vec<_>>(),
         );
         ctx.insert("curated", &curated);
         ctx.insert(
             "mentions",
-            &mentioned
-                .iter()
-                .map(|&i| self.refs[i].clone())
-                .collect::<Vec<_>>(),
+            &mentioned.iter().map(|&i| self.entry(i)).collect::<Vec<_>>(),
         );
         self.render(
             "member.html",
@@ -280,7 +274,7 @@ impl Renderer<'_> {
             .spotlights()
             .into_iter()
             .map(|i| Spotlight {
-                page: self.refs[i].clone(),
+                page: self.entry(i),
                 member: site.pages[i]
                     .meta
                     .spotlight
@@ -472,11 +466,7 @@ impl Renderer<'_> {
         let mut ctx =
             self.context(self.meta(intro.title, intro.description, EVENTS_PATH, "website"));
         let (upcoming, past) = self.split_events();
-        let refs = |ids: &[usize]| {
-            ids.iter()
-                .map(|&i| self.refs[i].clone())
-                .collect::<Vec<_>>()
-        };
+        let refs = |ids: &[usize]| ids.iter().map(|&i| self.entry(i)).collect::<Vec<_>>();
         ctx.insert("section", &intro);
         ctx.insert("upcoming", &refs(&upcoming));
         ctx.insert("past", &refs(&past));

@@ -183,7 +183,7 @@ pub struct TagRef {
 
 /// A page as it appears in lists: everything but its full content.
 #[derive(Serialize)]
-struct PageRef<'a> {
+pub struct PageRef<'a> {
     title: &'a str,
     url: String,
     permalink: String,
@@ -226,7 +226,63 @@ pub fn tag_refs(site: &Site, page: &Page) -> Vec<TagRef> {
         .collect()
 }
 
-/// The list form of every page, built once per build.
+/// One page in a list, as templates see it: the entry `serve` keeps for every
+/// page between edits, or one a build made for this rendering. Either way it is
+/// serialized once, into the template's context.
+pub enum Entry<'a> {
+    Kept(&'a Value),
+    Made(&'a PageRef<'a>),
+    /// Made on the spot (a list no entries were made for).
+    Fresh(Box<PageRef<'a>>),
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Entry::Kept(v) => v.serialize(s),
+            Entry::Made(r) => r.serialize(s),
+            Entry::Fresh(r) => r.serialize(s),
+        }
+    }
+}
+
+/// Every page's list entry, for one rendering. `serve` keeps them as template values
+/// between edits; a build makes them here, as plain structs borrowing from the site
+/// (a tenth of the memory of template values), once, since a page shows in several
+/// lists (its section, its tags, its authors' pages).
+pub struct Entries<'a> {
+    site: &'a Site,
+    kept: &'a [Value],
+    made: Vec<PageRef<'a>>,
+}
+
+impl<'a> Entries<'a> {
+    /// `kept` when the caller keeps them, else made now when lists are rendered.
+    pub fn new(site: &'a Site, kept: Option<&'a [Value]>, lists: bool) -> Self {
+        use rayon::prelude::*;
+        let made = match (kept, lists) {
+            (None, true) => site.pages.par_iter().map(|p| page_ref(site, p)).collect(),
+            _ => Vec::new(),
+        };
+        Entries {
+            site,
+            kept: kept.unwrap_or_default(),
+            made,
+        }
+    }
+
+    pub fn get(&self, i: usize) -> Entry<'_> {
+        if let Some(v) = self.kept.get(i) {
+            return Entry::Kept(v);
+        }
+        match self.made.get(i) {
+            Some(r) => Entry::Made(r),
+            None => Entry::Fresh(Box::new(page_ref(self.site, &self.site.pages[i]))),
+        }
+    }
+}
+
+/// The list form of every page, for `serve` to keep between edits.
 pub fn page_refs(site: &Site) -> Vec<Value> {
     site.pages.iter().map(|p| page_ref_value(site, p)).collect()
 }
@@ -321,13 +377,13 @@ pub struct SectionView<'a> {
     pub content: &'a str,
     pub toc: &'a [TocEntry],
     /// All pages of the section; empty when it is paginated (use `paginator.pages`).
-    pub pages: Vec<Value>,
+    pub pages: Vec<Entry<'a>>,
     pub subsections: Vec<SubsectionRef>,
     pub extra: Option<&'a serde_json::Value>,
 }
 
 impl<'a> SectionView<'a> {
-    pub fn new(site: &'a Site, refs: &[Value], section: &'a Section) -> Self {
+    pub fn new(site: &'a Site, entries: &'a Entries<'a>, section: &'a Section) -> Self {
         let index = section.index.map(|i| &site.pages[i]);
         let subsections = section
             .subsections
@@ -357,7 +413,7 @@ impl<'a> SectionView<'a> {
             pages: if section.paginate_by.is_some() {
                 Vec::new()
             } else {
-                section.pages.iter().map(|&i| refs[i].clone()).collect()
+                section.pages.iter().map(|&i| entries.get(i)).collect()
             },
             subsections,
             extra: index.map(|p| &p.meta.extra),
@@ -367,8 +423,8 @@ impl<'a> SectionView<'a> {
 
 /// `paginator`: one page of a section's list.
 #[derive(Serialize)]
-pub struct Paginator {
-    pub pages: Vec<Value>,
+pub struct Paginator<'a> {
+    pub pages: Vec<Entry<'a>>,
     pub current_index: usize,
     pub number_pagers: usize,
     pub paginate_by: usize,

@@ -4,9 +4,9 @@
 use super::*;
 
 impl Renderer<'_> {
-    /// Feeds always (they carry pages' full text); with `lists`, the sitemap; with
-    /// `all`, robots.txt and the highlight stylesheet too.
-    pub(super) fn generated_files(&self, all: bool, lists: bool) -> Vec<Output> {
+    /// With `feeds`, the feeds (they carry pages' full text); with `lists`, the
+    /// sitemap; with `all`, robots.txt and the highlight stylesheet too.
+    pub(super) fn generated_files(&self, feeds: bool, all: bool, lists: bool) -> Vec<Output> {
         let site = self.site;
         let mut out = Vec::new();
         let bytes = |path: &str, text: String, origin: &str| Output {
@@ -14,36 +14,38 @@ impl Renderer<'_> {
             body: Body::Bytes(text.into()),
             origin: origin.to_string(),
         };
-        let dated = site.dated_pages();
-        out.push(bytes(
-            "feed.xml",
-            feeds::atom(
-                site,
-                crate::model::url::FEED_PATH,
-                &site.config.title,
-                "/",
-                &dated,
-            ),
-            "generated site feed",
-        ));
-        for s in site.sections.values().filter(|s| s.feed) {
-            let feed_path = format!("{}feed.xml", s.path);
-            let pages: Vec<usize> = {
-                let mut v: Vec<usize> = s
-                    .pages
-                    .iter()
-                    .copied()
-                    .filter(|&i| site.pages[i].date.is_some())
-                    .collect();
-                crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
-                v
-            };
-            let title = format!("{} · {}", s.title, site.config.title);
+        if feeds {
+            let dated = site.dated_pages();
             out.push(bytes(
-                feed_path.trim_start_matches('/'),
-                feeds::atom(site, &feed_path, &title, &s.path, &pages),
-                &format!("feed of {}", s.dir.display()),
+                "feed.xml",
+                feeds::atom(
+                    site,
+                    crate::model::url::FEED_PATH,
+                    &site.config.title,
+                    "/",
+                    &dated,
+                ),
+                "generated site feed",
             ));
+            for s in site.sections.values().filter(|s| s.feed) {
+                let feed_path = format!("{}feed.xml", s.path);
+                let pages: Vec<usize> = {
+                    let mut v: Vec<usize> = s
+                        .pages
+                        .iter()
+                        .copied()
+                        .filter(|&i| site.pages[i].date.is_some())
+                        .collect();
+                    crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
+                    v
+                };
+                let title = format!("{} · {}", s.title, site.config.title);
+                out.push(bytes(
+                    feed_path.trim_start_matches('/'),
+                    feeds::atom(site, &feed_path, &title, &s.path, &pages),
+                    &format!("feed of {}", s.dir.display()),
+                ));
+            }
         }
         if !lists {
             return out;

@@ -85,7 +85,14 @@ struct Renderer<'a> {
     templates: &'a Templates,
     cards: &'a CardPlan,
     site_value: Value,
-    refs: std::borrow::Cow<'a, [Value]>,
+    /// Every page's list entry (kept by `serve`, or made for this rendering).
+    refs: context::Entries<'a>,
+}
+
+impl Renderer<'_> {
+    fn entry(&self, i: usize) -> context::Entry<'_> {
+        self.refs.get(i)
+    }
 }
 
 /// What to render. A build renders everything, in chunks of pages so that output
@@ -150,13 +157,31 @@ pub fn whole_site(
 
 /// Renders what `selection` asks for.
 /// `refs` are the list entries of every page when the caller keeps them (`serve`),
-/// else they are made here when lists need them.
+/// else each list makes its own.
 pub fn select(
     site: &Site,
     templates: &Templates,
     cards: &CardPlan,
     selection: &Selection,
     refs: Option<&[Value]>,
+) -> (Vec<Output>, Vec<Diagnostic>) {
+    select_into(site, templates, cards, selection, refs, None)
+}
+
+/// Where a build sends each page as soon as it is rendered (it writes it), so
+/// that no batch of pages sits in memory; what the sink finds wrong it keeps.
+pub type Sink<'s> = &'s (dyn Fn(Output) + Sync);
+
+/// [`select`], with the outputs of the selected jobs (pages, lists) handed to
+/// `sink` as they are made instead of returned; the few generated files (feeds,
+/// sitemap, static files) are still returned.
+pub fn select_into(
+    site: &Site,
+    templates: &Templates,
+    cards: &CardPlan,
+    selection: &Selection,
+    refs: Option<&[Value]>,
+    sink: Option<Sink>,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
     let all = selection.extras;
     let lists = selection.lists.clone();
@@ -170,11 +195,7 @@ pub fn select(
     } else {
         Vec::new()
     };
-    let refs = match (refs, any_lists) {
-        (Some(r), _) => std::borrow::Cow::Borrowed(r),
-        (None, true) => std::borrow::Cow::Owned(context::page_refs(site)),
-        (None, false) => std::borrow::Cow::Owned(Vec::new()),
-    };
+    let refs = context::Entries::new(site, refs, any_lists);
     let r = Renderer {
         site,
         templates,
@@ -205,13 +226,24 @@ pub fn select(
         }
     }
 
-    let results: Vec<Result<Output, Diagnostic>> =
-        jobs.par_iter().map(|j| r.render_job(j)).collect();
+    let results: Vec<Result<Option<Output>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let o = r.render_job(j)?;
+            Ok(match sink {
+                Some(sink) => {
+                    sink(o);
+                    None
+                }
+                None => Some(o),
+            })
+        })
+        .collect();
     let mut outputs = Vec::with_capacity(results.len() + 8);
     let mut seen_errors = std::collections::HashSet::new();
     for res in results {
         match res {
-            Ok(o) => outputs.push(o),
+            Ok(o) => outputs.extend(o),
             // One broken template fails every page that uses it: say it once.
             Err(d) => {
                 if seen_errors.insert((d.file.clone(), d.span.clone(), d.message.clone())) {
@@ -220,8 +252,8 @@ pub fn select(
             }
         }
     }
-    if selection.feeds {
-        outputs.extend(r.generated_files(all, any_lists));
+    if selection.feeds || any_lists {
+        outputs.extend(r.generated_files(selection.feeds, all, any_lists));
     }
     if any_lists {
         outputs.extend(r.community_files());

@@ -258,7 +258,7 @@ impl Renderer<'_> {
                         slug: &tag.slug,
                         url: site.config.url(&path),
                         count: tag.pages.len(),
-                        pages: tag.pages.iter().map(|&i| self.refs[i].clone()).collect(),
+                        pages: tag.pages.iter().map(|&i| self.entry(i)).collect(),
                         links: tag
                             .links
                             .iter()
@@ -309,7 +309,7 @@ impl Renderer<'_> {
                 .iter()
                 .skip((pager - 1) * per)
                 .take(per)
-                .map(|&i| self.refs[i].clone())
+                .map(|&i| self.entry(i))
                 .collect(),
             current_index: pager,
             number_pagers: count,
@@ -323,22 +323,19 @@ impl Renderer<'_> {
         ctx.insert("paginator", &paginator);
         if s.path == "/" {
             let dated = site.dated_pages();
-            let recent: Vec<Value> = dated
-                .iter()
-                .take(10)
-                .map(|&i| self.refs[i].clone())
-                .collect();
+            let recent: Vec<context::Entry> =
+                dated.iter().take(10).map(|&i| self.entry(i)).collect();
             ctx.insert("recent_pages", &recent);
             // The front page shows events and the spotlight in their own places;
             // its list of news leaves them out so nothing appears twice.
-            let news: Vec<Value> = dated
+            let news: Vec<context::Entry> = dated
                 .iter()
                 .filter(|&&i| {
                     let m = &site.pages[i].meta;
                     m.event.is_none() && m.spotlight.is_none()
                 })
                 .take(HOME_NEWS)
-                .map(|&i| self.refs[i].clone())
+                .map(|&i| self.entry(i))
                 .collect();
             ctx.insert("latest_news", &news);
             let newest: Vec<context::MemberRef> = site
@@ -353,15 +350,15 @@ impl Renderer<'_> {
                 .filter(|&i| site.is_upcoming(i))
                 .collect();
             upcoming.sort_by_key(|&i| site.pages[i].meta.event.as_ref().map(|e| e.start));
-            let upcoming: Vec<Value> = upcoming
+            let upcoming: Vec<context::Entry> = upcoming
                 .into_iter()
                 .take(3)
-                .map(|i| self.refs[i].clone())
+                .map(|i| self.entry(i))
                 .collect();
             ctx.insert("upcoming_events", &upcoming);
             let latest = site.spotlights().into_iter().next().map(|i| {
                 serde_json::json!({
-                    "page": self.refs[i].clone(),
+                    "page": self.entry(i),
                     "member": site.pages[i].meta.spotlight.as_ref()
                         .and_then(|h| site.members.get(h))
                         .map(|m| context::MemberRef::new(site, m)),
@@ -389,7 +386,7 @@ struct TagView<'a> {
     slug: &'a str,
     url: String,
     count: usize,
-    pages: Vec<Value>,
+    pages: Vec<context::Entry<'a>>,
     /// Curated links with the tag.
     links: Vec<context::LinkView<'a>>,
 }

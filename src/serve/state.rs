@@ -175,7 +175,13 @@ impl Live {
             .map_err(|e| Diagnostics {
                 items: e.into_diagnostics(),
             })?;
-        let built = crate::load_configured(&self.root, &site_config, &self.options, Some(old))?;
+        let built = crate::load_configured(
+            &self.root,
+            &site_config,
+            &self.options,
+            Some(old),
+            crate::markdown::stage::Bodies::Keep,
+        )?;
         built.link_index.highlights.save();
         let site = &built.site;
         let every_page = templates
