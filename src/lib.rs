@@ -86,6 +86,9 @@ pub struct Built {
     /// Indices of the pages whose markdown this load rendered; the others kept the
     /// text of the earlier build they were loaded against (`serve`).
     pub rendered: Vec<usize>,
+    /// Pages whose markdown is still to be rendered (a build renders them batch by
+    /// batch, each batch written before the next is made).
+    pub deferred: Vec<usize>,
     pub diagnostics: Diagnostics,
 }
 
@@ -103,18 +106,23 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
         load_opts,
         None,
         markdown::stage::Bodies::Keep,
+        false,
     )
 }
 
 /// [`load_site`] with site.yaml already read. Pages that `earlier` rendered and
 /// that would render alike keep their text (`serve`, after pages appeared or moved);
-/// `bodies` says whether pages keep their markdown after it is rendered.
+/// `bodies` says whether pages keep their markdown after it is rendered; with
+/// `defer_pages`, pages other than sections are left for the caller to render
+/// ([`Built::deferred`]), unless loading found errors (then all are rendered, so
+/// that one build reports every problem) or the search index needs every page.
 pub fn load_configured(
     root: &Path,
     site_config: &load::SiteConfig,
     load_opts: &load::LoadOptions,
     earlier: Option<&Built>,
     bodies: markdown::stage::Bodies,
+    defer_pages: bool,
 ) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let timer = Timer::new();
@@ -131,8 +139,16 @@ pub fn load_configured(
     // Markdown is its own stage; it runs even when loading found errors, so one
     // build reports the broken links too.
     let earlier = earlier.map(|b| markdown::stage::Earlier::new(&b.site, &b.link_index));
+    let defer = defer_pages && !diags.has_errors() && !site.config.search.enabled;
     let (found, rendered) =
-        markdown::stage::render_site(&mut site, &link_index, earlier.as_ref(), bodies);
+        markdown::stage::render_site(&mut site, &link_index, earlier.as_ref(), bodies, defer);
+    let deferred = if defer {
+        (0..site.pages.len())
+            .filter(|&i| site.pages[i].kind == model::page::PageKind::Page)
+            .collect()
+    } else {
+        Vec::new()
+    };
     diags.extend(found);
     timer.lap("markdown");
     if diags.has_errors() {
@@ -158,6 +174,7 @@ pub fn load_configured(
         fonts,
         outputs: Vec::new(),
         rendered,
+        deferred,
         diagnostics: diags,
     })
 }
@@ -173,6 +190,10 @@ pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diag
     built.outputs = outputs;
     Ok(built)
 }
+
+/// Pages whose markdown is rendered and written per batch: enough to keep both
+/// cores busy, few enough that a big site's HTML is never held whole.
+const PAGES_PER_BATCH: usize = 1000;
 
 /// Prints how long each stage took when `HEARTH_TIMINGS` is set: for profiling
 /// big sites without a profiler.
@@ -234,12 +255,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         &load_opts,
         None,
         markdown::stage::Bodies::Drop,
+        true,
     )
     .map_err(BuildError::Site)?;
-    // Save the highlight cache beside rendering (it is only needed by the next
-    // build), then let it go: render never highlights.
-    let highlights = std::mem::take(&mut built.link_index.highlights);
-    let saving = std::thread::spawn(move || highlights.save());
     let mut diags = std::mem::take(&mut built.diagnostics);
     let timer = Timer::new();
     let staging =
@@ -274,36 +292,47 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             diags.extend(std::mem::take(&mut *found));
         }
     };
-    // Each page is written as soon as it is rendered, and the feeds (which carry
-    // pages' text) are made with them.
+    // Each page is written as soon as it is rendered.
     let sink = |o: output::Output| write(std::slice::from_ref(&o));
-    let pages = render::Selection {
-        pages: render::Pages::All,
-        lists: render::Lists::None,
-        feeds: true,
-        extras: false,
-    };
-    let (outputs, found_here) = render::select_into(
-        &built.site,
-        &built.templates,
-        &built.plan,
-        &pages,
-        None,
-        Some(&sink),
-    );
-    diags.extend(found_here);
-    wrote(outputs, &mut diags);
-    timer.lap("pages");
-    // Lists show pages' summaries, never their text: the text of every page is let
-    // go here, unless the search index is still to be made from it. (A section's
-    // own text shows on its list page, so it stays.)
-    if !built.site.config.search.enabled {
-        for p in &mut built.site.pages {
-            if p.kind == model::page::PageKind::Page {
-                p.content.html = String::new();
+    let deferred = std::mem::take(&mut built.deferred);
+    if deferred.is_empty() {
+        // Every page's markdown is rendered already (the search index is made from
+        // it): the pages are rendered from the model.
+        let outputs = render_pages(&built, render::Pages::All, &sink, &mut diags);
+        wrote(outputs, &mut diags);
+    } else {
+        // A batch of pages at a time: markdown, then the pages written, then their
+        // HTML let go (lists show summaries; the feeds' pages keep theirs). No more
+        // than one batch's HTML is ever held. A page's card and share links need
+        // only its own text; the card plan is made again below with every lead.
+        let in_feeds = render::feed_pages(&built.site);
+        for batch in deferred.chunks(PAGES_PER_BATCH) {
+            let (found_here, _) = markdown::stage::render_pages(
+                &mut built.site,
+                &built.link_index,
+                None,
+                markdown::stage::Bodies::Drop,
+                batch,
+            );
+            diags.extend(found_here);
+            // After an error the markdown is still rendered, for its problems.
+            if !diags.has_errors() {
+                let pages = render::Pages::These(batch.to_vec());
+                let outputs = render_pages(&built, pages, &sink, &mut diags);
+                wrote(outputs, &mut diags);
+            }
+            for &i in batch.iter().filter(|i| !in_feeds.contains(i)) {
+                built.site.pages[i].content.html = String::new();
             }
         }
+        built.site.mentions = markdown::stage::mentions_index(&built.site.pages);
+        built.plan = cards::plan(&built.site);
     }
+    timer.lap("pages");
+    // Save the highlight cache beside the rest (it is only needed by the next
+    // build), then let it go: nothing highlights after this.
+    let highlights = std::mem::take(&mut built.link_index.highlights);
+    let saving = std::thread::spawn(move || highlights.save());
     std::thread::scope(|scope| {
         // The search index needs only the model, so it is made beside rendering.
         let searching = built.site.config.search.enabled.then(|| {
@@ -317,7 +346,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             let rest = render::Selection {
                 pages: render::Pages::These(Vec::new()),
                 lists: render::Lists::All,
-                feeds: false,
+                feeds: true,
                 extras: true,
             };
             // The list entries are made as each list is rendered.
@@ -399,6 +428,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         diagnostics: diags,
         elapsed: started.elapsed(),
     })
+}
+
+/// Renders `pages` (no lists), each handed to `sink` as it is made; returns what
+/// else the rendering made.
+fn render_pages(
+    built: &Built,
+    pages: render::Pages,
+    sink: render::Sink,
+    diags: &mut Diagnostics,
+) -> Vec<output::Output> {
+    let selection = render::Selection {
+        pages,
+        lists: render::Lists::None,
+        feeds: false,
+        extras: false,
+    };
+    let (outputs, found) = render::select_into(
+        &built.site,
+        &built.templates,
+        &built.plan,
+        &selection,
+        None,
+        Some(sink),
+    );
+    diags.extend(found);
+    outputs
 }
 
 fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> BuildError {

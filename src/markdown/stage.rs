@@ -61,47 +61,21 @@ pub enum Bodies {
 
 /// Renders every page, bio and guideline of `site` in place and indexes who is
 /// @mentioned where. Pages that `earlier` already rendered alike keep their text.
-/// Returns the problems found in the texts and the indices of the pages rendered
-/// (not kept).
+/// With `defer`, only section pages are rendered of the pages (a build renders the
+/// others batch by batch with [`render_pages`], each batch written before the next
+/// is made). Returns the problems found in the texts and the indices of the pages
+/// rendered (not kept).
 pub fn render_site(
     site: &mut Site,
     index: &LinkIndex,
     earlier: Option<&Earlier>,
     bodies: Bodies,
+    defer: bool,
 ) -> (Vec<Diagnostic>, Vec<usize>) {
-    let mut problems = Vec::new();
-    let earlier = earlier.filter(|e| index.same_settings(e.index));
-    let rendered: Vec<_> = site
-        .pages
-        .par_iter_mut()
-        .map(|p| {
-            let text = match earlier.and_then(|e| e.content_for(p, index)) {
-                Some(kept) => Ok(kept),
-                None => Err(render_text(
-                    &p.source,
-                    p.body_start,
-                    &p.dir,
-                    index,
-                    RenderOptions::default(),
-                )),
-            };
-            if bodies == Bodies::Drop {
-                p.source.text = std::sync::Arc::from(&p.source.text[..p.body_start]);
-            }
-            text
-        })
+    let which: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| !defer || site.pages[i].kind != crate::model::page::PageKind::Page)
         .collect();
-    let mut fresh = Vec::new();
-    for (i, (page, text)) in site.pages.iter_mut().zip(rendered).enumerate() {
-        page.content = match text {
-            Ok(kept) => kept,
-            Err((r, found)) => {
-                problems.extend(found);
-                fresh.push(i);
-                index.page_content(r.content)
-            }
-        };
-    }
+    let (mut problems, fresh) = render_pages(site, index, earlier, bodies, &which);
     site.mentions = mentions_index(&site.pages);
 
     let bios: Vec<_> = site
@@ -146,6 +120,60 @@ pub fn render_site(
         problems.extend(found);
         g.content = r.content;
         g.rules = r.rules;
+    }
+    (problems, fresh)
+}
+
+/// Renders the pages `which` of `site` in place (in parallel); pages that `earlier`
+/// rendered alike keep their text. Returns the problems found and the indices of
+/// the pages rendered.
+pub fn render_pages(
+    site: &mut Site,
+    index: &LinkIndex,
+    earlier: Option<&Earlier>,
+    bodies: Bodies,
+    which: &[usize],
+) -> (Vec<Diagnostic>, Vec<usize>) {
+    let mut problems = Vec::new();
+    let earlier = earlier.filter(|e| index.same_settings(e.index));
+    let chosen: std::collections::HashSet<usize> = which.iter().copied().collect();
+    // The chosen pages first, then the work split among them (splitting all pages
+    // would leave one core with the whole batch).
+    let pages: Vec<(usize, &mut Page)> = site
+        .pages
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| chosen.contains(i))
+        .collect();
+    let rendered: Vec<_> = pages
+        .into_par_iter()
+        .map(|(i, p)| {
+            let text = match earlier.and_then(|e| e.content_for(p, index)) {
+                Some(kept) => Ok(kept),
+                None => Err(render_text(
+                    &p.source,
+                    p.body_start,
+                    &p.dir,
+                    index,
+                    RenderOptions::default(),
+                )),
+            };
+            if bodies == Bodies::Drop {
+                p.source.text = std::sync::Arc::from(&p.source.text[..p.body_start]);
+            }
+            (i, text)
+        })
+        .collect();
+    let mut fresh = Vec::new();
+    for (i, text) in rendered {
+        site.pages[i].content = match text {
+            Ok(kept) => kept,
+            Err((r, found)) => {
+                problems.extend(found);
+                fresh.push(i);
+                index.page_content(r.content)
+            }
+        };
     }
     (problems, fresh)
 }

@@ -69,6 +69,29 @@ fn time(date: Date) -> FixedDateTime {
 }
 
 /// A feed at site path `feed_path` ("/feed.xml") over `pages` (indices, newest first).
+/// A section's feed: its dated pages in the section's order.
+pub fn section_feed(site: &Site, s: &crate::model::site::Section) -> Vec<usize> {
+    let mut v: Vec<usize> = s
+        .pages
+        .iter()
+        .copied()
+        .filter(|&i| site.pages[i].date.is_some())
+        .collect();
+    crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
+    v
+}
+
+/// The pages some feed carries the text of (the newest `FEED_LIMIT` of the site's
+/// feed and of each section's): a build keeps their HTML after writing them.
+pub fn feed_pages(site: &Site) -> std::collections::HashSet<usize> {
+    let mut shown: std::collections::HashSet<usize> =
+        site.dated_pages().into_iter().take(FEED_LIMIT).collect();
+    for s in site.sections.values().filter(|s| s.feed) {
+        shown.extend(section_feed(site, s).into_iter().take(FEED_LIMIT));
+    }
+    shown
+}
+
 pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &[usize]) -> String {
     let config = &site.config;
     let entries: Vec<Entry> = pages

@@ -29,16 +29,7 @@ impl Renderer<'_> {
             ));
             for s in site.sections.values().filter(|s| s.feed) {
                 let feed_path = format!("{}feed.xml", s.path);
-                let pages: Vec<usize> = {
-                    let mut v: Vec<usize> = s
-                        .pages
-                        .iter()
-                        .copied()
-                        .filter(|&i| site.pages[i].date.is_some())
-                        .collect();
-                    crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
-                    v
-                };
+                let pages = feeds::section_feed(site, s);
                 let title = format!("{} · {}", s.title, site.config.title);
                 out.push(bytes(
                     feed_path.trim_start_matches('/'),

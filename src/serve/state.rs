@@ -181,6 +181,7 @@ impl Live {
             &self.options,
             Some(old),
             crate::markdown::stage::Bodies::Keep,
+            false,
         )?;
         built.link_index.highlights.save();
         let site = &built.site;
