@@ -151,15 +151,21 @@ pub fn load_configured(
     };
     diags.extend(found);
     timer.lap("markdown");
-    if diags.has_errors() {
-        return Err(take_sorted(&mut diags));
-    }
+    // The templates are loaded even when the texts have problems, so one build
+    // reports both.
     let templates = match theme::Templates::load(&site, Some(&site_config.source)) {
-        Ok(t) => t,
+        Ok(t) => Some(t),
         Err(ds) => {
             diags.extend(ds);
-            return Err(take_sorted(&mut diags));
+            None
         }
+    };
+    let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
+        // The pages left for later are rendered now, for their problems.
+        let (found, _) =
+            markdown::stage::render_pages(&mut site, &link_index, None, bodies, &deferred);
+        diags.extend(found);
+        return Err(take_sorted(&mut diags));
     };
     let plan = cards::plan(&site);
     let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
@@ -298,7 +304,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if deferred.is_empty() {
         // Every page's markdown is rendered already (the search index is made from
         // it): the pages are rendered from the model.
-        let outputs = render_pages(&built, render::Pages::All, &sink, &mut diags);
+        let outputs = write_pages(&built, render::Pages::All, &sink, &mut diags);
         wrote(outputs, &mut diags);
     } else {
         // A batch of pages at a time: markdown, then the pages written, then their
@@ -318,7 +324,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             // After an error the markdown is still rendered, for its problems.
             if !diags.has_errors() {
                 let pages = render::Pages::These(batch.to_vec());
-                let outputs = render_pages(&built, pages, &sink, &mut diags);
+                let outputs = write_pages(&built, pages, &sink, &mut diags);
                 wrote(outputs, &mut diags);
             }
             for &i in batch.iter().filter(|i| !in_feeds.contains(i)) {
@@ -430,9 +436,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// Renders `pages` (no lists), each handed to `sink` as it is made; returns what
-/// else the rendering made.
-fn render_pages(
+/// Renders `pages` (no lists), each handed to `sink` (which writes it) as it is
+/// made; returns what else the rendering made.
+fn write_pages(
     built: &Built,
     pages: render::Pages,
     sink: render::Sink,

@@ -209,6 +209,53 @@ fn every_error_of_a_build_is_reported_not_only_the_first() {
     assert!(r.stderr.contains("failed with 3 errors"), "{}", r.stderr);
 }
 
+/// A broken template and a broken link are both reported by one build, with search
+/// on (every page's markdown rendered first) and off (pages rendered in batches
+/// after the templates load).
+#[test]
+fn a_broken_template_and_a_broken_link_are_reported_together() {
+    let r = breaks(|s| {
+        write(
+            s,
+            "templates/page.html",
+            "<h1>{{ page.title }}</h1>\n{% if %}\n",
+        );
+        write(
+            s,
+            "content/broken.md",
+            "---\ntitle: Broken\n---\n[x](nope.md)\n",
+        );
+    });
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("template `page.html`"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/broken.md"), "{}", r.stderr);
+    let site = minimal();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    write(
+        site.path(),
+        "site.yaml",
+        &format!("{yaml}search:\n  enabled: false\n"),
+    );
+    write(
+        site.path(),
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n{% if %}\n",
+    );
+    write(
+        site.path(),
+        "content/broken.md",
+        "---\ntitle: Broken\n---\n[x](nope.md)\n",
+    );
+    let off = run(&["build", "."], site.path());
+    assert_eq!(off.code, 1);
+    assert!(
+        off.stderr.contains("template `page.html`"),
+        "{}",
+        off.stderr
+    );
+    assert!(off.stderr.contains("content/broken.md"), "{}", off.stderr);
+}
+
 #[test]
 fn a_bad_command_line_exits_2() {
     let site = minimal();
