@@ -139,16 +139,16 @@ pub fn load_configured(
     // Markdown is its own stage; it runs even when loading found errors, so one
     // build reports the broken links too.
     let earlier = earlier.map(|b| markdown::stage::Earlier::new(&b.site, &b.link_index));
-    let defer = defer_pages && !diags.has_errors() && !site.config.search.enabled;
-    let (found, rendered) =
-        markdown::stage::render_site(&mut site, &link_index, earlier.as_ref(), bodies, defer);
-    let deferred = if defer {
+    let deferred: Vec<usize> = if defer_pages && !diags.has_errors() && !site.config.search.enabled
+    {
         (0..site.pages.len())
             .filter(|&i| site.pages[i].kind == model::page::PageKind::Page)
             .collect()
     } else {
         Vec::new()
     };
+    let (found, rendered) =
+        markdown::stage::render_site(&mut site, &link_index, earlier.as_ref(), bodies, &deferred);
     diags.extend(found);
     timer.lap("markdown");
     // The templates are loaded even when the texts have problems, so one build
@@ -311,7 +311,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         // HTML let go (lists show summaries; the feeds' pages keep theirs). No more
         // than one batch's HTML is ever held. A page's card and share links need
         // only its own text; the card plan is made again below with every lead.
-        let in_feeds = render::feed_pages(&built.site);
+        let in_feeds = render::feeds::feed_pages(&built.site);
         for batch in deferred.chunks(PAGES_PER_BATCH) {
             let (found_here, _) = markdown::stage::render_pages(
                 &mut built.site,

@@ -164,8 +164,8 @@ impl HighlightCache {
             .new
             .lock()
             .ok()
-            .and_then(|new| new.get(&key).map(|p| unpack(p)));
-        if let Some(Some(html)) = again {
+            .and_then(|new| new.get(&key).and_then(|p| unpack(p)));
+        if let Some(html) = again {
             return html;
         }
         let html = highlight(code, lang);

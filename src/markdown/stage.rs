@@ -61,19 +61,19 @@ pub enum Bodies {
 
 /// Renders every page, bio and guideline of `site` in place and indexes who is
 /// @mentioned where. Pages that `earlier` already rendered alike keep their text.
-/// With `defer`, only section pages are rendered of the pages (a build renders the
-/// others batch by batch with [`render_pages`], each batch written before the next
-/// is made). Returns the problems found in the texts and the indices of the pages
-/// rendered (not kept).
+/// The pages `deferred` are left out (a build renders them batch by batch with
+/// [`render_pages`], each batch written before the next is made). Returns the
+/// problems found in the texts and the indices of the pages rendered (not kept).
 pub fn render_site(
     site: &mut Site,
     index: &LinkIndex,
     earlier: Option<&Earlier>,
     bodies: Bodies,
-    defer: bool,
+    deferred: &[usize],
 ) -> (Vec<Diagnostic>, Vec<usize>) {
+    let deferred: std::collections::HashSet<usize> = deferred.iter().copied().collect();
     let which: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| !defer || site.pages[i].kind != crate::model::page::PageKind::Page)
+        .filter(|i| !deferred.contains(i))
         .collect();
     let (mut problems, fresh) = render_pages(site, index, earlier, bodies, &which);
     site.mentions = mentions_index(&site.pages);

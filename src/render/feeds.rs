@@ -68,35 +68,42 @@ fn time(date: Date) -> FixedDateTime {
     FixedDateTime::parse_from_rfc3339(&date.rfc3339()).unwrap_or_default()
 }
 
-/// A feed at site path `feed_path` ("/feed.xml") over `pages` (indices, newest first).
-/// A section's feed: its dated pages in the section's order.
-pub fn section_feed(site: &Site, s: &crate::model::site::Section) -> Vec<usize> {
-    let mut v: Vec<usize> = s
-        .pages
-        .iter()
-        .copied()
-        .filter(|&i| site.pages[i].date.is_some())
-        .collect();
-    crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
-    v
-}
-
-/// The pages some feed carries the text of (the newest `FEED_LIMIT` of the site's
-/// feed and of each section's): a build keeps their HTML after writing them.
-pub fn feed_pages(site: &Site) -> std::collections::HashSet<usize> {
-    let mut shown: std::collections::HashSet<usize> =
-        site.dated_pages().into_iter().take(FEED_LIMIT).collect();
+/// The site's feed (`None`) and each section's with `feed: true`, each with the
+/// pages it carries, newest first and at most `FEED_LIMIT`: what the feeds are made
+/// from, and so which pages a build keeps the HTML of after writing them.
+pub fn page_feeds(site: &Site) -> Vec<(Option<&crate::model::site::Section>, Vec<usize>)> {
+    let newest = |mut v: Vec<usize>| {
+        v.truncate(FEED_LIMIT);
+        v
+    };
+    let mut feeds = vec![(None, newest(site.dated_pages()))];
     for s in site.sections.values().filter(|s| s.feed) {
-        shown.extend(section_feed(site, s).into_iter().take(FEED_LIMIT));
+        let mut v: Vec<usize> = s
+            .pages
+            .iter()
+            .copied()
+            .filter(|&i| site.pages[i].date.is_some())
+            .collect();
+        crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
+        feeds.push((Some(s), newest(v)));
     }
-    shown
+    feeds
 }
 
+/// The pages some feed carries the text of.
+pub fn feed_pages(site: &Site) -> std::collections::HashSet<usize> {
+    page_feeds(site)
+        .into_iter()
+        .flat_map(|(_, pages)| pages)
+        .collect()
+}
+
+/// A feed at site path `feed_path` ("/feed.xml") over `pages` (indices, newest
+/// first, as [`page_feeds`] gives them).
 pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &[usize]) -> String {
     let config = &site.config;
     let entries: Vec<Entry> = pages
         .iter()
-        .take(FEED_LIMIT)
         .filter_map(|&i| {
             let p = &site.pages[i];
             let date = p.date?;

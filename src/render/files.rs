@@ -15,27 +15,29 @@ impl Renderer<'_> {
             origin: origin.to_string(),
         };
         if feeds {
-            let dated = site.dated_pages();
-            out.push(bytes(
-                "feed.xml",
-                feeds::atom(
-                    site,
-                    crate::model::url::FEED_PATH,
-                    &site.config.title,
-                    "/",
-                    &dated,
-                ),
-                "generated site feed",
-            ));
-            for s in site.sections.values().filter(|s| s.feed) {
-                let feed_path = format!("{}feed.xml", s.path);
-                let pages = feeds::section_feed(site, s);
-                let title = format!("{} · {}", s.title, site.config.title);
-                out.push(bytes(
-                    feed_path.trim_start_matches('/'),
-                    feeds::atom(site, &feed_path, &title, &s.path, &pages),
-                    &format!("feed of {}", s.dir.display()),
-                ));
+            for (section, pages) in feeds::page_feeds(site) {
+                out.push(match section {
+                    None => bytes(
+                        "feed.xml",
+                        feeds::atom(
+                            site,
+                            crate::model::url::FEED_PATH,
+                            &site.config.title,
+                            "/",
+                            &pages,
+                        ),
+                        "generated site feed",
+                    ),
+                    Some(s) => {
+                        let feed_path = format!("{}feed.xml", s.path);
+                        let title = format!("{} · {}", s.title, site.config.title);
+                        bytes(
+                            feed_path.trim_start_matches('/'),
+                            feeds::atom(site, &feed_path, &title, &s.path, &pages),
+                            &format!("feed of {}", s.dir.display()),
+                        )
+                    }
+                });
             }
         }
         if !lists {

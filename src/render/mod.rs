@@ -146,8 +146,6 @@ pub fn site_value(site: &Site, cards: &CardPlan) -> Value {
     to_value(&SiteView::new(site, promote::has_items(site, cards)))
 }
 
-pub use feeds::feed_pages;
-
 /// Renders every output of the site. All template errors are collected.
 pub fn whole_site(
     site: &Site,
