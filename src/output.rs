@@ -193,11 +193,68 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 /// Removes a folder (or a file planted where one was expected).
 fn remove(path: &Path) -> io::Result<()> {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(m) if m.is_dir() => {
+            if let Some(dir) = pinned_dir(path, &m) {
+                remove_entries_in_parallel(&dir)?;
+            }
+            // What is left (all of it where the folder could not be pinned) goes the
+            // standard library's way, which never follows a symlink.
+            fs::remove_dir_all(path)
+        }
         Ok(_) => fs::remove_file(path),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// The folder at `path` reached through an open handle (`/proc/self/fd/N`), so
+/// that what is removed below it is inside that very folder even if `path` were
+/// swapped for a symlink meanwhile; None where that cannot be had (no `/proc`, or
+/// `path` is no longer the folder `seen` described).
+#[cfg(target_os = "linux")]
+fn pinned_dir(path: &Path, seen: &fs::Metadata) -> Option<PinnedDir> {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::io::AsRawFd;
+    let handle = fs::File::open(path).ok()?;
+    let now = handle.metadata().ok()?;
+    if !now.is_dir() || now.dev() != seen.dev() || now.ino() != seen.ino() {
+        return None;
+    }
+    let via = PathBuf::from(format!("/proc/self/fd/{}", handle.as_raw_fd()));
+    fs::symlink_metadata(&via).ok()?;
+    Some(PinnedDir {
+        path: via,
+        _handle: handle,
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn pinned_dir(_: &Path, _: &fs::Metadata) -> Option<PinnedDir> {
+    None
+}
+
+/// A folder held open, and the path that reaches it through the handle.
+struct PinnedDir {
+    path: PathBuf,
+    _handle: fs::File,
+}
+
+/// Removes the folder's entries, several at a time: removing the previous output
+/// is a fifth of a rebuild of a big site (20,000 files at 10,000 pages), and one
+/// thread spends it waiting on the file system. Each entry goes by `remove_dir_all`,
+/// which removes a symlink itself, never what it points to.
+fn remove_entries_in_parallel(dir: &PinnedDir) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(&dir.path)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let removed = match entry.file_type() {
+            Ok(t) if t.is_dir() => fs::remove_dir_all(entry.path()),
+            _ => fs::remove_file(entry.path()),
+        };
+        match removed {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    })
 }
 
 /// Holds the output's lock file: while it lives no other hearth writes this output.
@@ -466,6 +523,45 @@ pub fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The previous output goes whole, symlinks inside it with it, and nothing
+    /// they point to.
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_folder_removes_links_not_their_targets() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = root.path().join("outside");
+        fs::create_dir_all(outside.join("keep")).unwrap();
+        fs::write(outside.join("keep/file.txt"), "keep").unwrap();
+        let old = root.path().join("old");
+        for dir in ["a/b/c", "cards/news", "empty"] {
+            fs::create_dir_all(old.join(dir)).unwrap();
+        }
+        for (i, file) in ["a/1.html", "a/b/c/2.html", "cards/news/x.png", "top.txt"]
+            .iter()
+            .enumerate()
+        {
+            fs::write(old.join(file), i.to_string()).unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, old.join("link-dir")).unwrap();
+        std::os::unix::fs::symlink(outside.join("keep/file.txt"), old.join("a/link-file")).unwrap();
+        #[cfg(target_os = "linux")]
+        assert!(
+            pinned_dir(&old, &fs::symlink_metadata(&old).unwrap()).is_some(),
+            "on Linux the entries go in parallel, through the held folder"
+        );
+        remove(&old).unwrap();
+        assert!(fs::symlink_metadata(&old).is_err(), "the folder is gone");
+        assert_eq!(
+            fs::read_to_string(outside.join("keep/file.txt")).unwrap(),
+            "keep"
+        );
+        remove(&old).unwrap();
+        let file = root.path().join("planted");
+        fs::write(&file, "x").unwrap();
+        remove(&file).unwrap();
+        assert!(!file.exists());
+    }
 
     #[test]
     fn output_paths_cannot_climb_out() {

@@ -2,14 +2,14 @@
 //! `cards/card.svg` (a Tera template) through resvg, cached by a hash of everything
 //! that went into it so an unchanged card is never rendered twice.
 
+mod cache;
 mod plan;
 pub mod raster;
 pub mod text;
 
 pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan};
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine;
 use rayon::prelude::*;
@@ -20,6 +20,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::output::{Body, Output};
 use crate::theme::Templates;
+use cache::CardCache;
 use raster::Fonts;
 use text::{Block, Style};
 
@@ -278,6 +279,9 @@ pub fn render(
         .par_iter()
         .map(|job| render_one(site, templates, job, fonts, &kit, cache.as_ref()))
         .collect();
+    if let Some(cache) = cache {
+        cache.save();
+    }
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
     for r in results {
@@ -388,65 +392,6 @@ fn key_base(site: &Site, fonts: &Fonts, template: &str, logo: Option<&str>) -> b
 fn hash_field(h: &mut blake3::Hasher, bytes: &[u8]) {
     h.update(&(bytes.len() as u64).to_le_bytes());
     h.update(bytes);
-}
-
-/// The cards in `.hearth-cache/cards`, each named `KEY.DIGEST.png`: the key is
-/// [`cache_key`] (what the card is drawn from), the digest is the start of the
-/// BLAKE3 hash of the file's bytes. Cached cards are hard-linked into the output
-/// (ten thousand cards are 300 MB to copy on every build), so a tool that edits
-/// `public/cards/*.png` in place edits the cache too; the digest catches that, and
-/// such a card is drawn again.
-struct CardCache {
-    dir: PathBuf,
-    /// Key → file name, read from the folder once per build.
-    names: HashMap<String, String>,
-}
-
-/// Hex digits of a card's content hash kept in its name.
-const DIGEST_LEN: usize = 32;
-
-impl CardCache {
-    /// Reads the folder once, sweeping away what interrupted builds left.
-    fn open(dir: &Path) -> CardCache {
-        let names = crate::site_fs::cache_sweep(dir)
-            .into_iter()
-            .filter_map(|name| {
-                let (key, digest) = name.strip_suffix(".png")?.split_once('.')?;
-                (digest.len() == DIGEST_LEN).then(|| (key.to_string(), name.clone()))
-            })
-            .collect();
-        CardCache {
-            dir: dir.to_path_buf(),
-            names,
-        }
-    }
-
-    /// The cached card for `key` when its bytes are still the ones it was stored
-    /// with; a card that changed is removed.
-    fn verified(&self, key: &str) -> Option<PathBuf> {
-        let name = self.names.get(key)?;
-        let path = self.dir.join(name);
-        let bytes = crate::site_fs::cache_read(&path)?;
-        if name[key.len() + 1..][..DIGEST_LEN] == digest(&bytes) {
-            Some(path)
-        } else {
-            crate::site_fs::cache_remove(&path);
-            None
-        }
-    }
-
-    /// Stores a freshly drawn card (atomically: a temp file renamed into place, so
-    /// a parallel or interrupted build never leaves half a PNG behind).
-    fn store(&self, key: &str, png: &[u8]) -> Option<PathBuf> {
-        let path = self.dir.join(format!("{key}.{}.png", digest(png)));
-        crate::site_fs::cache_write(&path, png).ok().map(|()| path)
-    }
-}
-
-fn digest(bytes: &[u8]) -> String {
-    let mut hex = blake3::hash(bytes).to_hex().to_string();
-    hex.truncate(DIGEST_LEN);
-    hex
 }
 
 /// Draws one card, or finds it in the cache (by [`cache_key`]).
