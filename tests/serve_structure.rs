@@ -150,3 +150,65 @@ fn removing_a_page_that_others_link_to_is_the_error_a_build_gives() {
         "the last good site is still served"
     );
 }
+
+/// Edits that keep a page's URL, tags and mentions only reorder the lists that hold
+/// it (`load::reorder`); those that change its tags make the tags again. Either way
+/// the lists are those of a fresh build.
+#[test]
+fn editing_titles_dates_and_tags_in_place_leaves_what_a_fresh_build_has() {
+    let site = common::community();
+    let root = site.path();
+    let page = |title: &str, date: &str, tags: &str| {
+        format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\nText.\n")
+    };
+    for (file, title) in [("a", "Alpha"), ("b", "Beta"), ("c", "Gamma")] {
+        common::write(
+            root,
+            &format!("content/news/same-day-{file}.md"),
+            &page(title, "2026-11-20", "same"),
+        );
+    }
+    let mut live = Live::start(root, options());
+    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let order = |live: &Live| {
+        let html = String::from_utf8(bytes(&live.files["tags/same/index.html"])).unwrap();
+        let mut found: Vec<(usize, &str)> = ["Aardvark", "Alpha", "Beta", "Gamma", "Delta"]
+            .into_iter()
+            .filter_map(|t| html.find(&format!(">{t}<")).map(|at| (at, t)))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    assert_eq!(order(&live), ["Alpha", "Beta", "Gamma"]);
+
+    // Pages of one day go by title: a new title moves the page to the front.
+    common::write(
+        root,
+        "content/news/same-day-c.md",
+        &page("Aardvark", "2026-11-20", "same"),
+    );
+    changed(&mut live, &["content/news/same-day-c.md"]).unwrap();
+    assert_eq!(order(&live), ["Aardvark", "Alpha", "Beta"]);
+    assert_same_as_fresh(&live, "a title edit");
+
+    // A newer date moves it to the front of the section and the tag.
+    common::write(
+        root,
+        "content/news/same-day-b.md",
+        &page("Beta", "2026-11-21", "same"),
+    );
+    changed(&mut live, &["content/news/same-day-b.md"]).unwrap();
+    assert_eq!(order(&live), ["Beta", "Aardvark", "Alpha"]);
+    assert_same_as_fresh(&live, "a date edit");
+
+    // New tags: the tags are made again, with a new one.
+    common::write(
+        root,
+        "content/news/same-day-a.md",
+        &page("Delta", "2026-11-20", "same, other"),
+    );
+    changed(&mut live, &["content/news/same-day-a.md"]).unwrap();
+    assert!(live.files.contains_key("tags/other/index.html"));
+    assert_eq!(order(&live), ["Beta", "Aardvark", "Delta"]);
+    assert_same_as_fresh(&live, "a tag edit");
+}

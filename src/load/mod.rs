@@ -284,6 +284,24 @@ pub fn reindex(site: &mut Site) {
     site.mentions = markdown::stage::mentions_index(&site.pages);
 }
 
+/// [`reindex`] after pages were edited in place (`serve`): when the edits kept every
+/// page's URL, tags and mentions, only the order of the sections and tags that hold
+/// an edited page can have changed (a new title or date), so only those are sorted
+/// again. At 10,000 pages this is a fraction of a millisecond against ~10 ms.
+pub fn reorder(site: &mut Site, edited: &[usize]) {
+    let holds = |ids: &[usize]| ids.iter().any(|i| edited.contains(i));
+    for s in site.sections.values_mut() {
+        if holds(&s.pages) {
+            sort_pages(&site.pages, &mut s.pages, s.sort_by);
+        }
+    }
+    for t in site.tags.values_mut() {
+        if holds(&t.pages) {
+            sort_pages(&site.pages, &mut t.pages, Default::default());
+        }
+    }
+}
+
 /// `authors:` and `spotlight:` must name members: one error at each wrong handle.
 fn check_member_references(
     pages: &[Page],
@@ -422,28 +440,18 @@ fn build_sections(
     sections
 }
 
-/// The tag `name` belongs to, made on first use; none when it leaves no slug.
-fn tag_entry<'t>(tags: &'t mut BTreeMap<String, Tag>, name: &str) -> Option<&'t mut Tag> {
-    let slug = slugify(name);
-    if slug.is_empty() {
-        return None;
-    }
-    Some(tags.entry(slug.clone()).or_insert_with(|| Tag {
-        name: name.to_string(),
-        slug,
-        pages: Vec::new(),
-        links: Vec::new(),
-    }))
-}
-
 /// Every tag by slug, with the pages (sorted as lists show them) and curated links
 /// (newest first, as they come) that carry it. Tags with no usable slug are errors
 /// reported where they are written, so they are skipped here.
+///
+/// `serve` makes them again after every title edit, so each tag name is slugified
+/// once (a hub has tens of tags over thousands of pages) and the tags are sorted
+/// side by side.
 fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<String, Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut found = Tags::default();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.meta.tags {
-            if let Some(t) = tag_entry(&mut tags, name) {
+            if let Some(t) = found.entry(name) {
                 // Pages come in order, so a repeated tag is the last one pushed.
                 if t.pages.last() != Some(&i) {
                     t.pages.push(i);
@@ -453,15 +461,54 @@ fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<S
     }
     for (i, l) in links.iter().enumerate() {
         for name in &l.meta.tags {
-            if let Some(t) = tag_entry(&mut tags, name) {
+            if let Some(t) = found.entry(name) {
                 if t.links.last() != Some(&i) {
                     t.links.push(i);
                 }
             }
         }
     }
-    for t in tags.values_mut() {
-        sort_pages(pages, &mut t.pages, Default::default());
+    let mut tags = found.list;
+    {
+        use rayon::prelude::*;
+        tags.par_iter_mut()
+            .for_each(|t| sort_pages(pages, &mut t.pages, Default::default()));
     }
-    tags
+    tags.into_iter().map(|t| (t.slug.clone(), t)).collect()
+}
+
+/// The tags met so far: each name's tag (None: no usable slug), and each slug's.
+#[derive(Default)]
+struct Tags<'a> {
+    by_name: HashMap<&'a str, Option<usize>>,
+    by_slug: HashMap<String, usize>,
+    list: Vec<Tag>,
+}
+
+impl<'a> Tags<'a> {
+    /// The tag `name` belongs to; the first name met for a slug names the tag.
+    fn entry(&mut self, name: &'a str) -> Option<&mut Tag> {
+        let at = match self.by_name.get(name) {
+            Some(&at) => at,
+            None => {
+                let slug = slugify(name);
+                let at = (!slug.is_empty()).then(|| match self.by_slug.get(&slug) {
+                    Some(&at) => at,
+                    None => {
+                        self.by_slug.insert(slug.clone(), self.list.len());
+                        self.list.push(Tag {
+                            name: name.to_string(),
+                            slug,
+                            pages: Vec::new(),
+                            links: Vec::new(),
+                        });
+                        self.list.len() - 1
+                    }
+                });
+                self.by_name.insert(name, at);
+                at
+            }
+        };
+        self.list.get_mut(at?)
+    }
 }

@@ -226,19 +226,31 @@ pub fn select_into(
         }
     }
 
-    let results: Vec<Result<Option<Output>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let o = r.render_job(j)?;
-            Ok(match sink {
-                Some(sink) => {
-                    sink(o);
-                    None
-                }
-                None => Some(o),
-            })
-        })
-        .collect();
+    // The feeds and the sitemap are made beside the pages: after an edit in `serve`
+    // one big list page is most of the work, and they need not wait for it.
+    let (results, generated): (Vec<Result<Option<Output>, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|j| {
+                    let o = r.render_job(j)?;
+                    Ok(match sink {
+                        Some(sink) => {
+                            sink(o);
+                            None
+                        }
+                        None => Some(o),
+                    })
+                })
+                .collect()
+        },
+        || {
+            if selection.feeds || any_lists {
+                r.generated_files(selection.feeds, all, any_lists)
+            } else {
+                Vec::new()
+            }
+        },
+    );
     let mut outputs = Vec::with_capacity(results.len() + 8);
     let mut seen_errors = std::collections::HashSet::new();
     for res in results {
@@ -252,9 +264,7 @@ pub fn select_into(
             }
         }
     }
-    if selection.feeds || any_lists {
-        outputs.extend(r.generated_files(selection.feeds, all, any_lists));
-    }
+    outputs.extend(generated);
     if any_lists {
         outputs.extend(r.community_files());
     }

@@ -2,6 +2,8 @@
 //! worth sharing, each with its card, a ready caption and the tagged URL per network;
 //! `/promote/posts.csv` holds the same rows for bulk schedulers.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::share::{self, ShareView};
@@ -82,11 +84,17 @@ pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
             .any(|m| m.meta.promote && m.meta.joined.is_some() && carded(&m.path))
 }
 
+/// A shareable thing before the newest are chosen: date, kind, path, title and
+/// description.
+type Candidate<'a> = (Date, &'static str, Cow<'a, str>, Cow<'a, str>, Cow<'a, str>);
+
 /// The newest shareable items, newest first: dated pages (news, spotlights, events),
 /// curated links and members who joined.
 pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
     let config = &site.config;
-    let mut raw: Vec<(Date, &'static str, String, String, String)> = Vec::new();
+    // Borrowed where the site has the text: every dated page is a candidate, and
+    // `serve` makes this list again after each title edit.
+    let mut raw: Vec<Candidate> = Vec::new();
     for p in &site.pages {
         if p.kind != PageKind::Page {
             continue;
@@ -102,9 +110,9 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         raw.push((
             date,
             kind,
-            p.path.clone(),
-            p.title.clone(),
-            p.description().to_string(),
+            Cow::Borrowed(&p.path),
+            Cow::Borrowed(&p.title),
+            Cow::Borrowed(p.description()),
         ));
     }
     for l in &site.links {
@@ -112,9 +120,9 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         raw.push((
             l.meta.date,
             "Link",
-            crate::model::url::link_page_path(&l.anchor),
-            l.meta.title.clone(),
-            note,
+            Cow::Owned(crate::model::url::link_page_path(&l.anchor)),
+            Cow::Borrowed(&l.meta.title),
+            Cow::Owned(note),
         ));
     }
     for m in site.members.values().filter(|m| m.meta.promote) {
@@ -123,9 +131,9 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
             raw.push((
                 joined,
                 "New member",
-                m.path.clone(),
-                welcome,
-                m.bio_lead.clone(),
+                Cow::Borrowed(&m.path),
+                Cow::Owned(welcome),
+                Cow::Borrowed(&m.bio_lead),
             ));
         }
     }
@@ -148,7 +156,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
                     crate::model::url::slugify(&format!("{kind} {path}"))
                 ),
                 permalink,
-                title,
+                title: title.into_owned(),
             })
         })
         .take(KIT_SIZE)

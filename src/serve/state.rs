@@ -259,6 +259,7 @@ impl Live {
         };
         let mut indices = Vec::new();
         let mut lists = false;
+        let mut same_index = true;
         let mut tags: Vec<String> = Vec::new();
         for path in paths {
             let rel = crate::load::source::display_path(&self.root, path);
@@ -272,6 +273,9 @@ impl Live {
             if page.path != old.path || page.is_draft() != old.is_draft() {
                 return Ok(None);
             }
+            // What lists are made of beyond entries: tags and mentions.
+            same_index &=
+                page.meta.tags == old.meta.tags && page.content.mentions == old.content.mentions;
             let before = render::context::list_entry(&built.site, old);
             let section_index = old.kind == crate::model::PageKind::SectionIndex;
             tags.extend(
@@ -286,7 +290,9 @@ impl Live {
             lists |= before != after || section_index;
             indices.push(i);
         }
-        if lists {
+        if lists && same_index {
+            load::reorder(&mut built.site, &indices);
+        } else if lists {
             load::reindex(&mut built.site);
         }
         for &i in &indices {
