@@ -32,7 +32,10 @@ fn redone_with(source: &str) -> Vec<String> {
         .collect();
     let selection = Selection {
         pages: Pages::These(vec![i]),
-        lists: Lists::Related { tags },
+        lists: Lists::Related {
+            pages: vec![i],
+            tags,
+        },
         feeds: false,
         extras: false,
     };

@@ -61,6 +61,38 @@ fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_error() {
     );
 }
 
+/// A title edit reloads in two halves: first the tab showing the page (its own
+/// file is served at once), then the tabs showing the lists that carry the title.
+#[test]
+fn a_title_edit_reloads_the_page_first_then_the_lists_that_show_it() {
+    let site = common::minimal();
+    let server = start(site.path());
+    let events = listen(server.port);
+    common::write(
+        site.path(),
+        "content/news/2026-11-02-second.md",
+        "---\ntitle: Second post, retitled\ndate: 2026-11-02\ntags: [meta, rust]\n---\nMore.\n",
+    );
+    let first = wait_for(&events, "reload", Duration::from_secs(3));
+    assert_eq!(first, r#"["/hub/news/second/"]"#, "the page's tab first");
+    let (_, page) = request(server.port, "/hub/news/second/");
+    assert!(page.contains("Second post, retitled"), "{page}");
+    let second = wait_for(&events, "reload", Duration::from_secs(3));
+    for list in [
+        "\"/hub/news/\"",
+        "\"/hub/\"",
+        "\"/hub/tags/rust/\"",
+        "\"/hub/feed.xml\"",
+    ] {
+        assert!(second.contains(list), "{list} in {second}");
+    }
+    assert!(!second.contains("/hub/news/second/"), "not twice: {second}");
+    for list in ["/hub/news/", "/hub/tags/rust/"] {
+        let (_, body) = request(server.port, list);
+        assert!(body.contains("Second post, retitled"), "{list}: {body}");
+    }
+}
+
 #[test]
 fn new_pages_templates_and_static_files_are_picked_up() {
     let site = common::minimal();
@@ -175,10 +207,12 @@ fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
         .arg(script)
         .arg(&tools)
         .arg(&chromium)
+        .arg(format!("http://127.0.0.1:{}/hub/news/second/", server.port))
+        .arg(site.path().join("content/news/2026-11-02-second.md"))
+        .arg("Second post")
+        .arg("Second post, retitled")
+        .arg(format!("http://127.0.0.1:{}/hub/news/", server.port))
         .arg(format!("http://127.0.0.1:{}/hub/about/", server.port))
-        .arg(site.path().join("content/about.md"))
-        .arg("People.")
-        .arg("People who build things.")
         .output()
         .unwrap();
     assert!(

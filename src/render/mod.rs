@@ -135,7 +135,12 @@ pub enum Lists {
     /// The lists that show the pages: their sections, the home page, these tags
     /// (old and new), the tag list, the pages' members, spotlight and event lists,
     /// the promotion kit, feeds and the sitemap.
-    Related { tags: Vec<String> },
+    Related {
+        /// The pages (indices in `Site::pages`) whose lists these are.
+        pages: Vec<usize>,
+        /// The slugs of the tags they had or have.
+        tags: Vec<String>,
+    },
     /// Every list.
     All,
 }
@@ -215,7 +220,7 @@ pub fn select_into(
     }
     match &lists {
         Lists::All => r.all_list_jobs(&mut jobs, &promo_items),
-        Lists::Related { tags } => r.related_list_jobs(&mut jobs, &chosen, tags, &promo_items),
+        Lists::Related { pages, tags } => r.related_list_jobs(&mut jobs, pages, tags, &promo_items),
         Lists::None => {}
     }
     if all {

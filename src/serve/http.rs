@@ -31,6 +31,9 @@ pub const LIVE_RELOAD_PATH: &str = "/__livereload";
 pub enum Notice {
     /// New files are in place: reload.
     Reload,
+    /// These files (output paths) are new: the tabs showing one of them reload,
+    /// and so does a tab showing a problem (the edit may have mended it).
+    ReloadPaths(Vec<String>),
     /// The last edit broke the site: show this text over the page.
     Problem(String),
 }
@@ -218,9 +221,20 @@ async fn live_reload(State(app): State<App>, headers: HeaderMap) -> Response {
 }
 
 fn events(app: &App) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static {
-    BroadcastStream::new(app.notices.subscribe()).filter_map(|n| {
+    let base_path = app.base_path.clone();
+    BroadcastStream::new(app.notices.subscribe()).filter_map(move |n| {
         let event = match n.ok()? {
             Notice::Reload => Event::default().event("reload").data("reload"),
+            Notice::ReloadPaths(paths) => {
+                // As the tabs' addresses read: a page by its folder.
+                let urls: Vec<String> = paths
+                    .iter()
+                    .map(|p| format!("{base_path}{}", p.trim_end_matches("index.html")))
+                    .collect();
+                Event::default()
+                    .event("reload")
+                    .data(serde_json::to_string(&urls).unwrap_or_default())
+            }
             Notice::Problem(text) => Event::default()
                 .event("problem")
                 .data(serde_json::to_string(&text).unwrap_or_default()),
@@ -452,7 +466,10 @@ const RELOAD_SCRIPT: &str = r#"(function (initial) {
   }
   if (initial) overlay(initial);
   var source = new EventSource("/__livereload");
-  source.addEventListener("reload", function () { location.reload(); });
+  source.addEventListener("reload", function (e) {
+    var here = location.pathname.replace(/index\.html$/, "");
+    if (box || e.data === "reload" || JSON.parse(e.data).indexOf(here) >= 0) location.reload();
+  });
   source.addEventListener("problem", function (e) { overlay(JSON.parse(e.data)); });
 })"#;
 

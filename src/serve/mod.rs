@@ -292,6 +292,9 @@ fn rebuild_loop(
             continue;
         }
         let changed = describe_paths(root, &paths);
+        if edit_in_two_halves(live, notices, index, &plan, &changed) {
+            continue;
+        }
         let Ok(mut l) = live.write() else { return };
         match l.apply(&plan) {
             Ok(report) => {
@@ -304,17 +307,91 @@ fn rebuild_loop(
                 );
             }
             Err(diags) => {
-                let text = describe(&diags);
-                l.problem = Some(text.clone());
                 drop(l);
-                eprint!("{text}");
-                println!(
-                    "{changed} changed: the site has errors; still serving the last good version"
-                );
-                let _ = notices.send(Notice::Problem(text));
+                report_problem(live, notices, &diags, &changed);
             }
         }
     }
+}
+
+/// An edit to pages already served, in two halves: the pages' own files are served
+/// and their tabs told to reload first; the lists that show them (a tag page of
+/// thousands of entries is most of the work) are made under a read lock, so those
+/// tabs load meanwhile, then served, and their tabs told. False when the plan is not
+/// such an edit (or turns out to need more), and `apply` does it whole.
+fn edit_in_two_halves(
+    live: &RwLock<Live>,
+    notices: &broadcast::Sender<Notice>,
+    index: &mpsc::Sender<()>,
+    plan: &watch::Rebuild,
+    changed: &str,
+) -> bool {
+    let only_pages = !plan.full
+        && !plan.structure
+        && !plan.templates
+        && plan.static_files.is_empty()
+        && !plan.pages.is_empty();
+    if !only_pages {
+        return false;
+    }
+    let started = std::time::Instant::now();
+    let Ok(mut l) = live.write() else {
+        return false;
+    };
+    if l.built.is_none() {
+        return false;
+    }
+    let edit = match l.edit_first(&plan.pages) {
+        Ok(Some(edit)) => edit,
+        Ok(None) => return false,
+        Err(diags) => {
+            drop(l);
+            report_problem(live, notices, &diags, changed);
+            return true;
+        }
+    };
+    drop(l);
+    let _ = notices.send(Notice::ReloadPaths(edit.served()));
+    let lists = match live.read() {
+        Ok(l) => l.render_lists(&edit),
+        Err(_) => return true,
+    };
+    let Ok(mut l) = live.write() else {
+        return true;
+    };
+    match l.finish_edit(edit, lists) {
+        Ok((what, paths)) => {
+            drop(l);
+            let _ = notices.send(Notice::ReloadPaths(paths));
+            let _ = index.send(());
+            println!(
+                "{changed} changed: rebuilt {what} in {} ms",
+                started.elapsed().as_millis()
+            );
+        }
+        Err(diags) => {
+            drop(l);
+            report_problem(live, notices, &diags, changed);
+        }
+    }
+    true
+}
+
+/// The last edit broke the site: the terminal and every tab are told, and the last
+/// good site stays served.
+fn report_problem(
+    live: &RwLock<Live>,
+    notices: &broadcast::Sender<Notice>,
+    diags: &Diagnostics,
+    changed: &str,
+) {
+    let text = describe(diags);
+    if let Ok(mut l) = live.write() {
+        l.problem = Some(text.clone());
+    }
+    eprint!("{text}");
+    println!("{changed} changed: the site has errors; still serving the last good version");
+    let _ = notices.send(Notice::Problem(text));
 }
 
 fn describe_paths(root: &Path, paths: &[PathBuf]) -> String {

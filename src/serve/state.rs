@@ -38,6 +38,25 @@ pub struct Report {
     pub millis: u128,
 }
 
+/// An edit to pages whose own files are served already, its lists still to make
+/// ([`Live::edit_first`]).
+pub struct Edit {
+    indices: Vec<usize>,
+    /// The slugs of the tags the pages had or have.
+    tags: Vec<String>,
+    /// Whether what lists show of the pages changed.
+    lists: bool,
+    /// The files the pages replaced, put back if the lists fail.
+    earlier: Vec<(String, Option<Body>)>,
+}
+
+impl Edit {
+    /// The output paths of the pages served by the first half.
+    pub fn served(&self) -> Vec<String> {
+        self.earlier.iter().map(|(path, _)| path.clone()).collect()
+    }
+}
+
 /// Renders diagnostics as plain text for the terminal and the browser overlay.
 pub fn describe(diags: &Diagnostics) -> String {
     diags
@@ -254,6 +273,18 @@ impl Live {
 
     /// `Ok(None)` when the edit needs a full rebuild after all.
     fn edit_pages(&mut self, paths: &[PathBuf]) -> Result<Option<String>, Diagnostics> {
+        let Some(edit) = self.edit_first(paths)? else {
+            return Ok(None);
+        };
+        let lists = self.render_lists(&edit);
+        self.finish_edit(edit, lists).map(|(what, _)| Some(what))
+    }
+
+    /// The first half of an edit to pages already served: the model takes the new
+    /// pages and their own HTML is served at once, so the tab showing one can reload
+    /// while the lists that show them are made ([`Live::render_lists`], under a read
+    /// lock). `Ok(None)` when the edit needs a full rebuild after all.
+    pub fn edit_first(&mut self, paths: &[PathBuf]) -> Result<Option<Edit>, Diagnostics> {
         let Some(built) = self.built.as_mut() else {
             return Ok(None);
         };
@@ -308,44 +339,96 @@ impl Live {
         tags.dedup();
         let selection = Selection {
             pages: Pages::These(indices.clone()),
+            feeds: false,
+            extras: false,
+            lists: Lists::None,
+        };
+        let outputs = render_kept(built, &self.refs, &selection)?;
+        let mut earlier = Vec::with_capacity(outputs.len());
+        for o in outputs {
+            earlier.push((o.path.clone(), self.files.insert(o.path, o.body)));
+        }
+        self.problem = None;
+        Ok(Some(Edit {
+            indices,
+            tags,
+            lists,
+            earlier,
+        }))
+    }
+
+    /// The second half of an edit: the lists, feeds and sitemap that show the
+    /// edited pages. Reads the model only, so pages are served meanwhile.
+    pub fn render_lists(&self, edit: &Edit) -> Result<Vec<Output>, Diagnostics> {
+        let Some(built) = self.built.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let selection = Selection {
+            pages: Pages::These(Vec::new()),
             feeds: true,
             extras: false,
-            lists: if lists {
-                Lists::Related { tags }
+            lists: if edit.lists {
+                Lists::Related {
+                    pages: edit.indices.clone(),
+                    tags: edit.tags.clone(),
+                }
             } else {
                 Lists::None
             },
         };
-        let (outputs, problems) = render::select(
-            &built.site,
-            &built.templates,
-            &built.plan,
-            &selection,
-            Some(&self.refs),
-        );
-        fail_on_errors(problems)?;
-        let n = outputs.len();
+        render_kept(built, &self.refs, &selection)
+    }
+
+    /// Serves what [`Live::render_lists`] made and returns the report and the paths
+    /// of the files it replaced. When the lists failed, the edited pages' earlier
+    /// files are put back: the last good site stays served whole.
+    pub fn finish_edit(
+        &mut self,
+        edit: Edit,
+        lists: Result<Vec<Output>, Diagnostics>,
+    ) -> Result<(String, Vec<String>), Diagnostics> {
+        let outputs = match lists {
+            Ok(outputs) => outputs,
+            Err(diags) => {
+                for (path, body) in edit.earlier {
+                    match body {
+                        Some(body) => self.files.insert(path, body),
+                        None => self.files.remove(&path),
+                    };
+                }
+                return Err(diags);
+            }
+        };
+        let pages = edit.indices.len();
+        let n = edit.earlier.len() + outputs.len();
+        let mut paths = Vec::with_capacity(outputs.len());
         for o in outputs {
+            paths.push(o.path.clone());
             self.files.insert(o.path, o.body);
         }
-        for &i in &indices {
-            self.files
-                .remove(&crate::model::url::card_output(&built.site.pages[i].path));
+        if let Some(built) = self.built.as_ref() {
+            for &i in &edit.indices {
+                self.files
+                    .remove(&crate::model::url::card_output(&built.site.pages[i].path));
+            }
         }
-        Ok(Some(format!(
+        self.problem = None;
+        self.keep_search();
+        let what = format!(
             "{} and {} other files{}",
-            if indices.len() == 1 {
+            if pages == 1 {
                 "1 page".to_string()
             } else {
-                format!("{} pages", indices.len())
+                format!("{pages} pages")
             },
-            n.saturating_sub(indices.len()),
-            if lists {
+            n.saturating_sub(pages),
+            if edit.lists {
                 " (with the lists that show it)"
             } else {
                 ""
             }
-        )))
+        );
+        Ok((what, paths))
     }
 
     fn static_files(&mut self, paths: &[PathBuf]) -> String {
@@ -389,6 +472,23 @@ impl Live {
         }
         self.files.get(path)
     }
+}
+
+/// Renders a selection of the kept build with the kept list entries.
+fn render_kept(
+    built: &Built,
+    refs: &[tera::Value],
+    selection: &Selection,
+) -> Result<Vec<Output>, Diagnostics> {
+    let (outputs, problems) = render::select(
+        &built.site,
+        &built.templates,
+        &built.plan,
+        selection,
+        Some(refs),
+    );
+    fail_on_errors(problems)?;
+    Ok(outputs)
 }
 
 fn fail_on_errors(problems: Vec<Diagnostic>) -> Result<(), Diagnostics> {
