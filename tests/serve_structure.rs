@@ -212,3 +212,56 @@ fn editing_titles_dates_and_tags_in_place_leaves_what_a_fresh_build_has() {
     assert_eq!(order(&live), ["Beta", "Aardvark", "Delta"]);
     assert_same_as_fresh(&live, "a tag edit");
 }
+
+/// An edit is served in two halves (the page, then its lists). When the lists
+/// fail, the page's earlier file is put back: the last good site stays whole.
+#[test]
+fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
+    let site = common::community();
+    let root = site.path();
+    // A section list that breaks on one title, while the page itself renders.
+    common::write(
+        root,
+        "templates/section.html",
+        "{% for p in paginator.pages %}{% if p.title == \"Boom\" %}{{ nothing.here }}{% endif %}{{ p.title }}\n{% endfor %}",
+    );
+    let mut live = Live::start(root, options());
+    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let page = "news/second/index.html";
+    let before = bytes(&live.files[page]);
+    let source = root.join("content/news/2026-11-02-second.md");
+    common::write(
+        root,
+        "content/news/2026-11-02-second.md",
+        "---\ntitle: Boom\ndate: 2026-11-02\ntags: [meta, rust]\n---\nMore.\n",
+    );
+    let edit = live
+        .edit_first(std::slice::from_ref(&source))
+        .unwrap()
+        .expect("an edit in place");
+    assert_eq!(edit.served(), [page]);
+    let first = String::from_utf8(bytes(&live.files[page])).unwrap();
+    assert!(first.contains("Boom"), "the first half serves the page");
+    let lists = live.render_lists(&edit);
+    assert!(lists.is_err(), "the section list fails");
+    assert!(live.finish_edit(edit, lists).is_err());
+    assert_eq!(bytes(&live.files[page]), before, "the page is put back");
+    // Mended, the same edit in one go serves both halves.
+    common::write(
+        root,
+        "templates/section.html",
+        "{% for p in paginator.pages %}{{ p.title }}\n{% endfor %}",
+    );
+    common::write(
+        root,
+        "content/news/2026-11-02-second.md",
+        "---\ntitle: Boom again\ndate: 2026-11-02\ntags: [meta, rust]\n---\nMore.\n",
+    );
+    live.apply(&watch::Rebuild {
+        full: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let list = String::from_utf8(bytes(&live.files["news/index.html"])).unwrap();
+    assert!(list.contains("Boom again"), "{list}");
+}
