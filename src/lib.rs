@@ -341,11 +341,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let saving = std::thread::spawn(move || highlights.save());
     std::thread::scope(|scope| {
         // The search index needs only the model, so it is made beside rendering.
-        let searching = built.site.config.search.enabled.then(|| {
+        // Its records are made from the site here; Pagefind then runs on a thread
+        // that owns them, which a build that fails does not wait for (at 10,000
+        // pages Pagefind takes ~18 s and cannot be stopped). A build whose texts
+        // already failed starts no index at all.
+        let searching = (built.site.config.search.enabled && !diags.has_errors()).then(|| {
             let (site, root) = (&built.site, &root);
             scope.spawn(move || {
                 let cache = site_fs::cache_dir(root, search::CACHE_DIR)?;
-                search::index(search::Records::of(site), Some(&cache))
+                let records = search::Records::of(site);
+                Ok::<_, Diagnostic>(std::thread::spawn(move || {
+                    search::index(records, Some(&cache))
+                }))
             })
         });
         if !diags.has_errors() {
@@ -389,8 +396,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             wrote(card_outputs, &mut diags);
             timer.lap("cards written");
         }
-        if let Some(job) = searching {
-            match job.join() {
+        let indexing = searching.map(|job| {
+            job.join()
+                .map_err(|_| Diagnostic::error(Code::Search, "the search index failed"))
+                .and_then(|made| made)
+        });
+        let indexed = match indexing {
+            Some(Ok(_)) if diags.has_errors() => None,
+            Some(Ok(pagefind)) => Some(pagefind.join()),
+            Some(Err(d)) => {
+                diags.push(d);
+                None
+            }
+            None => None,
+        };
+        if let Some(job) = indexed {
+            match job {
                 Ok(Ok((outputs, stats))) => {
                     search_stats = Some(stats);
                     if !diags.has_errors() {

@@ -342,3 +342,21 @@ fn the_favicon_is_linked_when_the_site_has_one_and_only_then() {
         "<link rel=\"icon\" href=\"/hub/favicon.svg\" type=\"image/svg+xml\">",
     );
 }
+
+/// A clash found while the lists are written, after the search index has started:
+/// the build fails with the clash named, writes nothing, and (as BENCHMARKS.md
+/// measures) does not wait for the index.
+#[test]
+fn a_clash_found_after_the_index_started_fails_the_build() {
+    let site = minimal();
+    write(site.path(), "static/tags/index.html", "mine");
+    let r = run(&["build", "."], site.path());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("both want to write /tags/index.html"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.path().join("public/index.html").exists());
+    assert!(!site.path().join("public/pagefind").exists());
+}

@@ -146,6 +146,9 @@ fn scripts(records: &[Record]) -> Result<Vec<File>, String> {
 /// Saves the bundle's data for the next build (a failure only costs that build
 /// the time to index again).
 pub fn store(dir: &Path, key: &str, files: &[File]) {
+    // A failed build does not wait for the index, so a process can end while
+    // storing one: what such a process left is swept once it is old.
+    let _ = site_fs::cache_sweep(dir);
     let mut out = Vec::new();
     out.extend_from_slice(CACHE_VERSION.as_bytes());
     out.push(b'\n');
