@@ -343,8 +343,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         // The search index needs only the model, so it is made beside rendering.
         // Its records are made from the site here; Pagefind then runs on a thread
         // that owns them, which a build that fails does not wait for (at 10,000
-        // pages Pagefind takes ~18 s and cannot be stopped). A build whose texts
-        // already failed starts no index at all.
+        // pages Pagefind takes ~18 s and cannot be stopped). A build that has
+        // failed already (a clash among the pages written) starts no index at all.
         let searching = (built.site.config.search.enabled && !diags.has_errors()).then(|| {
             let (site, root) = (&built.site, &root);
             scope.spawn(move || {

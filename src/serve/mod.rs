@@ -299,12 +299,7 @@ fn rebuild_loop(
         match l.apply(&plan) {
             Ok(report) => {
                 drop(l);
-                let _ = notices.send(Notice::Reload);
-                let _ = index.send(());
-                println!(
-                    "{changed} changed: rebuilt {} in {} ms",
-                    report.what, report.millis
-                );
+                report_rebuilt(notices, index, Notice::Reload, &changed, &report);
             }
             Err(diags) => {
                 drop(l);
@@ -326,21 +321,13 @@ fn edit_in_two_halves(
     plan: &watch::Rebuild,
     changed: &str,
 ) -> bool {
-    let only_pages = !plan.full
-        && !plan.structure
-        && !plan.templates
-        && plan.static_files.is_empty()
-        && !plan.pages.is_empty();
-    if !only_pages {
+    if !plan.only_pages() {
         return false;
     }
     let started = std::time::Instant::now();
     let Ok(mut l) = live.write() else {
         return false;
     };
-    if l.built.is_none() {
-        return false;
-    }
     let edit = match l.edit_first(&plan.pages) {
         Ok(Some(edit)) => edit,
         Ok(None) => return false,
@@ -362,12 +349,11 @@ fn edit_in_two_halves(
     match l.finish_edit(edit, lists) {
         Ok((what, paths)) => {
             drop(l);
-            let _ = notices.send(Notice::ReloadPaths(paths));
-            let _ = index.send(());
-            println!(
-                "{changed} changed: rebuilt {what} in {} ms",
-                started.elapsed().as_millis()
-            );
+            let report = state::Report {
+                what,
+                millis: started.elapsed().as_millis(),
+            };
+            report_rebuilt(notices, index, Notice::ReloadPaths(paths), changed, &report);
         }
         Err(diags) => {
             drop(l);
@@ -375,6 +361,23 @@ fn edit_in_two_halves(
         }
     }
     true
+}
+
+/// A rebuild is served: the tabs are told, the search index follows, and the
+/// terminal gets its line.
+fn report_rebuilt(
+    notices: &broadcast::Sender<Notice>,
+    index: &mpsc::Sender<()>,
+    notice: Notice,
+    changed: &str,
+    report: &state::Report,
+) {
+    let _ = notices.send(notice);
+    let _ = index.send(());
+    println!(
+        "{changed} changed: rebuilt {} in {} ms",
+        report.what, report.millis
+    );
 }
 
 /// The last edit broke the site: the terminal and every tab are told, and the last

@@ -412,8 +412,6 @@ impl Live {
                     .remove(&crate::model::url::card_output(&built.site.pages[i].path));
             }
         }
-        self.problem = None;
-        self.keep_search();
         let what = format!(
             "{} and {} other files{}",
             if pages == 1 {

@@ -81,6 +81,16 @@ impl Rebuild {
             && self.static_files.is_empty()
             && self.pages.is_empty()
     }
+
+    /// Only pages already served were edited: `serve` can serve them first and
+    /// their lists after.
+    pub fn only_pages(&self) -> bool {
+        !self.pages.is_empty()
+            && !self.full
+            && !self.templates
+            && !self.structure
+            && self.static_files.is_empty()
+    }
 }
 
 /// Plans the rebuild for changed paths. `is_page` tells whether a path is the source of
