@@ -338,7 +338,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Save the highlight cache beside the rest (it is only needed by the next
     // build), then let it go: nothing highlights after this.
     let highlights = std::mem::take(&mut built.link_index.highlights);
-    let saving = std::thread::spawn(move || highlights.save());
+    let texts = std::mem::take(&mut built.link_index.texts);
+    let saving = std::thread::spawn(move || {
+        highlights.save();
+        texts.save();
+    });
     std::thread::scope(|scope| {
         // The search index needs only the model, so it is made beside rendering.
         // Its records are made from the site here; Pagefind then runs on a thread

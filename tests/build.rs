@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{minimal, run, snapshot, write};
+use common::{minimal, read, run, snapshot, write, write_bytes};
 use std::path::Path;
 
 #[test]
@@ -359,4 +359,62 @@ fn a_clash_found_after_the_index_started_fails_the_build() {
     );
     assert!(!site.path().join("public/index.html").exists());
     assert!(!site.path().join("public/pagefind").exists());
+}
+
+/// The text cache (`.hearth-cache/texts.bin`) hands a warm build a page's earlier
+/// HTML only while everything that HTML was made from holds: a page a text links
+/// to taking another URL, a new member it @mentions, a picture it shows going.
+/// After each change the warm build equals a build without any cache.
+#[test]
+fn a_warm_build_renders_again_what_the_change_reaches_and_equals_a_cold_one() {
+    let site = common::community();
+    let root = site.path();
+    write(
+        root,
+        "content/news/2026-11-03-third.md",
+        "---\ntitle: Third\n---\nSee [about](../about.md), ![map](map.png), and @grace.\n",
+    );
+    write_bytes(root, "content/news/map.png", common::TINY_PNG);
+    let build = |out: &str| {
+        let r = run(&["build", ".", "-o", out], root);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        snapshot(&root.join(out))
+    };
+    build("warm");
+    assert!(root.join(".hearth-cache/texts.bin").is_file());
+    let third = "warm/news/third/index.html";
+    assert!(read(root, third).contains("href=\"/hub/about/\""));
+    assert!(!read(root, third).contains("/members/grace/"));
+    assert!(read(root, third).contains("src=\"/hub/news/map.png\""));
+    let changes: [&dyn Fn(); 3] = [
+        &|| {
+            write(
+                root,
+                "content/about.md",
+                "---\ntitle: About\nslug: team\n---\nPeople.\n",
+            )
+        },
+        &|| {
+            write(
+                root,
+                "members/grace.md",
+                "---\nname: Grace\njoined: 2025-02-01\n---\nHi.\n",
+            )
+        },
+        &|| std::fs::remove_file(root.join("content/news/map.png")).unwrap(),
+    ];
+    for change in changes {
+        change();
+        let warm = build("warm");
+        std::fs::remove_dir_all(root.join(".hearth-cache")).unwrap();
+        assert_eq!(
+            warm,
+            build("cold"),
+            "the warm build differs from a cold one"
+        );
+    }
+    let page = read(root, third);
+    assert!(page.contains("href=\"/hub/team/\""), "{page}");
+    assert!(page.contains("/hub/members/grace/"), "{page}");
+    assert!(!page.contains("/hub/news/map.png"), "{page}");
 }

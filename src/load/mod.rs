@@ -29,6 +29,8 @@ pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
 /// Highlighted code blocks are kept in this file of `.hearth-cache` between builds.
 pub const HIGHLIGHT_CACHE: &str = "highlight.bin";
+/// Pages' rendered markdown (`markdown::text_cache`).
+pub const TEXT_CACHE: &str = "texts.bin";
 
 /// What a build asks of loading.
 #[derive(Debug, Clone)]
@@ -168,6 +170,7 @@ pub fn site(
         })
         .collect();
 
+    let cache_dir = crate::site_fs::cache_dir(root, "");
     let links = LinkIndex {
         base_path: config.base_path.clone(),
         pages: by_source,
@@ -176,12 +179,16 @@ pub fn site(
         members: members.keys().cloned().collect(),
         sanitizer: sanitizer.clone(),
         sanitize_pages: config.content.sanitize,
-        highlights: std::sync::Arc::new(match crate::site_fs::cache_dir(root, "") {
+        highlights: std::sync::Arc::new(match &cache_dir {
             Ok(dir) => markdown::highlight::HighlightCache::open(dir.join(HIGHLIGHT_CACHE)),
             Err(d) => {
-                problems.push(d);
+                problems.push(d.clone());
                 markdown::highlight::HighlightCache::none()
             }
+        }),
+        texts: std::sync::Arc::new(match &cache_dir {
+            Ok(dir) => markdown::text_cache::TextCache::open(dir.join(TEXT_CACHE)),
+            Err(_) => markdown::text_cache::TextCache::none(),
         }),
     };
     let sections = build_sections(&pages, &found.dirs, &bundles, &config.title);

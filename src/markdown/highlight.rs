@@ -133,10 +133,10 @@ impl HighlightCache {
     /// A cached block.
     fn cached(&self, key: &[u8; 16]) -> Option<String> {
         let &(start, len) = self.old.get(key)?;
-        unpack(self.file.get(start..start + len)?)
+        unpack_html(self.file.get(start..start + len)?)
     }
 
-    fn key(code: &str, lang: &str) -> [u8; 16] {
+    pub(super) fn key(code: &str, lang: &str) -> [u8; 16] {
         let mut h = blake3::Hasher::new();
         h.update(CACHE_MAGIC);
         h.update(lang.as_bytes());
@@ -149,10 +149,22 @@ impl HighlightCache {
 
     /// `highlight(code, lang)`, from the cache when the same block was seen before.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
+        self.highlight_noting(code, lang, &mut Vec::new())
+    }
+
+    /// [`HighlightCache::highlight`], noting the block's key in `keys` (a text kept
+    /// in the text cache notes the blocks it holds: see [`HighlightCache::keep`]).
+    pub(super) fn highlight_noting(
+        &self,
+        code: &str,
+        lang: &str,
+        keys: &mut Vec<[u8; 16]>,
+    ) -> String {
         if !known(lang) {
             return crate::escape::html(code);
         }
         let key = Self::key(code, lang);
+        keys.push(key);
         if let Some(html) = self.cached(&key) {
             if let Ok(mut used) = self.used.lock() {
                 used.insert(key);
@@ -164,16 +176,24 @@ impl HighlightCache {
             .new
             .lock()
             .ok()
-            .and_then(|new| new.get(&key).and_then(|p| unpack(p)));
+            .and_then(|new| new.get(&key).and_then(|p| unpack_html(p)));
         if let Some(html) = again {
             return html;
         }
         let html = highlight(code, lang);
-        let packed = pack(&html);
+        let packed = pack(html.as_bytes());
         if let Ok(mut new) = self.new.lock() {
             new.insert(key, packed);
         }
         html
+    }
+
+    /// Counts blocks as used by this build without highlighting them: those of a
+    /// text the text cache handed over, which must stay for when it renders again.
+    pub(super) fn keep(&self, keys: &[[u8; 16]]) {
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(keys.iter().filter(|k| self.old.contains_key(*k)));
+        }
     }
 
     /// Writes the blocks this build used, when anything changed. Failing to write
@@ -218,23 +238,27 @@ impl HighlightCache {
 /// A cache entry: the HTML's length (4 bytes, little-endian), then its LZ4 block.
 /// Classed HTML shrinks several times, and LZ4 packs and unpacks it in a fraction
 /// of the time deflate takes.
-fn pack(html: &str) -> Vec<u8> {
-    let mut out = (html.len() as u32).to_le_bytes().to_vec();
-    out.extend(lz4_flex::block::compress(html.as_bytes()));
+fn pack(bytes: &[u8]) -> Vec<u8> {
+    let mut out = (bytes.len() as u32).to_le_bytes().to_vec();
+    out.extend(lz4_flex::block::compress(bytes));
     out
 }
 
-/// The HTML of an entry; `None` when it is malformed, or claims more than LZ4 can
+/// The bytes of an entry; `None` when it is malformed, or claims more than LZ4 can
 /// expand it to (a doctored file must not make hearth allocate gigabytes).
-fn unpack(entry: &[u8]) -> Option<String> {
+fn unpack(entry: &[u8]) -> Option<Vec<u8>> {
     let (len, block) = entry.split_first_chunk::<4>()?;
     let len = u32::from_le_bytes(*len) as usize;
     if len > block.len().saturating_mul(255) + 16 {
         return None;
     }
-    let html = lz4_flex::block::decompress(block, len).ok()?;
-    (html.len() == len).then_some(())?;
-    String::from_utf8(html).ok()
+    let bytes = lz4_flex::block::decompress(block, len).ok()?;
+    (bytes.len() == len).then_some(bytes)
+}
+
+/// A highlight cache entry's HTML.
+fn unpack_html(entry: &[u8]) -> Option<String> {
+    String::from_utf8(unpack(entry)?).ok()
 }
 
 /// Indexes the cache file; anything malformed ends the index (the rest is rebuilt).
@@ -358,9 +382,9 @@ mod tests {
     #[test]
     fn cache_entries_round_trip_and_doctored_ones_read_as_absent() {
         let html = "<span class=\"hl-keyword\">fn</span> main() {}\n".repeat(200);
-        let packed = pack(&html);
+        let packed = pack(html.as_bytes());
         assert!(packed.len() < html.len() / 4, "{}", packed.len());
-        assert_eq!(unpack(&packed).as_deref(), Some(html.as_str()));
+        assert_eq!(unpack_html(&packed).as_deref(), Some(html.as_str()));
         let mut huge = packed.clone();
         huge[..4].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(unpack(&huge), None);

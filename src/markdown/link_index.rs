@@ -30,6 +30,8 @@ pub struct LinkIndex {
     pub members: BTreeSet<String>,
     /// Highlighted code blocks kept between builds.
     pub highlights: std::sync::Arc<super::highlight::HighlightCache>,
+    /// Pages' rendered markdown kept between builds.
+    pub texts: std::sync::Arc<super::text_cache::TextCache>,
     /// Cleans what strangers wrote: bios, link notes, and pages when
     /// `content.sanitize` is on (`sanitize_pages`).
     pub sanitizer: std::sync::Arc<super::sanitize::Sanitizer>,
@@ -57,6 +59,29 @@ pub struct LinkResolver<'a> {
     /// The markdown files (site-relative) the text linked to, so a later load can
     /// tell whether the rendered text still holds when other pages appear or move.
     consulted: std::cell::RefCell<Vec<String>>,
+    /// The other files and the handles it asked about (for the text cache, which
+    /// outlives the build and so cannot compare whole indices).
+    assets: std::cell::RefCell<Vec<String>>,
+    members: std::cell::RefCell<Vec<String>>,
+    blocks: std::cell::RefCell<Vec<[u8; 16]>>,
+}
+
+/// The content files (site-relative) and member handles a text asked the index
+/// about, each once: with the markdown files it links to, all that its HTML depends
+/// on beyond its own words, folder and the site's settings.
+#[derive(Debug, Default, Clone)]
+pub struct Asked {
+    pub assets: Vec<String>,
+    pub members: Vec<String>,
+    /// The highlight cache's keys of its code blocks (kept there while the text is).
+    pub blocks: Vec<[u8; 16]>,
+}
+
+fn note_once(list: &std::cell::RefCell<Vec<String>>, item: &str) {
+    let mut list = list.borrow_mut();
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_string());
+    }
 }
 
 impl<'a> LinkResolver<'a> {
@@ -65,12 +90,21 @@ impl<'a> LinkResolver<'a> {
             site,
             dir,
             consulted: Default::default(),
+            assets: Default::default(),
+            members: Default::default(),
+            blocks: Default::default(),
         }
     }
 
-    /// The markdown files looked up, each once, in order of first use.
-    pub fn into_consulted(self) -> Vec<String> {
-        self.consulted.into_inner()
+    /// The markdown files looked up, each once, in order of first use, and the
+    /// other files and handles asked about.
+    pub fn into_consulted(self) -> (Vec<String>, Asked) {
+        let asked = Asked {
+            assets: self.assets.into_inner(),
+            members: self.members.into_inner(),
+            blocks: self.blocks.into_inner(),
+        };
+        (self.consulted.into_inner(), asked)
     }
 }
 
@@ -129,14 +163,10 @@ impl LinkContext for LinkResolver<'_> {
         };
         let prefixed = |path: &str| crate::config::prefixed(&self.site.base_path, path);
         if !is_md {
+            note_once(&self.assets, &joined);
             return Ok(self.site.assets.get(&joined).map(|p| prefixed(p)));
         }
-        {
-            let mut consulted = self.consulted.borrow_mut();
-            if !consulted.contains(&joined) {
-                consulted.push(joined.clone());
-            }
-        }
+        note_once(&self.consulted, &joined);
         match self.site.pages.get(&joined) {
             Some(LinkTarget::Broken) => Ok(None),
             Some(LinkTarget::Page { draft: true, .. }) if !self.site.drafts_built => Err((
@@ -169,6 +199,7 @@ impl LinkContext for LinkResolver<'_> {
     }
 
     fn member_url(&self, handle: &str) -> Option<String> {
+        note_once(&self.members, handle);
         self.site.members.contains(handle).then(|| {
             crate::config::prefixed(
                 &self.site.base_path,
@@ -182,7 +213,9 @@ impl LinkContext for LinkResolver<'_> {
     }
 
     fn highlight(&self, code: &str, lang: &str) -> String {
-        self.site.highlights.highlight(code, lang)
+        self.site
+            .highlights
+            .highlight_noting(code, lang, &mut self.blocks.borrow_mut())
     }
 }
 

@@ -11,8 +11,9 @@ mod link_index;
 mod links;
 pub mod sanitize;
 pub mod stage;
+pub mod text_cache;
 
-pub use link_index::{LinkIndex, LinkResolver, LinkTarget};
+pub use link_index::{Asked, LinkIndex, LinkResolver, LinkTarget};
 pub use links::rewrite_url;
 
 use std::ops::Range;
@@ -63,6 +64,8 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
     /// The rule numbers given to headings, by id (guidelines only).
     pub rules: Vec<Rule>,
+    /// The content files and handles the text asked about (for the text cache).
+    pub asked: link_index::Asked,
 }
 
 const MORE_MARKER: &str = "<!-- more -->";
@@ -511,6 +514,7 @@ impl<'a> HtmlWriter<'a, '_> {
             },
             problems: self.problems,
             rules: self.rules,
+            asked: Default::default(),
         }
     }
 }

@@ -62,10 +62,13 @@ fn is_remote(src: &str, site_host: &str) -> bool {
 /// A sanitizer for one site's policy, made once per build.
 pub struct Sanitizer {
     builder: ammonia::Builder<'static>,
+    /// The policy written out: texts cleaned under another policy are not reused.
+    pub policy: String,
 }
 
 impl Sanitizer {
     pub fn new(policy: &Policy) -> Sanitizer {
+        let written = format!("{policy:?}");
         let policy = policy.clone();
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["class", "aria-label", "role", "data-lang"])
@@ -98,7 +101,10 @@ impl Sanitizer {
                 }
                 _ => Some(Cow::Borrowed(value)),
             });
-        Sanitizer { builder: b }
+        Sanitizer {
+            builder: b,
+            policy: written,
+        }
     }
 
     /// Sanitizes an HTML fragment.

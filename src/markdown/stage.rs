@@ -13,6 +13,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use super::text_cache::TextCache;
 use super::{LinkIndex, LinkResolver, RenderOptions, Rendered};
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::model::page::Content;
@@ -150,13 +151,7 @@ pub fn render_pages(
         .map(|(i, p)| {
             let text = match earlier.and_then(|e| e.content_for(p, index)) {
                 Some(kept) => Ok(kept),
-                None => Err(render_text(
-                    &p.source,
-                    p.body_start,
-                    &p.dir,
-                    index,
-                    RenderOptions::default(),
-                )),
+                None => Err(cached_or_rendered(p, index)),
             };
             if bodies == Bodies::Drop {
                 p.source.text = std::sync::Arc::from(&p.source.text[..p.body_start]);
@@ -168,14 +163,35 @@ pub fn render_pages(
     for (i, text) in rendered {
         site.pages[i].content = match text {
             Ok(kept) => kept,
-            Err((r, found)) => {
+            Err((content, found)) => {
                 problems.extend(found);
                 fresh.push(i);
-                index.page_content(r.content)
+                content
             }
         };
     }
     (problems, fresh)
+}
+
+/// A page's text from the text cache, else rendered (and kept there when it has
+/// no problems), sanitized when the site says so.
+fn cached_or_rendered(p: &Page, index: &LinkIndex) -> (Content, Vec<Diagnostic>) {
+    let key = TextCache::key(index, &p.dir, &p.source.text[p.body_start..]);
+    if let Some(kept) = index.texts.get(&key, index) {
+        return (kept, Vec::new());
+    }
+    let (r, found) = render_text(
+        &p.source,
+        p.body_start,
+        &p.dir,
+        index,
+        RenderOptions::default(),
+    );
+    let content = index.page_content(r.content);
+    if found.is_empty() {
+        index.texts.put(key, &content, &r.asked, index);
+    }
+    (content, found)
 }
 
 /// Renders one markdown body (from `body_start` of `source`, in folder `dir` for
@@ -189,7 +205,7 @@ pub fn render_text(
 ) -> (Rendered, Vec<Diagnostic>) {
     let ctx = LinkResolver::new(index, dir);
     let mut r = super::render(&source.text[body_start..], &ctx, opts);
-    r.content.links_to = ctx.into_consulted();
+    (r.content.links_to, r.asked) = ctx.into_consulted();
     let problems = r
         .problems
         .iter()

@@ -149,6 +149,9 @@ impl Live {
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
         built.link_index.highlights.save();
+        // Every page was looked up: the only load whose text cache may be saved
+        // (an edit's load renders only some pages, and saving would drop the rest).
+        built.link_index.texts.save();
         self.files = file_map(std::mem::take(&mut built.outputs));
         self.refs = render::context::page_refs(&built.site);
         self.built = Some(built);
@@ -203,6 +206,8 @@ impl Live {
             false,
         )?;
         built.link_index.highlights.save();
+        // Pages kept from the earlier load were not looked up: saving would drop them.
+        built.link_index.texts.discard();
         let site = &built.site;
         let every_page = templates
             || render::site_value(site, &built.plan) != render::site_value(&old.site, &old.plan);
