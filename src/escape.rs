@@ -51,16 +51,29 @@ pub fn forbidden_in_xml(c: char) -> bool {
 }
 
 /// The first character XML forbids in `s`, with its byte offset. Scans bytes: it
-/// runs over every source file of a build.
+/// runs over every source file of a build (40 MB at 10,000 pages), so blocks of 64
+/// bytes are first asked, in a form the compiler vectorizes, whether they hold a
+/// control byte or the lead byte of U+FFFE/U+FFFF at all; only those that do are
+/// looked at byte by byte.
 pub fn first_forbidden_in_xml(s: &str) -> Option<(usize, char)> {
+    const BLOCK: usize = 64;
     let bytes = s.as_bytes();
-    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-    let at = bytes.iter().enumerate().position(|(i, &b)| {
-        (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
-            || (b == 0xEF
-                && bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
-    })?;
+    let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    let at = bytes
+        .chunks(BLOCK)
+        .enumerate()
+        .filter(|(_, block)| block.iter().fold(false, |any, &b| any | suspect(b)))
+        .find_map(|(n, block)| {
+            let start = n * BLOCK;
+            (start..start + block.len()).find(|&i| {
+                let b = bytes[i];
+                (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+                    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+                    || (b == 0xEF
+                        && bytes.get(i + 1) == Some(&0xBF)
+                        && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)))
+            })
+        })?;
     s[at..].chars().next().map(|c| (at, c))
 }
 
@@ -150,6 +163,31 @@ mod tests {
 #[cfg(test)]
 mod forbidden_tests {
     use super::{first_forbidden_in_xml, forbidden_in_xml};
+
+    /// The byte scan finds the first forbidden character at any place in a text,
+    /// blocks of 64 bytes and their edges included (a U+FFFF split across two).
+    #[test]
+    fn the_byte_scan_finds_the_first_one_wherever_it_is() {
+        for len in [0, 1, 63, 64, 65, 127, 128, 200] {
+            for at in 0..=len {
+                for bad in ['\u{1}', '\u{FFFF}', '\u{FFFE}'] {
+                    let text = format!(
+                        "{}{bad}{}\u{1F}",
+                        "é".repeat(at / 2) + &"x".repeat(at % 2),
+                        "y".repeat(len - at)
+                    );
+                    let expect = at / 2 * 2 + at % 2;
+                    assert_eq!(
+                        first_forbidden_in_xml(&text),
+                        Some((expect, bad)),
+                        "{len} {at}"
+                    );
+                }
+            }
+            let clean = format!("{}\u{FFFD}\u{EFFF}\t\n\r", "z".repeat(len));
+            assert_eq!(first_forbidden_in_xml(&clean), None);
+        }
+    }
 
     /// The byte scan (fast, for whole files) and the per-character rule (for YAML
     /// values) are two forms of one rule: they agree on every character.
