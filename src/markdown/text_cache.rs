@@ -15,9 +15,9 @@
 //!
 //! The file is never held whole: its index is read from the end, entries are read
 //! where they lie, and new ones are streamed to a temp file that replaces it when
-//! the build saves. At 10,000 pages it is ~100 MB, which memory could not spare.
+//! the build saves. At 10,000 pages it is 77 MB, which memory could not spare.
 //!
-//! Layout: `MAGIC`, entries, then the index (key, offset, length and hash per
+//! Layout: `MAGIC`, entries, then the index (key, offset, length and CRC-32 per
 //! entry), its count (8 bytes, LE) and `MAGIC` again. Anything malformed reads as
 //! an empty cache. Entries are not compressed: LZ4 cost a cold build 5% of its
 //! CPU, and a CI cache (`actions/cache`) compresses the folder anyway.
@@ -32,28 +32,29 @@ use std::sync::Mutex;
 use super::link_index::{Asked, LinkIndex, LinkTarget};
 use crate::model::page::{Content, TocEntry};
 
-const MAGIC: &[u8] = b"hearth-texts-1\n";
+const MAGIC: &[u8] = b"hearth-texts-2\n";
 /// The identity of this binary's code: entries another build of hearth wrote are
 /// not found.
 const SOURCE_ID: &str = env!("HEARTH_SOURCE_ID");
-/// One index row: a 16-byte key, an 8-byte offset, a 4-byte length, and a 16-byte
-/// hash of the entry (a file cut or damaged on disk is caught, not published).
-const ROW: usize = 44;
+/// One index row: a 16-byte key, an 8-byte offset, a 4-byte length, and the
+/// entry's CRC-32 (a file cut or damaged on disk is caught, not published).
+const ROW: usize = 32;
 
 type Key = [u8; 16];
 
-/// Where an entry lies, and the hash of its bytes.
+/// Where an entry lies, and the CRC-32 of its bytes.
 #[derive(Clone, Copy)]
 struct Row {
     at: u64,
     len: u32,
-    sum: Key,
+    sum: u32,
 }
 
-fn sum(bytes: &[u8]) -> Key {
-    let mut s = [0; 16];
-    s.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
-    s
+/// A checksum against damage, not a defence against tampering: whoever can write
+/// the cache can write a matching sum (SECURITY.md says what the cache is trusted
+/// with).
+fn sum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
 }
 
 /// Rendered texts of earlier builds, and the ones this build adds.
@@ -235,7 +236,7 @@ impl Writer {
     }
 
     /// Adds an entry whose hash is known (one copied from the old file).
-    fn add_checked(&mut self, key: Key, bytes: &[u8], sum: Key) {
+    fn add_checked(&mut self, key: Key, bytes: &[u8], sum: u32) {
         if self.failed || self.out.write_all(bytes).is_err() {
             self.failed = true;
             return;
@@ -257,7 +258,7 @@ impl Writer {
             tail.extend_from_slice(key);
             tail.extend_from_slice(&row.at.to_le_bytes());
             tail.extend_from_slice(&row.len.to_le_bytes());
-            tail.extend_from_slice(&row.sum);
+            tail.extend_from_slice(&row.sum.to_le_bytes());
         }
         tail.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
         tail.extend_from_slice(MAGIC);
@@ -300,8 +301,7 @@ fn read_index(file: &File) -> HashMap<Key, Row> {
         key.copy_from_slice(&row[..16]);
         let at = u64::from_le_bytes(row[16..24].try_into().unwrap_or_default());
         let len = u32::from_le_bytes(row[24..28].try_into().unwrap_or_default());
-        let mut sum = [0; 16];
-        sum.copy_from_slice(&row[28..]);
+        let sum = u32::from_le_bytes(row[28..32].try_into().unwrap_or_default());
         if at < MAGIC.len() as u64 || at.saturating_add(u64::from(len)) > rows_at {
             return HashMap::new();
         }
