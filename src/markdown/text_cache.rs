@@ -25,7 +25,6 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -147,7 +146,7 @@ impl TextCache {
     pub fn get(&self, key: &Key, index: &LinkIndex) -> Option<Content> {
         let row = *self.old.get(key)?;
         let mut bytes = vec![0; row.len as usize];
-        self.file.as_ref()?.read_exact_at(&mut bytes, row.at).ok()?;
+        read_at(self.file.as_ref()?, &mut bytes, row.at).ok()?;
         (sum(&bytes) == row.sum).then_some(())?;
         let content = decode(&mut Reader(&bytes), index)?;
         if let Ok(mut used) = self.used.lock() {
@@ -199,7 +198,7 @@ impl TextCache {
             let mut buf = Vec::new();
             for (key, row) in kept {
                 buf.resize(row.len as usize, 0);
-                if file.read_exact_at(&mut buf, row.at).is_err() {
+                if read_at(file, &mut buf, row.at).is_err() {
                     w.failed = true;
                     break;
                 }
@@ -269,6 +268,28 @@ impl Writer {
     }
 }
 
+/// Reads `buf.len()` bytes at `at` without moving a shared cursor (threads read
+/// entries side by side).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The index at the end of the file; empty when anything about it is off.
 fn read_index(file: &File) -> HashMap<Key, Row> {
     let mut map = HashMap::new();
@@ -280,7 +301,7 @@ fn read_index(file: &File) -> HashMap<Key, Row> {
         return map;
     }
     let mut end = vec![0; foot as usize];
-    if file.read_exact_at(&mut end, size - foot).is_err() || &end[8..] != MAGIC {
+    if read_at(file, &mut end, size - foot).is_err() || &end[8..] != MAGIC {
         return map;
     }
     let count = u64::from_le_bytes(end[..8].try_into().unwrap_or_default());
@@ -293,7 +314,7 @@ fn read_index(file: &File) -> HashMap<Key, Row> {
     }
     let rows_at = body_end - rows_len;
     let mut rows = vec![0; rows_len as usize];
-    if file.read_exact_at(&mut rows, rows_at).is_err() {
+    if read_at(file, &mut rows, rows_at).is_err() {
         return map;
     }
     for row in rows.chunks_exact(ROW) {
