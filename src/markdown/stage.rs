@@ -6,7 +6,8 @@
 //! A page's rendered text is keyed by its source path: given the site of an earlier
 //! load (`Earlier`, kept by `serve`), a page whose file and link targets are
 //! unchanged keeps its text, so a page appearing, moving or disappearing costs one
-//! render, not ten thousand.
+//! render, not ten thousand. Any other page is looked up in the text cache
+//! (`text_cache`), which does the same between builds, before it is rendered.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
