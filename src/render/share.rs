@@ -47,23 +47,67 @@ impl Platform {
 
 /// Percent-encodes a query value.
 pub fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    push_enc(&mut out, s, "+");
+    out
+}
+
+/// Appends `s` percent-encoded as a form value, byte for byte what
+/// `url::form_urlencoded::byte_serialize` gives (letters, digits and `*-._` kept,
+/// everything else `%XX`), with `space` for a space. Written here because every
+/// page's share links encode a dozen values: runs of kept bytes go in whole, with no
+/// iterator of pieces and no string per value.
+fn push_enc(out: &mut String, s: &str, space: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let kept = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_');
+    let mut run = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if kept(b) {
+            continue;
+        }
+        // A run of kept bytes is ASCII and ends before an ASCII or leading byte, so
+        // both its ends are character boundaries.
+        out.push_str(s.get(run..i).unwrap_or_default());
+        run = i + 1;
+        if b == b' ' {
+            out.push_str(space);
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out.push_str(s.get(run..).unwrap_or_default());
 }
 
 /// `url` with `utm_source=<platform>&utm_medium=…&utm_campaign=…`, before any
 /// `#fragment`.
 pub fn tagged(url: &str, source: &str, config: &Config) -> String {
-    let (base, fragment) = match url.split_once('#') {
-        Some((b, f)) => (b, format!("#{f}")),
-        None => (url, String::new()),
-    };
-    let sep = if base.contains('?') { '&' } else { '?' };
-    format!(
-        "{base}{sep}utm_source={}&utm_medium={}&utm_campaign={}{fragment}",
-        enc(source),
-        enc(&config.share.utm.medium),
-        enc(&config.share.utm.campaign)
-    )
+    tagged_with(url, source, &utm_tail(config))
+}
+
+/// `&utm_medium=…&utm_campaign=…`: the same for every link of a site.
+fn utm_tail(config: &Config) -> String {
+    let mut tail = String::from("&utm_medium=");
+    push_enc(&mut tail, &config.share.utm.medium, "+");
+    tail.push_str("&utm_campaign=");
+    push_enc(&mut tail, &config.share.utm.campaign, "+");
+    tail
+}
+
+fn tagged_with(url: &str, source: &str, tail: &str) -> String {
+    let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
+    let mut out = String::with_capacity(url.len() + source.len() + tail.len() + 16);
+    out.push_str(base);
+    out.push(if base.contains('?') { '&' } else { '?' });
+    out.push_str("utm_source=");
+    push_enc(&mut out, source, "+");
+    out.push_str(tail);
+    if url.len() > base.len() {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 /// How many graphemes `s` has; ASCII (most URLs) without segmenting it.
@@ -146,35 +190,43 @@ pub const MASTODON_SERVERS: &[&str] = &[
 
 pub fn share_view(config: &Config, title: &str, description: &str, permalink: &str) -> ShareView {
     let caption = caption(title, description);
-    let mut links = Vec::new();
+    let tail = utm_tail(config);
+    let mut links = Vec::with_capacity(config.share.platforms.len());
     let mut mastodon = None;
     for &p in &config.share.platforms {
-        let url = tagged(permalink, p.id(), config);
+        let url = tagged_with(permalink, p.id(), &tail);
         let text = match p.text_budget(&url) {
             Some(n) => fit(&caption, n),
             None => caption.clone(),
         };
         let href = match p {
-            Platform::X => format!(
-                "https://twitter.com/intent/tweet?text={}&url={}",
-                enc(&text),
-                enc(&url)
+            Platform::X => query(
+                "https://twitter.com/intent/tweet?",
+                &[("text=", &text), ("&url=", &url)],
+                "+",
             ),
-            Platform::Linkedin => format!(
-                "https://www.linkedin.com/sharing/share-offsite/?url={}",
-                enc(&url)
+            Platform::Linkedin => query(
+                "https://www.linkedin.com/sharing/share-offsite/?",
+                &[("url=", &url)],
+                "+",
             ),
-            Platform::Bluesky => format!(
-                "https://bsky.app/intent/compose?text={}",
-                enc(&format!("{text} {url}"))
+            // The text, a space, the link: one value.
+            Platform::Bluesky => query(
+                "https://bsky.app/intent/compose?",
+                &[("text=", &text), ("+", &url)],
+                "+",
             ),
-            Platform::Facebook => {
-                format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(&url))
-            }
-            Platform::Email => format!(
-                "mailto:?subject={}&body={}",
-                enc(title).replace('+', "%20"),
-                enc(&format!("{text}\n\n{url}")).replace('+', "%20")
+            Platform::Facebook => query(
+                "https://www.facebook.com/sharer/sharer.php?",
+                &[("u=", &url)],
+                "+",
+            ),
+            // Mail programs read `+` as a plus: spaces are `%20`, and the body is
+            // the text, an empty line, the link.
+            Platform::Email => query(
+                "mailto:?",
+                &[("subject=", title), ("&body=", &text), ("%0A%0A", &url)],
+                "%20",
             ),
             Platform::Mastodon => {
                 mastodon = Some(MastodonForm {
@@ -193,6 +245,18 @@ pub fn share_view(config: &Config, title: &str, description: &str, permalink: &s
         });
     }
     ShareView { links, mastodon }
+}
+
+/// `prefix`, then each piece's literal as it is and its value encoded.
+fn query(prefix: &str, pieces: &[(&str, &str)], space: &str) -> String {
+    let room: usize = pieces.iter().map(|(l, v)| l.len() + v.len() * 3 / 2).sum();
+    let mut out = String::with_capacity(prefix.len() + room);
+    out.push_str(prefix);
+    for (literal, value) in pieces {
+        out.push_str(literal);
+        push_enc(&mut out, value, space);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -265,6 +329,67 @@ mod tests {
                 assert_eq!(fit(&text, max), reference(&text, max), "{text:?} {max}");
             }
         }
+    }
+
+    /// `push_enc` gives what the url crate's form encoding gives, for every byte
+    /// and for text in several scripts.
+    #[test]
+    fn encoding_agrees_with_the_url_crate() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "",
+            "plain",
+            "a b+c&d=e#f?g/h",
+            "Grüße aus Köln — «ça va» 日本語 👩‍👩‍👧 مرحبا",
+            "é",
+            " leading and trailing ",
+        ] {
+            let expected: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+            assert_eq!(enc(text), expected, "{text:?}");
+            let mut spaced = String::new();
+            push_enc(&mut spaced, text, "%20");
+            assert_eq!(spaced, expected.replace('+', "%20"), "{text:?}");
+        }
+    }
+
+    /// Byte for byte the links hearth 0.1 made, which built each value with
+    /// `format!` and encoded it whole.
+    #[test]
+    fn links_are_the_encoded_values_joined() {
+        let c = config();
+        let v = share_view(
+            &c,
+            "Tea & talk",
+            "Bring a mug + a friend",
+            "https://example.org/hub/a/#x y",
+        );
+        let by = |id: &str| v.links.iter().find(|l| l.platform == id).unwrap();
+        let (x, bsky, mail) = (by("x"), by("bluesky"), by("email"));
+        assert_eq!(x.url, "https://example.org/hub/a/?utm_source=x&utm_medium=social&utm_campaign=launch+week#x y");
+        assert_eq!(
+            x.href,
+            format!(
+                "https://twitter.com/intent/tweet?text={}&url={}",
+                enc(&x.text),
+                enc(&x.url)
+            )
+        );
+        assert_eq!(
+            bsky.href,
+            format!(
+                "https://bsky.app/intent/compose?text={}",
+                enc(&format!("{} {}", bsky.text, bsky.url))
+            )
+        );
+        assert_eq!(
+            mail.href,
+            format!(
+                "mailto:?subject={}&body={}",
+                enc("Tea & talk").replace('+', "%20"),
+                enc(&format!("{}\n\n{}", mail.text, mail.url)).replace('+', "%20")
+            )
+        );
     }
 
     #[test]
