@@ -359,6 +359,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 }))
             })
         });
+        // The card cache's folder is read (10,000 names and the stamps list) while
+        // the lists render.
+        let card_cache = (!diags.has_errors() && !built.plan.jobs.is_empty()).then(|| {
+            let root = &root;
+            scope.spawn(move || {
+                site_fs::cache_dir(root, cards::CACHE_DIR).map(|dir| cards::CardCache::open(&dir))
+            })
+        });
         if !diags.has_errors() {
             let rest = render::Selection {
                 pages: render::Pages::These(Vec::new()),
@@ -379,21 +387,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             wrote(outputs, &mut diags);
         }
         timer.lap("lists, feeds and files");
-        if !diags.has_errors() && !built.plan.jobs.is_empty() {
-            let cache = match site_fs::cache_dir(&root, cards::CACHE_DIR) {
-                Ok(dir) => Some(dir),
-                Err(d) => {
+        if let Some(opening) = card_cache.filter(|_| !diags.has_errors()) {
+            let cache = match opening.join() {
+                Ok(Ok(cache)) => Some(cache),
+                Ok(Err(d)) => {
                     diags.push(d);
                     None
                 }
+                Err(_) => None,
             };
             let (card_outputs, stats, found) = cards::render(
                 &built.site,
                 &built.templates,
                 &built.plan,
                 &built.fonts,
-                cache.as_deref(),
+                cache.as_ref(),
             );
+            // Saved beside the writing; the scope waits for it.
+            if let Some(cache) = cache {
+                scope.spawn(move || cache.save());
+            }
             diags.extend(found);
             card_stats = stats;
             timer.lap("cards found or drawn");

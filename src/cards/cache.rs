@@ -61,7 +61,7 @@ impl Stamp {
     }
 }
 
-pub(super) struct CardCache {
+pub struct CardCache {
     dir: PathBuf,
     /// Key → file name, read from the folder once per build.
     names: HashMap<String, String>,
@@ -73,7 +73,7 @@ pub(super) struct CardCache {
 
 impl CardCache {
     /// Reads the folder once, sweeping away what interrupted builds left.
-    pub(super) fn open(dir: &Path) -> CardCache {
+    pub fn open(dir: &Path) -> CardCache {
         let names = site_fs::cache_sweep(dir)
             .into_iter()
             .filter_map(|name| {
@@ -131,7 +131,7 @@ impl CardCache {
 
     /// Keeps the stamps of the cards this build used (a failure only costs the
     /// next build the reading and hashing).
-    pub(super) fn save(self) {
+    pub fn save(self) {
         let mut used = self.used.into_inner().unwrap_or_default();
         used.sort_by(|a, b| a.0.cmp(&b.0));
         let mut text = String::with_capacity(used.len() * 96);

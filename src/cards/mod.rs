@@ -7,6 +7,7 @@ mod plan;
 pub mod raster;
 pub mod text;
 
+pub use cache::CardCache;
 pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan};
 
 use std::path::Path;
@@ -20,7 +21,6 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::output::{Body, Output};
 use crate::theme::Templates;
-use cache::CardCache;
 use raster::Fonts;
 use text::{Block, Style};
 
@@ -244,15 +244,17 @@ fn hsl_hex(hue: u16, s: f32, l: f32) -> String {
     format!("#{:02x}{:02x}{:02x}", to(r), to(g), to(b))
 }
 
-/// Renders every planned card, in parallel, through the cache.
+/// Renders every planned card, in parallel, through the cache. The cache is
+/// opened by the caller (a build opens it while the lists render) and saved by it
+/// (a build saves it beside the rest; serve, drawing one card at a time, does not,
+/// so the list of stamps stays the last build's).
 pub fn render(
     site: &Site,
     templates: &Templates,
     plan: &CardPlan,
     fonts: &Fonts,
-    cache_dir: Option<&Path>,
+    cache: Option<&CardCache>,
 ) -> (Vec<Output>, CardStats, Vec<Diagnostic>) {
-    let cache = cache_dir.map(CardCache::open);
     // Characters no bundled font has: try the system's fonts before warning.
     let mut problems = undrawable(site, plan, fonts);
     let system = if problems.is_empty() {
@@ -277,11 +279,8 @@ pub fn render(
     let results: Vec<Result<(Output, bool), Diagnostic>> = plan
         .jobs
         .par_iter()
-        .map(|job| render_one(site, templates, job, fonts, &kit, cache.as_ref()))
+        .map(|job| render_one(site, templates, job, fonts, &kit, cache))
         .collect();
-    if let Some(cache) = cache {
-        cache.save();
-    }
     let mut outputs = Vec::with_capacity(results.len());
     let mut stats = CardStats::default();
     for r in results {
@@ -304,17 +303,16 @@ pub fn render(
 /// file, the text and the characters (an error with `--strict`). Checked on every
 /// build, cached cards too, so a warm build says the same as a cold one.
 fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let mut check = |what: &str, text: &str, origin: &str| {
+    let check = |what: &str, text: &str, origin: &str| {
         let missing = fonts.uncovered(text);
         if missing.is_empty() {
-            return;
+            return None;
         }
         let chars: Vec<String> = missing
             .iter()
             .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
             .collect();
-        problems.push(
+        Some(
             Diagnostic::warning(
                 Code::MissingGlyph,
                 format!(
@@ -326,22 +324,34 @@ fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
             .with_help(
                 "add a font that has them to cards/fonts/ (the site's or the theme's), or remove them",
             ),
-        );
+        )
     };
-    check(
+    let site_name = check(
         "site name (site.yaml `title`)",
         &site.config.title,
         "site.yaml",
     );
-    for job in &plan.jobs {
-        check("title", &job.title, &job.origin);
-        check("subtitle", &job.subtitle, &job.origin);
-        check("kicker", &job.kicker, &job.origin);
-        if let Some(CardAvatar::Initials { initials, .. }) = &job.avatar {
-            check("initials", initials, &job.origin);
-        }
-    }
-    problems
+    // Every card's texts, side by side (a build checks 10,000 cards each time),
+    // reported in the plan's order.
+    let jobs: Vec<Diagnostic> = plan
+        .jobs
+        .par_iter()
+        .flat_map_iter(|job| {
+            let initials = match &job.avatar {
+                Some(CardAvatar::Initials { initials, .. }) => Some(initials.as_str()),
+                _ => None,
+            };
+            [
+                ("title", Some(job.title.as_str())),
+                ("subtitle", Some(job.subtitle.as_str())),
+                ("kicker", Some(job.kicker.as_str())),
+                ("initials", initials),
+            ]
+            .into_iter()
+            .filter_map(|(what, text)| check(what, text?, &job.origin))
+        })
+        .collect();
+    site_name.into_iter().chain(jobs).collect()
 }
 
 /// The cache key of a card: a hash of everything it is drawn from (the job's text,

@@ -460,7 +460,9 @@ impl Live {
             if built.fonts.is_empty() {
                 built.fonts = cards::raster::Fonts::load(built.templates.card_fonts());
             }
-            let cache = crate::site_fs::cache_dir(&self.root, cards::CACHE_DIR).ok();
+            let cache = crate::site_fs::cache_dir(&self.root, cards::CACHE_DIR)
+                .ok()
+                .map(|dir| cards::CardCache::open(&dir));
             let mut plan = cards::CardPlan::default();
             plan.push(job.path.clone(), job);
             let (mut outputs, _, _) = cards::render(
@@ -468,7 +470,7 @@ impl Live {
                 &built.templates,
                 &plan,
                 &built.fonts,
-                cache.as_deref(),
+                cache.as_ref(),
             );
             let o = outputs.pop()?;
             self.files.insert(o.path, o.body);
