@@ -137,7 +137,15 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
             ));
         }
     }
-    raw.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    // Only what has a card is shared. The newest KIT_SIZE are picked before they
+    // are sorted: `serve` does this after each title edit, over every dated page.
+    raw.retain(|c| cards.for_path(&c.2).is_some());
+    let newest_first = |a: &Candidate, b: &Candidate| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2));
+    if raw.len() > KIT_SIZE {
+        raw.select_nth_unstable_by(KIT_SIZE - 1, newest_first);
+        raw.truncate(KIT_SIZE);
+    }
+    raw.sort_by(newest_first);
     raw.into_iter()
         .filter_map(|(date, kind, path, title, description)| {
             let card = cards.for_path(&path)?;
