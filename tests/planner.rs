@@ -35,6 +35,8 @@ fn redone_with(source: &str) -> Vec<String> {
         lists: Lists::Related {
             pages: vec![i],
             tags,
+            before: Default::default(),
+            sitemap: true,
         },
         feeds: false,
         extras: false,

@@ -265,3 +265,83 @@ fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
     let list = String::from_utf8(bytes(&live.files["news/index.html"])).unwrap();
     assert!(list.contains("Boom again"), "{list}");
 }
+
+/// Edits that keep a page's file and URL take `serve`'s short way (the page, then
+/// the lists that show it and those that showed it, the sitemap only when its
+/// dates or lists can differ), except one that takes away a tag only that page had
+/// or its event (a tag page or a calendar file goes: the sources are read again).
+/// Each must leave exactly what a fresh build has.
+#[test]
+fn edits_to_a_page_leave_what_a_fresh_build_has() {
+    let site = common::community();
+    let root = site.path();
+    let mut live = Live::start(root, options());
+    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let page = "content/news/2026-11-02-second.md";
+    let sitemap_before = bytes(&live.files["sitemap.xml"]);
+    for (step, short, text) in [
+        (
+            "a new title",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-02\ntags: [meta, rust]\n---\nMore.\n",
+        ),
+        (
+            "a new date",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\ntags: [meta, rust]\n---\nMore.\n",
+        ),
+        (
+            "an update date",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nupdated: 2026-11-20\ntags: [meta, rust]\n---\nMore.\n",
+        ),
+        (
+            "the only page tagged rust loses the tag",
+            false,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nupdated: 2026-11-20\ntags: [meta]\n---\nMore.\n",
+        ),
+        (
+            "a new tag",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nupdated: 2026-11-20\ntags: [meta, go]\n---\nMore.\n",
+        ),
+        (
+            "a mention of a member",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nupdated: 2026-11-20\ntags: [meta, go]\n---\nMore, with @cy.\n",
+        ),
+        (
+            "an event, the site's first",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nevent:\n  start: 2026-12-03T18:00:00+01:00\ntags: [meta, go]\n---\nMore.\n",
+        ),
+        (
+            "a spotlight instead of the event (its calendar file goes)",
+            false,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nspotlight: bob\ntags: [meta, go]\n---\nMore.\n",
+        ),
+        (
+            "no spotlight, by an author",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\nauthors: [cy]\ntags: [meta, go]\n---\nMore.\n",
+        ),
+        (
+            "by nobody",
+            true,
+            "---\ntitle: Second post, renamed\ndate: 2026-11-04\ntags: [meta, go]\n---\nMore.\n",
+        ),
+    ] {
+        common::write(root, page, text);
+        let what = changed(&mut live, &[page]).unwrap();
+        assert_eq!(!what.contains("kept"), short, "{step}: {what}");
+        assert_same_as_fresh(&live, step);
+        if step == "a new title" {
+            assert_eq!(
+                bytes(&live.files["sitemap.xml"]),
+                sitemap_before,
+                "a title is not in the sitemap"
+            );
+        }
+    }
+    assert!(!live.files.contains_key("tags/rust/index.html"));
+}

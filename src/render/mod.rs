@@ -140,9 +140,28 @@ pub enum Lists {
         pages: Vec<usize>,
         /// The slugs of the tags they had or have.
         tags: Vec<String>,
+        /// What the pages were before the edit: the lists that showed them then
+        /// are made again too.
+        before: Before,
+        /// Whether the sitemap can have changed: it lists paths and dates, which a
+        /// new title leaves as they were (`serve` then keeps the one it has).
+        sitemap: bool,
     },
     /// Every list.
     All,
+}
+
+/// What edited pages were before an edit, as far as lists go: a member page that
+/// listed a page as mentioning, authored by or spotlighting that member, and the
+/// spotlight and event lists that held it, must drop it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Before {
+    /// The members the pages named: authors, spotlight, mentions.
+    pub members: Vec<String>,
+    /// Whether one of them was a spotlight.
+    pub spotlight: bool,
+    /// Whether one of them was an event.
+    pub event: bool,
 }
 
 /// `site` as every template sees it. When an edit changes it (the first event, the
@@ -220,7 +239,12 @@ pub fn select_into(
     }
     match &lists {
         Lists::All => r.all_list_jobs(&mut jobs, &promo_items),
-        Lists::Related { pages, tags } => r.related_list_jobs(&mut jobs, pages, tags, &promo_items),
+        Lists::Related {
+            pages,
+            tags,
+            before,
+            ..
+        } => r.related_list_jobs(&mut jobs, pages, tags, before, &promo_items),
         Lists::None => {}
     }
     if all {
@@ -249,8 +273,13 @@ pub fn select_into(
                 .collect()
         },
         || {
-            if selection.feeds || any_lists {
-                r.generated_files(selection.feeds, all, any_lists)
+            let sitemap = match &lists {
+                Lists::All => true,
+                Lists::Related { sitemap, .. } => *sitemap,
+                Lists::None => false,
+            };
+            if selection.feeds || sitemap {
+                r.generated_files(selection.feeds, all, sitemap)
             } else {
                 Vec::new()
             }

@@ -56,6 +56,7 @@ impl<'a> Renderer<'a> {
         jobs: &mut Vec<Job<'s>>,
         chosen: &[usize],
         tags: &[String],
+        before: &Before,
         promo_items: &'s [promote::Item],
     ) {
         let site = self.site;
@@ -87,12 +88,14 @@ impl<'a> Renderer<'a> {
         }
         let in_list = |path: &str| pages.iter().any(|p| p.section == path || p.path == path);
         if generated.contains(&community::SPOTLIGHTS_PATH)
-            && pages.iter().any(|p| p.meta.spotlight.is_some())
+            && (before.spotlight || pages.iter().any(|p| p.meta.spotlight.is_some()))
         {
             jobs.push(Job::Spotlights);
         }
         if generated.contains(&community::EVENTS_PATH)
-            && (pages.iter().any(|p| p.meta.event.is_some()) || in_list(community::EVENTS_PATH))
+            && (before.event
+                || pages.iter().any(|p| p.meta.event.is_some())
+                || in_list(community::EVENTS_PATH))
         {
             jobs.push(Job::Events);
         }
@@ -109,7 +112,7 @@ impl<'a> Renderer<'a> {
                     .map(|t| Job::Links(Some(t))),
             );
         }
-        let mut handles: Vec<&str> = Vec::new();
+        let mut handles: Vec<&str> = before.members.iter().map(String::as_str).collect();
         for p in &pages {
             handles.extend(p.meta.authors.iter().map(String::as_str));
             handles.extend(p.meta.spotlight.as_deref());

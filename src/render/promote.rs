@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::share::{self, ShareView};
@@ -94,38 +95,48 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
     let config = &site.config;
     // Borrowed where the site has the text: every dated page is a candidate, and
     // `serve` makes this list again after each title edit.
-    let mut raw: Vec<Candidate> = Vec::new();
-    for p in &site.pages {
-        if p.kind != PageKind::Page {
+    // Only what has a card is shared; the pages are looked at side by side.
+    let mut raw: Vec<Candidate> = site
+        .pages
+        .par_iter()
+        .filter_map(|p| {
+            let date = p.date.filter(|_| p.kind == PageKind::Page)?;
+            cards.for_path(&p.path)?;
+            let kind = if p.meta.event.is_some() {
+                "Event"
+            } else if p.meta.spotlight.is_some() {
+                "Spotlight"
+            } else {
+                "Post"
+            };
+            Some((
+                date,
+                kind,
+                Cow::Borrowed(p.path.as_str()),
+                Cow::Borrowed(p.title.as_str()),
+                Cow::Borrowed(p.description()),
+            ))
+        })
+        .collect();
+    for l in &site.links {
+        let path = crate::model::url::link_page_path(&l.anchor);
+        if cards.for_path(&path).is_none() {
             continue;
         }
-        let Some(date) = p.date else { continue };
-        let kind = if p.meta.event.is_some() {
-            "Event"
-        } else if p.meta.spotlight.is_some() {
-            "Spotlight"
-        } else {
-            "Post"
-        };
-        raw.push((
-            date,
-            kind,
-            Cow::Borrowed(&p.path),
-            Cow::Borrowed(&p.title),
-            Cow::Borrowed(p.description()),
-        ));
-    }
-    for l in &site.links {
         let note = crate::markdown::shorten(&crate::escape::text_of(&l.note_html), 200);
         raw.push((
             l.meta.date,
             "Link",
-            Cow::Owned(crate::model::url::link_page_path(&l.anchor)),
+            Cow::Owned(path),
             Cow::Borrowed(&l.meta.title),
             Cow::Owned(note),
         ));
     }
-    for m in site.members.values().filter(|m| m.meta.promote) {
+    for m in site
+        .members
+        .values()
+        .filter(|m| m.meta.promote && cards.for_path(&m.path).is_some())
+    {
         if let Some(joined) = m.meta.joined {
             let welcome = format!("Welcome {} to {}!", m.name, config.title);
             raw.push((
@@ -137,9 +148,8 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
             ));
         }
     }
-    // Only what has a card is shared. The newest KIT_SIZE are picked before they
-    // are sorted: `serve` does this after each title edit, over every dated page.
-    raw.retain(|c| cards.for_path(&c.2).is_some());
+    // The newest KIT_SIZE are picked before they are sorted: `serve` does this
+    // after each title edit, over every dated page.
     let newest_first = |a: &Candidate, b: &Candidate| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2));
     if raw.len() > KIT_SIZE {
         raw.select_nth_unstable_by(KIT_SIZE - 1, newest_first);

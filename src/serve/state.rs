@@ -17,8 +17,13 @@ use super::watch::Rebuild;
 pub struct Live {
     pub root: PathBuf,
     pub options: LoadOptions,
-    /// The last good build; none while the site has never built.
+    /// The last good build; none while the site has never built. Set through
+    /// [`Live::keep`], which indexes its pages by source.
     pub built: Option<Built>,
+    /// Each page's index in `built` by its source file (site-relative): every
+    /// batch of file events asks whether a path is a page, and scanning 10,000
+    /// paths for it took milliseconds before an edit's reload.
+    sources: HashMap<PathBuf, usize>,
     pub files: HashMap<String, Body>,
     /// Every page's list entry, kept so an edit re-renders lists without rebuilding
     /// ten thousand of them.
@@ -46,6 +51,11 @@ pub struct Edit {
     tags: Vec<String>,
     /// Whether what lists show of the pages changed.
     lists: bool,
+    /// Whether the sitemap can have changed (a date, a tag, an event or spotlight
+    /// that makes a list appear or go).
+    sitemap: bool,
+    /// What the pages were before: the lists that showed them then.
+    before: render::Before,
     /// The files the pages replaced, put back if the lists fail.
     earlier: Vec<(String, Option<Body>)>,
 }
@@ -79,6 +89,7 @@ impl Live {
             root: root.to_path_buf(),
             options,
             built: None,
+            sources: HashMap::new(),
             files: HashMap::new(),
             refs: Vec::new(),
             problem: None,
@@ -91,10 +102,26 @@ impl Live {
     }
 
     pub fn is_page(&self, path: &Path) -> bool {
+        self.page_of(path).is_some()
+    }
+
+    /// The index of the page whose source is `path`.
+    fn page_of(&self, path: &Path) -> Option<usize> {
         let rel = crate::load::source::display_path(&self.root, path);
-        self.built
-            .as_ref()
-            .is_some_and(|b| b.site.pages.iter().any(|p| p.source.path == rel))
+        self.sources.get(&rel).copied()
+    }
+
+    /// Keeps a build as the one served. Its pages' sources never change after
+    /// this: an edit replaces a page only by one from the same file.
+    fn keep(&mut self, built: Built) {
+        self.sources = built
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.path.clone(), i))
+            .collect();
+        self.built = Some(built);
     }
 
     /// Applies a rebuild plan. On failure the last good files stay.
@@ -154,7 +181,7 @@ impl Live {
         built.link_index.texts.save();
         self.files = file_map(std::mem::take(&mut built.outputs));
         self.refs = render::context::page_refs(&built.site);
-        self.built = Some(built);
+        self.keep(built);
         Ok(())
     }
 
@@ -268,7 +295,7 @@ impl Live {
         }
         self.files = files;
         self.refs = refs;
-        self.built = Some(built);
+        self.keep(built);
         Ok(format!(
             "{rendered_pages} page(s) and {} other files (pages appeared or moved; {} kept)",
             n.saturating_sub(rendered_pages),
@@ -290,18 +317,23 @@ impl Live {
     /// while the lists that show them are made ([`Live::render_lists`], under a read
     /// lock). `Ok(None)` when the edit needs a full rebuild after all.
     pub fn edit_first(&mut self, paths: &[PathBuf]) -> Result<Option<Edit>, Diagnostics> {
+        let mut at = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(i) = self.page_of(path) else {
+                return Ok(None);
+            };
+            at.push((i, path));
+        }
         let Some(built) = self.built.as_mut() else {
             return Ok(None);
         };
         let mut indices = Vec::new();
         let mut lists = false;
         let mut same_index = true;
+        let mut sitemap = false;
+        let mut before_edit = render::Before::default();
         let mut tags: Vec<String> = Vec::new();
-        for path in paths {
-            let rel = crate::load::source::display_path(&self.root, path);
-            let Some(i) = built.site.pages.iter().position(|p| p.source.path == rel) else {
-                return Ok(None);
-            };
+        for (i, path) in at {
             let old = &built.site.pages[i];
             let page =
                 load::reload_page(&self.root, path, old.kind, &built.link_index, &built.site)
@@ -309,9 +341,41 @@ impl Live {
             if page.path != old.path || page.is_draft() != old.is_draft() {
                 return Ok(None);
             }
+            // A tag this page alone had goes with its page (and `/tags/` with the
+            // last tag): files go away, which only a reload of the sources does.
+            let slugs = |p: &crate::model::Page| -> Vec<String> {
+                p.meta
+                    .tags
+                    .iter()
+                    .map(|t| crate::model::url::slugify(t))
+                    .collect()
+            };
+            let kept = slugs(&page);
+            let tag_gone = slugs(old).iter().any(|slug| {
+                !kept.contains(slug)
+                    && built
+                        .site
+                        .tags
+                        .get(slug)
+                        .is_some_and(|t| t.pages == [i] && t.links.is_empty())
+            });
+            // Likewise a page that stops being an event takes its `.ics` file away.
+            if tag_gone || old.meta.event.is_some() && page.meta.event.is_none() {
+                return Ok(None);
+            }
             // What lists are made of beyond entries: tags and mentions.
             same_index &=
                 page.meta.tags == old.meta.tags && page.content.mentions == old.content.mentions;
+            sitemap |= page.meta.updated.or(page.date) != old.meta.updated.or(old.date)
+                || page.meta.event.is_some() != old.meta.event.is_some()
+                || page.meta.spotlight.is_some() != old.meta.spotlight.is_some();
+            before_edit.members.extend(old.meta.authors.iter().cloned());
+            before_edit.members.extend(old.meta.spotlight.clone());
+            before_edit
+                .members
+                .extend(old.content.mentions.iter().cloned());
+            before_edit.spotlight |= old.meta.spotlight.is_some();
+            before_edit.event |= old.meta.event.is_some();
             let before = render::context::list_entry(&built.site, old);
             let section_index = old.kind == crate::model::PageKind::SectionIndex;
             tags.extend(
@@ -323,7 +387,9 @@ impl Live {
             );
             built.site.pages[i] = page;
             let after = render::context::list_entry(&built.site, &built.site.pages[i]);
-            lists |= before != after || section_index;
+            // New tags or mentions change lists even where the page's entry looks
+            // the same (a tag new to the site has no link in it until reindexed).
+            lists |= before != after || section_index || !same_index;
             indices.push(i);
         }
         if lists && same_index {
@@ -358,6 +424,8 @@ impl Live {
             indices,
             tags,
             lists,
+            sitemap: sitemap || !same_index,
+            before: before_edit,
             earlier,
         }))
     }
@@ -376,6 +444,8 @@ impl Live {
                 Lists::Related {
                     pages: edit.indices.clone(),
                     tags: edit.tags.clone(),
+                    before: edit.before.clone(),
+                    sitemap: edit.sitemap,
                 }
             } else {
                 Lists::None
