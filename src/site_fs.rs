@@ -72,6 +72,37 @@ pub fn resolve(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
     }
 }
 
+/// Opens a file below the site that has no symbolic link anywhere on its path, in
+/// one call: Linux's `openat2` with `RESOLVE_NO_SYMLINKS`, which refuses a link in
+/// any part of the path at the moment of opening. That is [`resolve`]'s common case
+/// (one `lstat` per part, then an open) without the gap between checking and
+/// opening, and one system call instead of four for each of a big site's 10,000
+/// sources. `None` whenever it cannot say (a link on the way, a missing file, a
+/// kernel before 5.6 or a sandbox without the call): the caller then takes
+/// `resolve`, which gives the same answers and errors as always.
+#[cfg(target_os = "linux")]
+fn open_linkless(root: &Path, path: &Path) -> Option<fs::File> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags, CWD};
+    let rel = path.strip_prefix(root).ok()?;
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    rustix::fs::openat2(
+        CWD,
+        path,
+        OFlags::RDONLY | OFlags::CLOEXEC,
+        Mode::empty(),
+        ResolveFlags::NO_SYMLINKS,
+    )
+    .ok()
+    .map(fs::File::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_linkless(_: &Path, _: &Path) -> Option<fs::File> {
+    None
+}
+
 /// The diagnostic for a link out of the site, at the first link on the path.
 fn refusal(root: &Path, path: &Path) -> Diagnostic {
     let rel = shown(root, path);
@@ -104,12 +135,14 @@ pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Reads a user's text file through the door, refusing one over [`MAX_TEXT_BYTES`]
 /// before reading it.
 pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let real = resolve(root, path)?;
     let cannot = |e: io::Error| {
         Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
             .in_file(shown(root, path))
     };
-    let mut file = fs::File::open(real).map_err(cannot)?;
+    let mut file = match open_linkless(root, path) {
+        Some(file) => file,
+        None => fs::File::open(resolve(root, path)?).map_err(cannot)?,
+    };
     let len = file.metadata().map_err(cannot)?.len();
     {
         if len > MAX_TEXT_BYTES {
@@ -421,6 +454,43 @@ mod tests {
         let found = walk(site.path(), &site.path().join("members"), &mut problems);
         assert!(found.files.is_empty());
         assert_eq!(problems.len(), 1);
+    }
+
+    /// Sources are opened in one call when no link is on their path; any link
+    /// sends them the long way, which refuses links out and follows links in.
+    #[test]
+    fn text_sources_take_the_short_way_only_without_links() {
+        let site = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        // Real path: a link above the temp folder would send everything the long way.
+        let root = &fs::canonicalize(site.path()).unwrap();
+        fs::write(outside.path().join("secret.md"), "hunter2").unwrap();
+        fs::create_dir_all(root.join("content/news")).unwrap();
+        fs::write(root.join("content/news/a.md"), "plain").unwrap();
+        std::os::unix::fs::symlink(root.join("content/news"), root.join("content/alias")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("content/out")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            root.join("content/news/b.md"),
+        )
+        .unwrap();
+        let plain = root.join("content/news/a.md");
+        assert_eq!(read_text_bytes(root, &plain).unwrap(), b"plain");
+        #[cfg(target_os = "linux")]
+        assert!(
+            open_linkless(root, &plain).is_some(),
+            "no link on the way: one openat2"
+        );
+        let inside = root.join("content/alias/a.md");
+        assert!(open_linkless(root, &inside).is_none());
+        assert_eq!(read_text_bytes(root, &inside).unwrap(), b"plain");
+        for out in ["content/out/secret.md", "content/news/b.md"] {
+            let path = root.join(out);
+            assert!(open_linkless(root, &path).is_none());
+            let err = read_text_bytes(root, &path).unwrap_err();
+            assert!(!format!("{err:?}").contains("hunter2"), "{out}");
+        }
+        assert!(open_linkless(root, &root.join("content/news/../news/a.md")).is_none());
     }
 
     #[test]
