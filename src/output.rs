@@ -428,21 +428,27 @@ impl Staging {
                 }
             }
         }
-        let parents: BTreeSet<PathBuf> = outputs
-            .iter()
-            .filter_map(|o| {
-                safe_join(&self.dir, &o.path).and_then(|p| p.parent().map(Path::to_path_buf))
+        self.make_folders(outputs.iter().map(|o| o.path.as_str()))
+            .map_err(StagingError::Io)?;
+        write_files(&self.site, &self.dir, &outputs).map_err(StagingError::Io)
+    }
+
+    /// Makes the folders these output paths go in, each once per build.
+    fn make_folders<'p>(&self, paths: impl Iterator<Item = &'p str>) -> io::Result<()> {
+        let parents: BTreeSet<PathBuf> = paths
+            .filter_map(|path| {
+                safe_join(&self.dir, path).and_then(|p| p.parent().map(Path::to_path_buf))
             })
             .collect();
         if let Ok(mut made) = self.made.lock() {
             for p in parents {
                 if !made.contains(&p) {
-                    fs::create_dir_all(&p).map_err(StagingError::Io)?;
+                    fs::create_dir_all(&p)?;
                     made.insert(p);
                 }
             }
         }
-        write_files(&self.site, &self.dir, &outputs).map_err(StagingError::Io)
+        Ok(())
     }
 
     /// Swaps the finished folder in for the output. An error means the previous
@@ -537,15 +543,8 @@ impl Staging {
             .iter()
             .filter(|(path, _)| !kept.contains(path.as_str()))
             .collect();
-        let parents: BTreeSet<PathBuf> = missing
-            .iter()
-            .filter_map(|(path, _)| {
-                safe_join(&self.dir, path).and_then(|p| p.parent().map(Path::to_path_buf))
-            })
-            .collect();
-        let linked = parents
-            .iter()
-            .try_for_each(fs::create_dir_all)
+        let linked = self
+            .make_folders(missing.iter().map(|(path, _)| path.as_str()))
             .and_then(|()| {
                 missing.par_iter().try_for_each(|(path, src)| {
                     let dest = safe_join(&self.dir, path).ok_or_else(|| outside(path))?;
