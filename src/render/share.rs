@@ -45,13 +45,6 @@ impl Platform {
     }
 }
 
-/// Percent-encodes a query value.
-pub fn enc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 2);
-    push_enc(&mut out, s, "+");
-    out
-}
-
 /// Appends `s` percent-encoded as a form value, byte for byte what
 /// `url::form_urlencoded::byte_serialize` gives (letters, digits and `*-._` kept,
 /// everything else `%XX`), with `space` for a space. Written here because every
@@ -80,12 +73,6 @@ fn push_enc(out: &mut String, s: &str, space: &str) {
     out.push_str(s.get(run..).unwrap_or_default());
 }
 
-/// `url` with `utm_source=<platform>&utm_medium=…&utm_campaign=…`, before any
-/// `#fragment`.
-pub fn tagged(url: &str, source: &str, config: &Config) -> String {
-    tagged_with(url, source, &utm_tail(config))
-}
-
 /// `&utm_medium=…&utm_campaign=…`: the same for every link of a site.
 fn utm_tail(config: &Config) -> String {
     let mut tail = String::from("&utm_medium=");
@@ -95,7 +82,9 @@ fn utm_tail(config: &Config) -> String {
     tail
 }
 
-fn tagged_with(url: &str, source: &str, tail: &str) -> String {
+/// `url` with `utm_source=<platform>` and the site's `tail` ([`utm_tail`]), before
+/// any `#fragment`.
+fn tagged(url: &str, source: &str, tail: &str) -> String {
     let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
     let mut out = String::with_capacity(url.len() + source.len() + tail.len() + 16);
     out.push_str(base);
@@ -194,7 +183,7 @@ pub fn share_view(config: &Config, title: &str, description: &str, permalink: &s
     let mut links = Vec::with_capacity(config.share.platforms.len());
     let mut mastodon = None;
     for &p in &config.share.platforms {
-        let url = tagged_with(permalink, p.id(), &tail);
+        let url = tagged(permalink, p.id(), &tail);
         let text = match p.text_budget(&url) {
             Some(n) => fit(&caption, n),
             None => caption.clone(),
@@ -263,6 +252,13 @@ fn query(prefix: &str, pieces: &[(&str, &str)], space: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A query value encoded whole, as hearth 0.1 did for every link.
+    fn enc(s: &str) -> String {
+        let mut out = String::new();
+        push_enc(&mut out, s, "+");
+        out
+    }
+
     fn config() -> Config {
         let src = crate::diagnostics::SourceText {
             path: "site.yaml".into(),
@@ -275,7 +271,7 @@ mod tests {
     fn tags_go_before_the_fragment() {
         let c = config();
         assert_eq!(
-            tagged("https://example.org/hub/links/#async", "x", &c),
+            tagged("https://example.org/hub/links/#async", "x", &utm_tail(&c)),
             "https://example.org/hub/links/?utm_source=x&utm_medium=social&utm_campaign=launch+week#async"
         );
     }
