@@ -174,6 +174,17 @@ impl Page {
         self.meta.draft
     }
 
+    /// The members whose pages show this page: its authors, the member it
+    /// spotlights and the ones it @mentions (by handle, repeats and all).
+    pub fn named_members(&self) -> impl Iterator<Item = &str> {
+        self.meta
+            .authors
+            .iter()
+            .map(String::as_str)
+            .chain(self.meta.spotlight.as_deref())
+            .chain(self.content.mentions.iter().map(String::as_str))
+    }
+
     /// A post: a page with a date that is not an event (search's "Post" kind).
     pub fn is_post(&self) -> bool {
         self.kind == PageKind::Page && self.date.is_some() && self.meta.event.is_none()

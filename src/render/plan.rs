@@ -114,9 +114,7 @@ impl<'a> Renderer<'a> {
         }
         let mut handles: Vec<&str> = before.members.iter().map(String::as_str).collect();
         for p in &pages {
-            handles.extend(p.meta.authors.iter().map(String::as_str));
-            handles.extend(p.meta.spotlight.as_deref());
-            handles.extend(p.content.mentions.iter().map(String::as_str));
+            handles.extend(p.named_members());
         }
         jobs.extend(
             site.members

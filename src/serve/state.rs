@@ -350,9 +350,9 @@ impl Live {
                     .map(|t| crate::model::url::slugify(t))
                     .collect()
             };
-            let kept = slugs(&page);
-            let tag_gone = slugs(old).iter().any(|slug| {
-                !kept.contains(slug)
+            let (had, has) = (slugs(old), slugs(&page));
+            let tag_gone = had.iter().any(|slug| {
+                !has.contains(slug)
                     && built
                         .site
                         .tags
@@ -369,22 +369,14 @@ impl Live {
             sitemap |= page.meta.updated.or(page.date) != old.meta.updated.or(old.date)
                 || page.meta.event.is_some() != old.meta.event.is_some()
                 || page.meta.spotlight.is_some() != old.meta.spotlight.is_some();
-            before_edit.members.extend(old.meta.authors.iter().cloned());
-            before_edit.members.extend(old.meta.spotlight.clone());
             before_edit
                 .members
-                .extend(old.content.mentions.iter().cloned());
+                .extend(old.named_members().map(str::to_string));
             before_edit.spotlight |= old.meta.spotlight.is_some();
             before_edit.event |= old.meta.event.is_some();
             let before = render::context::list_entry(&built.site, old);
             let section_index = old.kind == crate::model::PageKind::SectionIndex;
-            tags.extend(
-                old.meta
-                    .tags
-                    .iter()
-                    .chain(&page.meta.tags)
-                    .map(|t| crate::model::url::slugify(t)),
-            );
+            tags.extend(had.into_iter().chain(has));
             built.site.pages[i] = page;
             let after = render::context::list_entry(&built.site, &built.site.pages[i]);
             // New tags or mentions change lists even where the page's entry looks
