@@ -58,7 +58,9 @@ pub fn forbidden_in_xml(c: char) -> bool {
 pub fn first_forbidden_in_xml(s: &str) -> Option<(usize, char)> {
     const BLOCK: usize = 64;
     let bytes = s.as_bytes();
-    let suspect = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') | (b == 0xEF);
+    // Without branches (`&`, `|`), so the block test below vectorizes.
+    let control = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    let suspect = |b: u8| control(b) | (b == 0xEF);
     let at = bytes
         .chunks(BLOCK)
         .enumerate()
@@ -67,7 +69,7 @@ pub fn first_forbidden_in_xml(s: &str) -> Option<(usize, char)> {
             let start = n * BLOCK;
             (start..start + block.len()).find(|&i| {
                 let b = bytes[i];
-                (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+                control(b)
                     // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
                     || (b == 0xEF
                         && bytes.get(i + 1) == Some(&0xBF)
