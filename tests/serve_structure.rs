@@ -23,6 +23,13 @@ fn options() -> LoadOptions {
     }
 }
 
+/// `serve`'s state for the site, which must have built.
+fn started(root: &Path) -> Live {
+    let live = Live::start(root, options());
+    assert!(live.problem.is_none(), "{:?}", live.problem);
+    live
+}
+
 fn bytes(body: &Body) -> Vec<u8> {
     match body {
         Body::Bytes(b) => b.to_vec(),
@@ -81,8 +88,7 @@ fn assert_same_as_fresh(live: &Live, step: &str) {
 fn pages_appearing_moving_and_disappearing_leave_what_a_fresh_build_has() {
     let site = common::community();
     let root = site.path();
-    let mut live = Live::start(root, options());
-    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let mut live = started(root);
     assert_same_as_fresh(&live, "the first build");
 
     // A new page with a new tag, in a new section, linking to an existing page.
@@ -168,8 +174,7 @@ fn editing_titles_dates_and_tags_in_place_leaves_what_a_fresh_build_has() {
             &page(title, "2026-11-20", "same"),
         );
     }
-    let mut live = Live::start(root, options());
-    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let mut live = started(root);
     let order = |live: &Live| {
         let html = String::from_utf8(bytes(&live.files["tags/same/index.html"])).unwrap();
         let mut found: Vec<(usize, &str)> = ["Aardvark", "Alpha", "Beta", "Gamma", "Delta"]
@@ -225,8 +230,7 @@ fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
         "templates/section.html",
         "{% for p in paginator.pages %}{% if p.title == \"Boom\" %}{{ nothing.here }}{% endif %}{{ p.title }}\n{% endfor %}",
     );
-    let mut live = Live::start(root, options());
-    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let mut live = started(root);
     let page = "news/second/index.html";
     let before = bytes(&live.files[page]);
     let source = root.join("content/news/2026-11-02-second.md");
@@ -275,8 +279,7 @@ fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
 fn edits_to_a_page_leave_what_a_fresh_build_has() {
     let site = common::community();
     let root = site.path();
-    let mut live = Live::start(root, options());
-    assert!(live.problem.is_none(), "{:?}", live.problem);
+    let mut live = started(root);
     let page = "content/news/2026-11-02-second.md";
     let sitemap_before = bytes(&live.files["sitemap.xml"]);
     for (step, short, text) in [
