@@ -115,7 +115,7 @@ pub fn load_site(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Di
 /// `bodies` says whether pages keep their markdown after it is rendered; with
 /// `defer_pages`, pages other than sections are left for the caller to render
 /// ([`Built::deferred`]), unless loading found errors (then all are rendered, so
-/// that one build reports every problem) or the search index needs every page.
+/// that one build reports every problem).
 pub fn load_configured(
     root: &Path,
     site_config: &load::SiteConfig,
@@ -139,8 +139,7 @@ pub fn load_configured(
     // Markdown is its own stage; it runs even when loading found errors, so one
     // build reports the broken links too.
     let earlier = earlier.map(|b| markdown::stage::Earlier::new(&b.site, &b.link_index));
-    let deferred: Vec<usize> = if defer_pages && !diags.has_errors() && !site.config.search.enabled
-    {
+    let deferred: Vec<usize> = if defer_pages && !diags.has_errors() {
         (0..site.pages.len())
             .filter(|&i| site.pages[i].kind == model::page::PageKind::Page)
             .collect()
@@ -301,9 +300,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Each page is written as soon as it is rendered.
     let sink = |o: output::Output| write(std::slice::from_ref(&o));
     let deferred = std::mem::take(&mut built.deferred);
+    // The search index digests each page's text while it is in memory: with the
+    // batch it was rendered in, or here for pages rendered already.
+    let mut search_index = (built.site.config.search.enabled && !diags.has_errors())
+        .then(|| site_fs::cache_dir(&root, search::CACHE_DIR))
+        .map(|dir| match dir {
+            Ok(dir) => search::Index::open(Some(&dir)),
+            Err(d) => {
+                diags.push(d);
+                search::Index::open(None)
+            }
+        });
+    if let Some(index) = &mut search_index {
+        let waiting: std::collections::HashSet<usize> = deferred.iter().copied().collect();
+        let ready: Vec<usize> = (0..built.site.pages.len())
+            .filter(|i| !waiting.contains(i))
+            .collect();
+        index.add(search::page_records(&built.site, &ready));
+        index.add(search::other_records(&built.site));
+    }
     if deferred.is_empty() {
-        // Every page's markdown is rendered already (the search index is made from
-        // it): the pages are rendered from the model.
+        // Every page's markdown is rendered already: the pages are rendered from
+        // the model.
         let outputs = write_pages(&built, render::Pages::All, &sink, &mut diags);
         wrote(outputs, &mut diags);
     } else {
@@ -323,6 +341,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             diags.extend(found_here);
             // After an error the markdown is still rendered, for its problems.
             if !diags.has_errors() {
+                if let Some(index) = &mut search_index {
+                    index.add(search::page_records(&built.site, batch));
+                }
                 let pages = render::Pages::These(batch.to_vec());
                 let outputs = write_pages(&built, pages, &sink, &mut diags);
                 wrote(outputs, &mut diags);
@@ -344,21 +365,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         texts.save();
     });
     std::thread::scope(|scope| {
-        // The search index needs only the model, so it is made beside rendering.
-        // Its records are made from the site here; Pagefind then runs on a thread
-        // that owns them, which a build that fails does not wait for (at 10,000
-        // pages Pagefind takes ~18 s and cannot be stopped). A build that has
-        // failed already (a clash among the pages written) starts no index at all.
-        let searching = (built.site.config.search.enabled && !diags.has_errors()).then(|| {
-            let (site, root) = (&built.site, &root);
-            scope.spawn(move || {
-                let cache = site_fs::cache_dir(root, search::CACHE_DIR)?;
-                let records = search::Records::of(site);
-                Ok::<_, Diagnostic>(std::thread::spawn(move || {
-                    search::index(records, Some(&cache))
-                }))
-            })
-        });
+        // Every record is digested by now: the index is encoded beside the lists
+        // and cards. A build that has failed already (a clash among the pages
+        // written) encodes none.
+        let searching = search_index
+            .take()
+            .filter(|_| !diags.has_errors())
+            .map(|mut index| scope.spawn(move || index.finish()));
         // The card cache's folder is read (10,000 names and the stamps list) while
         // the lists render.
         let card_cache = (!diags.has_errors() && !built.plan.jobs.is_empty()).then(|| {
@@ -413,22 +426,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             wrote(card_outputs, &mut diags);
             timer.lap("cards written");
         }
-        let indexing = searching.map(|job| {
-            job.join()
-                .map_err(|_| Diagnostic::error(Code::Search, "the search index failed"))
-                .and_then(|made| made)
-        });
-        let indexed = match indexing {
-            Some(Ok(_)) if diags.has_errors() => None,
-            Some(Ok(pagefind)) => Some(pagefind.join()),
-            Some(Err(d)) => {
-                diags.push(d);
-                None
-            }
-            None => None,
-        };
-        if let Some(job) = indexed {
-            match job {
+        if let Some(job) = searching {
+            match job.join() {
                 Ok(Ok((outputs, stats))) => {
                     search_stats = Some(stats);
                     if !diags.has_errors() {

@@ -1,131 +1,42 @@
-//! Pagefind driven through its API, and the cache of what it made.
+//! Pagefind's browser files: `pagefind.js`, its worker and the WebAssembly that
+//! searches (one per stemming language). hearth writes the index itself; these
+//! files come from the Pagefind crate inside this binary (pinned to one version,
+//! whose index format `encode` writes), never from a cache: a script taken from
+//! a cache folder planted in a pull request would run on the published site.
 //!
-//! The cache keeps only the index's data (`pagefind-entry.json` and the `.pf_*`
-//! files). The JavaScript and WebAssembly always come from the Pagefind inside
-//! this binary: a cache folder can arrive in a pull request, and a script taken
-//! from it would run on the published site. Data read from it is at worst wrong
-//! results, which the search page shows as text and links within the site only.
+//! Pagefind's API makes them only alongside an index, so it is given one tiny
+//! document per language, once per process, and its data files are dropped.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bytes::Bytes;
-
-use super::Record;
-use crate::site_fs;
 
 /// A file of the bundle: its name under `/pagefind/` and its bytes.
 pub type File = (String, Bytes);
 
-/// Bump when what a record turns into changes without the records changing.
-const CACHE_VERSION: &str = "hearth-search-2";
-const CACHE_FILE: &str = "bundle";
-/// What Pagefind leaves out of every record: heading permalinks ("#").
-const EXCLUDED: &str = ".anchor";
+/// The browser files for a set of languages, with what the entry file must say.
+pub struct Scripts {
+    pub files: Vec<File>,
+    /// Pagefind's version, which the entry and metadata files carry.
+    pub version: String,
+    /// Per language, the WebAssembly that stems it (None: no stemming).
+    pub wasm: BTreeMap<String, Option<String>>,
+}
 
 /// The files a search page needs; Pagefind's own UIs are left out (the theme has
 /// its own search page).
 fn wanted(name: &str) -> bool {
-    !(name.starts_with("pagefind-ui.")
-        || name.starts_with("pagefind-modular-ui.")
-        || name.starts_with("pagefind-component-ui.")
-        || name.starts_with("pagefind-highlight.")
-        || name.starts_with("playground/"))
+    name == "pagefind.js" || name == "pagefind-worker.js" || name.starts_with("wasm.")
 }
 
-/// The index's own data, as opposed to the code that reads it.
-fn is_data(name: &str) -> bool {
-    name == "pagefind-entry.json"
-        || [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
-/// A name Pagefind writes: a relative path of plain characters, never `..`.
-fn is_safe_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('/')
-        && !name.split('/').any(|part| part.is_empty() || part == "..")
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'))
-}
-
-/// The hash of everything the index is made from.
-pub fn key(records: &[Record]) -> String {
-    let mut h = blake3::Hasher::new();
-    h.update(CACHE_VERSION.as_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(EXCLUDED.as_bytes());
-    for r in records {
-        for part in [&r.url, &r.language, &r.html] {
-            h.update(&(part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
+/// The browser files for these languages, made once per process.
+pub fn scripts(languages: &BTreeSet<String>) -> Result<Arc<Scripts>, String> {
+    static MADE: OnceLock<Mutex<HashMap<BTreeSet<String>, Arc<Scripts>>>> = OnceLock::new();
+    let made = MADE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(found) = made.lock().ok().and_then(|m| m.get(languages).cloned()) {
+        return Ok(found);
     }
-    h.finalize().to_hex().to_string()
-}
-
-/// Indexes the records with Pagefind. Runs on a thread of its own: Pagefind's API
-/// is async and needs a runtime, which must not be started inside `serve`'s, and a
-/// panic inside Pagefind becomes an error here instead of ending hearth.
-pub fn build(records: Vec<Record>) -> Result<Vec<File>, String> {
-    run_pagefind(records.into_iter().map(|r| (r.url, r.html)).collect())
-}
-
-fn run_pagefind(docs: Vec<(String, String)>) -> Result<Vec<File>, String> {
-    let worker = std::thread::Builder::new()
-        .name("search index".into())
-        .spawn(move || -> Result<Vec<File>, String> {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            runtime.block_on(async move {
-                let options = pagefind::options::PagefindServiceConfig::builder()
-                    .exclude_selectors(vec![EXCLUDED.into()])
-                    .build();
-                let mut index =
-                    pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-                for (url, html) in docs {
-                    index
-                        .add_html_file(None, Some(url), html)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                }
-                let files = index.get_files().await.map_err(|e| e.to_string())?;
-                let mut out: Vec<File> = files
-                    .into_iter()
-                    .map(|f| {
-                        let name = f.filename.to_string_lossy().replace('\\', "/");
-                        (name, Bytes::from(f.contents))
-                    })
-                    .filter(|(name, _)| wanted(name))
-                    .collect();
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                Ok(out)
-            })
-        })
-        .map_err(|e| e.to_string())?;
-    worker
-        .join()
-        .map_err(|_| "Pagefind stopped with a panic".to_string())?
-}
-
-/// The cached bundle for `key`, completed with this binary's scripts, or None.
-pub fn cached(dir: &Path, key: &str, records: &[Record]) -> Option<Vec<File>> {
-    let bytes = site_fs::cache_read(&dir.join(CACHE_FILE))?;
-    let data = decode(bytes::Bytes::from(bytes), key)?;
-    let mut files = scripts(records).ok()?;
-    files.extend(data);
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Some(files)
-}
-
-/// Pagefind's JavaScript and WebAssembly for the languages of these records, from
-/// an index of one word per language (the files do not depend on the content).
-fn scripts(records: &[Record]) -> Result<Vec<File>, String> {
-    let languages: BTreeSet<&str> = records.iter().map(|r| r.language.as_str()).collect();
     let docs = languages
         .iter()
         .enumerate()
@@ -140,103 +51,104 @@ fn scripts(records: &[Record]) -> Result<Vec<File>, String> {
         })
         .collect();
     let files = run_pagefind(docs)?;
-    Ok(files.into_iter().filter(|(n, _)| !is_data(n)).collect())
-}
-
-/// Saves the bundle's data for the next build (a failure only costs that build
-/// the time to index again).
-pub fn store(dir: &Path, key: &str, files: &[File]) {
-    // A failed build does not wait for the index, so a process can end while
-    // storing one: what such a process left is swept once it is old.
-    let _ = site_fs::cache_sweep(dir);
-    let mut out = Vec::new();
-    out.extend_from_slice(CACHE_VERSION.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(key.as_bytes());
-    out.push(b'\n');
-    for (name, bytes) in files.iter().filter(|(n, _)| is_data(n)) {
-        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(bytes);
-    }
-    let _ = site_fs::cache_write(&dir.join(CACHE_FILE), &out);
-}
-
-/// Reads a stored bundle; anything unexpected (another key, a cut file, a name
-/// that is not Pagefind's) reads as no cache.
-fn decode(bytes: Bytes, key: &str) -> Option<Vec<File>> {
-    let header = format!("{CACHE_VERSION}\n{key}\n");
-    if !bytes.starts_with(header.as_bytes()) {
-        return None;
-    }
-    let mut at = header.len();
-    let mut files = Vec::new();
-    while at < bytes.len() {
-        let (len, next) = take_number::<4>(&bytes, at)?;
-        let name = std::str::from_utf8(bytes.get(next..next.checked_add(len)?)?).ok()?;
-        if !is_safe_name(name) || !is_data(name) {
-            return None;
-        }
-        let (len, start) = take_number::<8>(&bytes, next + len)?;
-        let end = start.checked_add(len)?;
-        if end > bytes.len() {
-            return None;
-        }
-        files.push((name.to_string(), bytes.slice(start..end)));
-        at = end;
-    }
-    files
+    let entry = files
         .iter()
-        .any(|(n, _)| n == "pagefind-entry.json")
-        .then_some(files)
+        .find(|(n, _)| n == "pagefind-entry.json")
+        .ok_or("Pagefind wrote no entry file")?;
+    let entry: serde_json::Value =
+        serde_json::from_slice(&entry.1).map_err(|e| format!("Pagefind's entry file: {e}"))?;
+    let version = entry["version"]
+        .as_str()
+        .ok_or("Pagefind's entry file has no version")?
+        .to_string();
+    let wasm = languages
+        .iter()
+        .map(|l| {
+            let w = entry["languages"][l]["wasm"].as_str().map(str::to_string);
+            (l.clone(), w)
+        })
+        .collect();
+    let scripts = Arc::new(Scripts {
+        files: files.into_iter().filter(|(n, _)| wanted(n)).collect(),
+        version,
+        wasm,
+    });
+    if let Ok(mut m) = made.lock() {
+        m.insert(languages.clone(), scripts.clone());
+    }
+    Ok(scripts)
 }
 
-/// The little-endian number of N bytes at `at`, and where it ends.
-fn take_number<const N: usize>(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
-    let head = bytes.get(at..at.checked_add(N)?)?;
-    let mut buf = [0u8; 8];
-    buf[..N].copy_from_slice(head);
-    Some((usize::try_from(u64::from_le_bytes(buf)).ok()?, at + N))
+/// Runs Pagefind's API on its own thread: it is async and needs a runtime, which
+/// must not be started inside `serve`'s, and a panic inside Pagefind becomes an
+/// error here instead of ending hearth.
+fn run_pagefind(docs: Vec<(String, String)>) -> Result<Vec<File>, String> {
+    let worker = std::thread::Builder::new()
+        .name("search scripts".into())
+        .spawn(move || -> Result<Vec<File>, String> {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async move {
+                let mut index =
+                    pagefind::api::PagefindIndex::new(None).map_err(|e| e.to_string())?;
+                for (url, html) in docs {
+                    index
+                        .add_html_file(None, Some(url), html)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                let files = index.get_files().await.map_err(|e| e.to_string())?;
+                let mut out: Vec<File> = files
+                    .into_iter()
+                    .map(|f| {
+                        let name = f.filename.to_string_lossy().replace('\\', "/");
+                        (name, Bytes::from(f.contents))
+                    })
+                    .collect();
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                Ok(out)
+            })
+        })
+        .map_err(|e| e.to_string())?;
+    worker
+        .join()
+        .map_err(|_| "Pagefind stopped with a panic".to_string())?
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stored_bundle_reads_back_under_its_key_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let files: Vec<File> = vec![
-            ("pagefind-entry.json".into(), Bytes::from_static(b"{}")),
-            (
-                "fragment/en_1.pf_fragment".into(),
-                Bytes::from_static(&[1, 2, 3]),
-            ),
-            ("pagefind.js".into(), Bytes::from_static(b"alert(1)")),
-        ];
-        store(dir.path(), "k1", &files);
-        let bytes = Bytes::from(std::fs::read(dir.path().join(CACHE_FILE)).unwrap());
-        let back = decode(bytes.clone(), "k1").unwrap();
-        assert_eq!(back, files[..2].to_vec(), "scripts are never cached");
-        assert!(decode(bytes.clone(), "k2").is_none());
-        assert!(decode(bytes.slice(..bytes.len() - 1), "k1").is_none());
+/// The entry file the browser reads first: the version, each language's metadata
+/// file, its WebAssembly and page count, and the characters that count as word
+/// characters.
+pub fn entry(version: &str, languages: &[(String, String, Option<String>, usize)]) -> Bytes {
+    #[derive(serde::Serialize)]
+    struct Language<'a> {
+        hash: &'a str,
+        wasm: &'a Option<String>,
+        page_count: usize,
     }
-
-    #[test]
-    fn a_planted_cache_cannot_name_a_script_or_leave_the_folder() {
-        for name in [
-            "pagefind.js",
-            "../x.pf_meta",
-            "/abs.pf_meta",
-            "a//b.pf_index",
-        ] {
-            let mut bytes = format!("{CACHE_VERSION}\nk\n").into_bytes();
-            bytes.extend_from_slice(&(name.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(name.as_bytes());
-            bytes.extend_from_slice(&1u64.to_le_bytes());
-            bytes.push(b'x');
-            assert!(decode(Bytes::from(bytes), "k").is_none(), "{name}");
-        }
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        version: &'a str,
+        languages: BTreeMap<&'a str, Language<'a>>,
+        include_characters: &'a [char],
     }
+    let entry = Entry {
+        version,
+        languages: languages
+            .iter()
+            .map(|(lang, hash, wasm, pages)| {
+                (
+                    lang.as_str(),
+                    Language {
+                        hash,
+                        wasm,
+                        page_count: *pages,
+                    },
+                )
+            })
+            .collect(),
+        include_characters: &super::words::WORD_SYMBOLS,
+    };
+    Bytes::from(serde_json::to_vec(&entry).unwrap_or_default())
 }

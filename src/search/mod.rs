@@ -1,81 +1,314 @@
-//! Search: the records (`records.rs`) indexed by Pagefind into the files under
-//! `/pagefind/`, which the theme's search page loads in the browser.
+//! Search: hearth writes Pagefind's index itself, and Pagefind's browser code
+//! (`pagefind.js` and its WebAssembly, from the crate) searches it.
 //!
-//! Pagefind does the hard parts (stemming per language, a chunked index so a
-//! visitor downloads a few hundred KB, WebAssembly search); hearth decides what is
-//! found and caches the result. Indexing is the dearest step of a build, so the
-//! whole bundle is cached under the hash of every record: a build whose records
-//! are the same as the last one's indexes nothing.
+//! ```text
+//! model ─ records.rs ─▶ Record ─ digest.rs (text.rs, words.rs) ─▶ Digest ─┐
+//!                      (one per page, member, link, rule)    cache.rs ◀─┤
+//!                                       encode.rs (per language) ◀──────┘ ─▶ /pagefind/
+//! ```
+//!
+//! Records are digested in parallel as the build's batches of pages are rendered
+//! (their text is let go after), each digest cached under the hash of its record,
+//! so a warm build digests only what changed and a build of the same records
+//! takes the whole index from the cache. The index is the same byte for byte for
+//! the same records, whatever the number of threads.
 
 mod bundle;
+mod cache;
+pub mod digest;
+mod encode;
 pub mod records;
+mod text;
+mod varint;
+pub mod words;
 
-use std::path::Path;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::output::{Body, Output};
-pub use records::{records, Kind, Record};
+pub use digest::Digest;
+pub use records::{other_records, page_records, records, Kind, Record, Slot};
 
 /// Where the bundle goes in the output (`model::url::SEARCH_BUNDLE`).
 pub const BUNDLE_DIR: &str = "pagefind/";
 /// The cache folder (`.hearth-cache/search`).
 pub const CACHE_DIR: &str = "search";
-
-/// Every record of a site with the hash of them all: the cache's key, and what
-/// `serve` compares to skip indexing a site whose records did not change.
-pub struct Records {
-    pub list: Vec<Record>,
-    pub key: String,
-}
-
-impl Records {
-    pub fn of(site: &Site) -> Records {
-        let list = records(site);
-        let key = bundle::key(&list);
-        Records { list, key }
-    }
-}
+/// The gzip level of every index file. The browser reads any level; level 6
+/// measured within 2% of level 9's size at a fifth of its time (BENCHMARKS.md).
+pub const LEVEL: u32 = 6;
 
 /// What indexing did, for the build's report and the benchmarks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SearchStats {
     pub records: usize,
+    /// Records digested this time (the rest came from the cache).
+    pub digested: usize,
+    /// The whole index came from the cache: no record changed.
     pub from_cache: bool,
 }
 
-/// The `/pagefind/` files for these records: from the cache when every record is
-/// the same as the cached bundle's, else indexed (and cached when `cache` is given).
-pub fn index(
-    records: Records,
-    cache: Option<&Path>,
-) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
-    let stats = |from_cache| SearchStats {
-        records: records.list.len(),
-        from_cache,
-    };
-    if let Some(files) = cache.and_then(|dir| bundle::cached(dir, &records.key, &records.list)) {
-        return Ok((outputs(files), stats(true)));
-    }
-    let stats = stats(false);
-    let files = bundle::build(records.list).map_err(|why| {
-        Diagnostic::error(Code::Search, format!("the search index failed: {why}")).with_help(
-            "this is a bug in hearth or Pagefind; `search: { enabled: false }` in site.yaml builds without search meanwhile",
-        )
-    })?;
-    if let Some(dir) = cache {
-        bundle::store(dir, &records.key, &files);
-    }
-    Ok((outputs(files), stats))
+/// The search index being made: records are added (digested, or taken from the
+/// cache or from the last index `serve` made), then `finish` writes the files.
+pub struct Index {
+    cache: Option<PathBuf>,
+    stored: cache::Stored,
+    /// This index's digests, by slot.
+    digests: Vec<(Slot, cache::Key, Option<Arc<Digest>>)>,
+    /// The last index's digests by key (`serve` keeps them between rebuilds).
+    kept: HashMap<cache::Key, Option<Arc<Digest>>>,
+    digested: usize,
+    from_stored: usize,
+    /// The hash of the last index's records, in order.
+    last_set: cache::Key,
 }
 
-fn outputs(files: Vec<bundle::File>) -> Vec<Output> {
-    files
-        .into_iter()
-        .map(|(name, bytes)| Output {
-            path: format!("{BUNDLE_DIR}{name}"),
-            body: Body::Bytes(bytes),
-            origin: "generated search index".into(),
-        })
-        .collect()
+impl Index {
+    /// An index that reads and writes the cache in `cache` (none: memory only).
+    pub fn open(cache: Option<&Path>) -> Index {
+        let stored = cache.map(cache::Stored::open).unwrap_or_default();
+        Index {
+            cache: cache.map(Path::to_path_buf),
+            stored,
+            digests: Vec::new(),
+            kept: HashMap::new(),
+            digested: 0,
+            from_stored: 0,
+            last_set: [0; 32],
+        }
+    }
+
+    /// Digests these records (in parallel), or takes them from what is kept.
+    pub fn add(&mut self, records: Vec<(Slot, Record)>) {
+        let (stored, kept) = (&self.stored, &self.kept);
+        let made: Vec<(Slot, cache::Key, Option<Arc<Digest>>, u8)> = records
+            .into_par_iter()
+            .map(|(slot, record)| {
+                let key = key_of(&record);
+                if let Some(d) = kept.get(&key) {
+                    return (slot, key, d.clone(), 0);
+                }
+                if let Some(d) = stored.get(&key) {
+                    return (slot, key, Some(Arc::new(d)), 1);
+                }
+                (slot, key, digest::digest(&record, LEVEL).map(Arc::new), 2)
+            })
+            .collect();
+        for (slot, key, d, from) in made {
+            match from {
+                1 => self.from_stored += 1,
+                2 => self.digested += 1,
+                _ => {}
+            }
+            self.digests.push((slot, key, d));
+        }
+    }
+
+    /// Whether the records added are the last index's, in the same order (then
+    /// they are let go, and `finish` need not be called).
+    pub fn unchanged(&mut self) -> bool {
+        let same = self.digested == 0
+            && self.from_stored == 0
+            && self.digests.len() == self.kept.len()
+            && self.set_of(&self.digests) == self.last_set;
+        if same {
+            self.digests.clear();
+        }
+        same
+    }
+
+    /// From now on the cache is neither read nor written (`serve` keeps its
+    /// digests in memory after its first index).
+    pub fn forget_cache(&mut self) {
+        self.cache = None;
+        self.stored = cache::Stored::default();
+    }
+
+    fn set_of(&self, digests: &[(Slot, cache::Key, Option<Arc<Digest>>)]) -> cache::Key {
+        let mut sorted: Vec<(Slot, &cache::Key)> =
+            digests.iter().map(|(s, k, _)| (*s, k)).collect();
+        sorted.sort();
+        let mut set = blake3::Hasher::new();
+        set.update(&LEVEL.to_le_bytes());
+        for (_, key) in sorted {
+            set.update(key);
+        }
+        set.finalize().into()
+    }
+
+    /// The `/pagefind/` files for every record added; the digests are kept for
+    /// the next records (`serve`), and the cache written when anything changed.
+    pub fn finish(&mut self) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
+        let failed = |why: String| {
+            Diagnostic::error(Code::Search, format!("the search index failed: {why}")).with_help(
+                "this is a bug in hearth or Pagefind; `search: { enabled: false }` in site.yaml builds without search meanwhile",
+            )
+        };
+        let mut digests = std::mem::take(&mut self.digests);
+        digests.sort_by_key(|(slot, _, _)| *slot);
+        let set = self.set_of(&digests);
+        self.last_set = set;
+        let records = digests.iter().filter(|(_, _, d)| d.is_some()).count();
+        let stats = SearchStats {
+            records,
+            digested: self.digested,
+            from_cache: false,
+        };
+
+        let present: Vec<&Digest> = digests
+            .iter()
+            .filter_map(|(_, _, d)| d.as_deref())
+            .collect();
+        let by_language = group_languages(&present);
+        let languages: BTreeSet<String> = by_language.iter().map(|(l, _)| l.clone()).collect();
+        let scripts = bundle::scripts(&languages).map_err(failed)?;
+
+        let reused = self
+            .cache
+            .as_deref()
+            .filter(|_| self.digested == 0)
+            .and_then(|dir| cache::load_index(dir, &set))
+            .filter(|stored| {
+                stored.len() == by_language.len()
+                    && stored
+                        .iter()
+                        .zip(&by_language)
+                        .all(|(s, (l, p))| s.language == *l && s.pages == p.len())
+            });
+        let from_cache = reused.is_some();
+        let built: Vec<cache::StoredLanguage> = match reused {
+            Some(stored) => stored,
+            None => by_language
+                .iter()
+                .map(|(language, pages)| {
+                    let made = encode::language(language, &scripts.version, pages, LEVEL);
+                    cache::StoredLanguage {
+                        language: made.language,
+                        hash: made.hash,
+                        pages: made.pages,
+                        files: made.files,
+                    }
+                })
+                .collect(),
+        };
+
+        let mut files: Vec<bundle::File> = scripts.files.clone();
+        let mut entry_languages = Vec::new();
+        for (l, (language, pages)) in built.iter().zip(&by_language) {
+            let wasm = scripts.wasm.get(language).cloned().flatten();
+            entry_languages.push((l.language.clone(), l.hash.clone(), wasm, l.pages));
+            files.extend(
+                l.files
+                    .iter()
+                    .filter(|(n, _)| !n.starts_with("fragment/"))
+                    .cloned(),
+            );
+            let names = encode::fragment_names(language, pages);
+            let mut seen = BTreeSet::new();
+            for (d, name) in pages.iter().zip(names) {
+                if seen.insert(name.clone()) {
+                    files.push((format!("fragment/{name}.pf_fragment"), d.fragment.clone()));
+                }
+            }
+        }
+        files.push((
+            "pagefind-entry.json".to_string(),
+            bundle::entry(&scripts.version, &entry_languages),
+        ));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+
+        if let Some(dir) = &self.cache {
+            if self.digested > 0 || self.from_stored != self.stored.len() {
+                let keyed: Vec<(cache::Key, &Digest)> = digests
+                    .iter()
+                    .filter_map(|(_, k, d)| d.as_deref().map(|d| (*k, d)))
+                    .collect();
+                cache::store_records(dir, &keyed);
+            }
+            if !from_cache {
+                cache::store_index(dir, &set, &built);
+            }
+        }
+        self.kept = digests.into_iter().map(|(_, k, d)| (k, d)).collect();
+        self.digested = 0;
+        self.from_stored = 0;
+        let outputs = files
+            .into_iter()
+            .map(|(name, bytes)| Output {
+                path: format!("{BUNDLE_DIR}{name}"),
+                body: Body::Bytes(bytes),
+                origin: "generated search index".into(),
+            })
+            .collect();
+        Ok((
+            outputs,
+            SearchStats {
+                from_cache,
+                ..stats
+            },
+        ))
+    }
+}
+
+/// The hash of everything a record's digest is made from.
+fn key_of(r: &Record) -> cache::Key {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("HEARTH_SOURCE_ID").as_bytes());
+    h.update(&LEVEL.to_le_bytes());
+    let mut part = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    part(&r.url);
+    part(&r.language);
+    part(r.kind.label());
+    for (name, value) in &r.meta {
+        part(name);
+        part(value);
+    }
+    part(&r.body);
+    h.finalize().into()
+}
+
+/// The digests by language, in record order; records of no known language join
+/// the language with the most records (as Pagefind does), at its end.
+fn group_languages<'a>(digests: &[&'a Digest]) -> Vec<(String, Vec<&'a Digest>)> {
+    let mut groups: Vec<(String, Vec<&'a Digest>)> = Vec::new();
+    for d in digests {
+        match groups.iter_mut().find(|(l, _)| *l == d.language) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((d.language.clone(), vec![d])),
+        }
+    }
+    if let Some(at) = groups.iter().position(|(l, _)| l == "unknown") {
+        let primary = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, (l, _))| l != "unknown")
+            .max_by(|a, b| a.1 .1.len().cmp(&b.1 .1.len()).then(b.1 .0.cmp(&a.1 .0)))
+            .map(|(i, _)| i);
+        if let Some(primary) = primary {
+            let (_, unknown) = groups.remove(at);
+            let primary = if primary > at { primary - 1 } else { primary };
+            groups[primary].1.extend(unknown);
+        }
+    }
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+/// The whole site's index in one go (`serve`, `check`, tests).
+pub fn index_site(
+    site: &Site,
+    cache: Option<&Path>,
+) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
+    let mut index = Index::open(cache);
+    let mut all = page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+    all.extend(other_records(site));
+    index.add(all);
+    index.finish()
 }

@@ -1,5 +1,5 @@
 //! What search finds: one record per page, post, event, member, curated link and
-//! guideline rule, each a small HTML document for Pagefind.
+//! guideline rule, each its metadata and a body of HTML.
 //!
 //! Records are made from the model, not from the rendered pages: the theme's
 //! header, footer and share block would otherwise be in every result, and a
@@ -36,23 +36,67 @@ impl Kind {
 }
 
 /// One search result to be: its URL (base path included), its language (which
-/// picks Pagefind's stemming) and the document Pagefind reads (its kind is in it).
+/// picks the stemming), its kind, its metadata (title first) and its body, HTML
+/// from the markdown stage and hearth's own `<p>`/`<h2>` around plain values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub url: String,
     pub language: String,
-    pub html: String,
+    pub kind: Kind,
+    pub meta: Vec<(String, String)>,
+    pub body: String,
 }
+
+impl Record {
+    /// The record as one HTML document in Pagefind's terms (filters and metadata
+    /// in an element whose own text is not indexed, then the body): what
+    /// Pagefind's own indexer is given in the differential test.
+    pub fn html(&self) -> String {
+        let mut head = String::with_capacity(256);
+        head.push_str("<div data-pagefind-ignore>");
+        push_tagged(&mut head, "data-pagefind-filter", "kind", self.kind.label());
+        for (name, value) in &self.meta {
+            push_tagged(&mut head, "data-pagefind-meta", name, value);
+        }
+        format!(
+            "<!doctype html><html lang=\"{}\"><body><main data-pagefind-body>{}</div>{}</main></body></html>",
+            escape::html(&self.language),
+            head,
+            self.body
+        )
+    }
+}
+
+/// Where a record stands in the index: pages by their place in the site, then
+/// members, links and guidelines (a rule after its guideline). The index is the
+/// same whatever order records are made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slot(pub u8, pub u32, pub u32);
 
 /// Every record of the site, in a fixed order (so the index is the same for the
 /// same input). Drafts and pages with `search: false` are left out.
 pub fn records(site: &Site) -> Vec<Record> {
-    let mut out: Vec<Record> = site
-        .pages
+    let mut all = page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+    all.extend(other_records(site));
+    all.sort_by_key(|(slot, _)| *slot);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The records of these pages (whose markdown is rendered).
+pub fn page_records(site: &Site, pages: &[usize]) -> Vec<(Slot, Record)> {
+    pages
         .par_iter()
-        .filter_map(|p| page_record(site, p))
-        .collect();
-    out.extend(site.members.values().map(|m| {
+        .filter_map(|&i| {
+            let p = site.pages.get(i)?;
+            Some((Slot(0, i as u32, 0), page_record(site, p)?))
+        })
+        .collect()
+}
+
+/// The records of members, curated links and guideline rules.
+pub fn other_records(site: &Site) -> Vec<(Slot, Record)> {
+    let mut out = Vec::new();
+    for (j, m) in site.members.values().enumerate() {
         let mut doc = Doc::new(site, &m.path, Kind::Member, &m.name);
         doc.meta("handle", &format!("@{}", m.handle));
         let mut facts = vec![format!("@{}", m.handle)];
@@ -70,9 +114,9 @@ pub fn records(site: &Site) -> Vec<Record> {
         for l in &m.meta.links {
             doc.text(&l.label);
         }
-        doc.finish(&site.config.language)
-    }));
-    out.extend(site.links.iter().map(|l| {
+        out.push((Slot(1, j as u32, 0), doc.finish(&site.config.language)));
+    }
+    for (j, l) in site.links.iter().enumerate() {
         let path = url::link_page_path(&l.anchor);
         let mut doc = Doc::new(site, &path, Kind::Link, &l.meta.title);
         let curator = l
@@ -86,21 +130,24 @@ pub fn records(site: &Site) -> Vec<Record> {
         doc.meta("date", &l.meta.date.ymd());
         doc.html(&l.note_html);
         doc.tags(&l.meta.tags);
-        doc.finish(&site.config.language)
-    }));
-    for g in &site.guidelines {
+        out.push((Slot(2, j as u32, 0), doc.finish(&site.config.language)));
+    }
+    for (j, g) in site.guidelines.iter().enumerate() {
         let parts = split_rules(&g.content.html, &g.rules);
         let mut doc = Doc::new(site, &g.path, Kind::Rule, &g.title);
         doc.text(g.meta.summary.as_deref().unwrap_or(""));
         doc.html(parts.intro);
-        out.push(doc.finish(&site.config.language));
-        for (rule, body) in g.rules.iter().zip(parts.rules) {
+        out.push((Slot(3, j as u32, 0), doc.finish(&site.config.language)));
+        for (k, (rule, body)) in g.rules.iter().zip(parts.rules).enumerate() {
             let path = format!("{}#{}", g.path, rule.id);
             let title = format!("{} {} · {}", rule.number, rule.title, g.title);
             let mut doc = Doc::new(site, &path, Kind::Rule, &title);
             doc.meta("detail", &format!("Rule {} of {}", rule.number, g.title));
             doc.html(body);
-            out.push(doc.finish(&site.config.language));
+            out.push((
+                Slot(3, j as u32, k as u32 + 1),
+                doc.finish(&site.config.language),
+            ));
         }
     }
     out
@@ -171,33 +218,31 @@ fn split_rules<'a>(html: &'a str, rules: &[crate::model::page::Rule]) -> RulePar
     }
 }
 
-/// A record's document as it is written: filters and metadata (the title among
-/// them; Pagefind searches metadata too) in an element whose own text is not
-/// indexed, then the text.
+/// A record as it is put together: metadata (the title among them; the index
+/// searches metadata too), then the text.
 struct Doc {
     url: String,
-    head: String,
+    kind: Kind,
+    meta: Vec<(String, String)>,
     body: String,
 }
 
 impl Doc {
     fn new(site: &Site, path: &str, kind: Kind, title: &str) -> Doc {
-        let mut head = String::with_capacity(256);
-        head.push_str("<div data-pagefind-ignore>");
-        push_tagged(&mut head, "data-pagefind-filter", "kind", kind.label());
-        push_tagged(&mut head, "data-pagefind-meta", "kind", kind.label());
-        push_tagged(&mut head, "data-pagefind-meta", "title", title);
-        let body = String::with_capacity(1024);
         Doc {
             url: site.config.url(path),
-            head,
-            body,
+            kind,
+            meta: vec![
+                ("kind".to_string(), kind.label().to_string()),
+                ("title".to_string(), title.to_string()),
+            ],
+            body: String::with_capacity(1024),
         }
     }
 
     fn meta(&mut self, name: &str, value: &str) {
         if !value.is_empty() {
-            push_tagged(&mut self.head, "data-pagefind-meta", name, value);
+            self.meta.push((name.to_string(), value.to_string()));
         }
     }
 
@@ -231,16 +276,12 @@ impl Doc {
     }
 
     fn finish(self, language: &str) -> Record {
-        let html = format!(
-            "<!doctype html><html lang=\"{}\"><body><main data-pagefind-body>{}</div>{}</main></body></html>",
-            escape::html(language),
-            self.head,
-            self.body
-        );
         Record {
             url: self.url,
             language: language.to_string(),
-            html,
+            kind: self.kind,
+            meta: self.meta,
+            body: self.body,
         }
     }
 }

@@ -1,0 +1,368 @@
+//! How one whitespace-separated token of a record becomes the words the index
+//! holds for it.
+//!
+//! These rules are Pagefind's (1.6): the browser's half of Pagefind stems and
+//! splits a query the same way, so any difference here is a query that finds
+//! nothing. They are written here from reading Pagefind's source, not copied, and
+//! use the same crates for the parts where a crate decides (Pagefind's Snowball
+//! stemmers, `convert_case` for camelCase parts, `emojis`, Unicode normalization),
+//! so that the same token always gives the same words.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use pagefind_stem::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Characters that count as part of a word besides letters and digits (Unicode's
+/// "connector punctuation"), as Pagefind's entry file lists them.
+pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
+
+/// Compound tails after a dot are indexed up to this many characters.
+const MAX_DOTTED_TAIL: usize = 64;
+/// Katakana runs are indexed by every suffix up to this many characters.
+const MAX_KATAKANA_SUFFIX: usize = 16;
+
+/// One word the index holds for a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The normalized, stemmed form the index is keyed by.
+    pub stem: String,
+    /// The form before diacritics were taken off, when that changed it
+    /// ("café" for "cafe"): the browser ranks matching accents first.
+    pub original: Option<String>,
+    /// A part of a compound ("three" of "three-antelopes"): weighs less.
+    pub part: bool,
+}
+
+/// The stemmer Pagefind uses for a language, by its primary subtag.
+pub fn stemmer(language: &str) -> Option<Stemmer> {
+    let algorithm = match language.split('-').next().unwrap_or("") {
+        "ar" => Algorithm::Arabic,
+        "hy" => Algorithm::Armenian,
+        "eu" => Algorithm::Basque,
+        "ca" => Algorithm::Catalan,
+        "da" => Algorithm::Danish,
+        "nl" => Algorithm::Dutch,
+        "en" => Algorithm::English,
+        "eo" => Algorithm::Esperanto,
+        "et" => Algorithm::Estonian,
+        "fi" => Algorithm::Finnish,
+        "fr" => Algorithm::French,
+        "de" => Algorithm::German,
+        "el" => Algorithm::Greek,
+        "hi" => Algorithm::Hindi,
+        "hu" => Algorithm::Hungarian,
+        "id" => Algorithm::Indonesian,
+        "ga" => Algorithm::Irish,
+        "it" => Algorithm::Italian,
+        "lt" => Algorithm::Lithuanian,
+        "nb" | "nn" | "no" => Algorithm::Norwegian,
+        "ne" => Algorithm::Nepali,
+        "pt" => Algorithm::Portuguese,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "sr" => Algorithm::Serbian,
+        "pl" => Algorithm::Polish,
+        "es" => Algorithm::Spanish,
+        "sv" => Algorithm::Swedish,
+        "ta" => Algorithm::Tamil,
+        "tr" => Algorithm::Turkish,
+        "yi" => Algorithm::Yiddish,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// A token's words for one language, remembered per thread: a site's text repeats
+/// its words, and stemming is most of what indexing a word costs.
+pub struct Splitter {
+    language: String,
+    stemmer: Option<Stemmer>,
+}
+
+/// How many distinct tokens a thread remembers before it starts again.
+const REMEMBERED: usize = 1 << 17;
+
+type Seen = HashMap<String, HashMap<String, Rc<[Word]>, foldhash::fast::RandomState>>;
+
+thread_local! {
+    /// Per language, each token's words.
+    static SEEN: RefCell<Seen> = RefCell::new(HashMap::new());
+}
+
+impl Splitter {
+    pub fn new(language: &str) -> Splitter {
+        Splitter {
+            language: language.to_string(),
+            stemmer: stemmer(language),
+        }
+    }
+
+    /// The words of a body token: its own, its compound parts and emoji, and the
+    /// compound tails after its dots.
+    pub fn body(&self, token: &str) -> Rc<[Word]> {
+        let found = SEEN.with(|s| {
+            s.borrow()
+                .get(&self.language)
+                .and_then(|m| m.get(token).cloned())
+        });
+        if let Some(found) = found {
+            return found;
+        }
+        let mut words = indexable(token, self.stemmer.as_ref());
+        let tails = dotted_tails(token, self.stemmer.as_ref(), &words);
+        words.extend(tails);
+        let words: Rc<[Word]> = words.into();
+        SEEN.with(|s| {
+            let mut s = s.borrow_mut();
+            let seen = s.entry(self.language.clone()).or_default();
+            if seen.len() >= REMEMBERED {
+                seen.clear();
+            }
+            seen.insert(token.to_string(), words.clone());
+        });
+        words
+    }
+
+    /// The words of a metadata token (a title's): no dotted tails, as Pagefind.
+    pub fn meta(&self, token: &str) -> Vec<Word> {
+        indexable(token, self.stemmer.as_ref())
+    }
+}
+
+/// Letters, digits and word symbols of a token, lowercased.
+fn normalize(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if !(c.is_alphanumeric() || WORD_SYMBOLS.contains(&c)) {
+            continue;
+        }
+        let c = c.to_ascii_lowercase();
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn stem(normalized: &str, stemmer: Option<&Stemmer>, part: bool) -> Word {
+    let plain = without_diacritics(normalized);
+    let base = plain.as_deref().unwrap_or(normalized);
+    let stem = match stemmer {
+        Some(s) => s.stem(base).into_owned(),
+        None => base.to_string(),
+    };
+    Word {
+        stem,
+        original: plain.map(|_| normalized.to_string()),
+        part,
+    }
+}
+
+fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Word> {
+    let mut out = Vec::with_capacity(1);
+    let normalized = normalize(raw);
+    if !normalized.is_empty() {
+        out.push(stem(&normalized, stemmer, false));
+    }
+    for suffix in katakana_suffixes(raw) {
+        let plain = without_diacritics(suffix);
+        out.push(Word {
+            original: plain.as_ref().map(|_| suffix.to_string()),
+            stem: plain.unwrap_or_else(|| suffix.to_string()),
+            part: true,
+        });
+    }
+    let compound =
+        raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(char::is_uppercase);
+    if !compound {
+        return out;
+    }
+    let parts = discrete_words(raw);
+    if !normalized.is_empty()
+        && (parts.contains(char::is_whitespace) || !normalized.starts_with(parts.as_str()))
+    {
+        for part in parts.split_whitespace().filter(|p| p.len() > 1) {
+            let plain = without_diacritics(part);
+            let base = plain.as_deref().unwrap_or(part);
+            let stem = match stemmer {
+                Some(s) => s.stem(base).into_owned(),
+                None => base.to_string(),
+            };
+            out.push(Word {
+                stem,
+                original: plain.map(|_| part.to_string()),
+                part: true,
+            });
+        }
+    }
+    if may_hold_emoji(raw) {
+        for grapheme in raw.graphemes(true) {
+            if emojis::get(grapheme).is_some() {
+                out.push(Word {
+                    stem: grapheme.to_string(),
+                    original: None,
+                    part: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Pagefind looks for emoji only where Unicode's Emoji property matches, which
+/// every digit, `#` and `*` have too; the emoji list itself decides.
+fn may_hold_emoji(raw: &str) -> bool {
+    raw.chars()
+        .any(|c| !c.is_ascii() || c.is_ascii_digit() || c == '#' || c == '*')
+}
+
+/// A compound's parts: ASCII punctuation as spaces, then split at case changes
+/// and lowercased (`convert_case`, as Pagefind does), one space between parts.
+fn discrete_words(raw: &str) -> String {
+    use convert_case::{Case, Casing};
+    let spaced = raw.replace(|c: char| c.is_ascii_punctuation(), " ");
+    let lowered = spaced.to_case(Case::Lower);
+    lowered.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `sysconfig.is_python_build` is also found by `is_python_build`: each tail after
+/// a dot that is itself a compound is a word, unless it is one already.
+fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, existing: &[Word]) -> Vec<Word> {
+    let mut tails: Vec<Word> = Vec::new();
+    if !raw.contains('.') {
+        return tails;
+    }
+    for (at, _) in raw.match_indices('.') {
+        let rest = &raw[at + 1..];
+        let tail = match rest.char_indices().nth(MAX_DOTTED_TAIL) {
+            Some((end, _)) => &rest[..end],
+            None => rest,
+        };
+        let compound = tail.chars().any(|c| !c.is_alphanumeric())
+            || tail.chars().skip(1).any(char::is_uppercase);
+        if !compound {
+            continue;
+        }
+        let normalized = normalize(tail);
+        if normalized.chars().count() < 2 {
+            continue;
+        }
+        let word = stem(&normalized, stemmer, true);
+        if !existing.iter().any(|w| w.stem == word.stem)
+            && !tails.iter().any(|w| w.stem == word.stem)
+        {
+            tails.push(word);
+        }
+    }
+    tails
+}
+
+fn is_katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// Every suffix of a katakana run of three or more characters (two or more each):
+/// the word segmenter knows no katakana words, and the browser matches prefixes.
+fn katakana_suffixes(raw: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    if raw.chars().count() < 3 || !raw.chars().all(is_katakana) {
+        return out;
+    }
+    for (at, _) in raw.char_indices().skip(1) {
+        let rest = &raw[at..];
+        let suffix = match rest.char_indices().nth(MAX_KATAKANA_SUFFIX) {
+            Some((end, _)) => &rest[..end],
+            None => rest,
+        };
+        if suffix.chars().count() >= 2 && !out.contains(&suffix) {
+            out.push(suffix);
+        }
+    }
+    out
+}
+
+/// The word without its combining marks ("cafe" for "café"), or None when that
+/// changes nothing. Kana voicing marks are kept (they tell words apart) and then
+/// composed again; everything else stays decomposed, so a half-typed Hangul
+/// syllable is still a prefix of the word.
+pub fn without_diacritics(word: &str) -> Option<String> {
+    if word.is_ascii() || !decomposes(word) {
+        return None;
+    }
+    let kana_mark = |c: char| matches!(c, '\u{3099}' | '\u{309A}');
+    let stripped: String = word
+        .nfd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c) || kana_mark(c))
+        .collect();
+    let result = if stripped.chars().any(kana_mark) {
+        stripped.nfc().collect::<String>()
+    } else {
+        stripped
+    };
+    (result != word).then_some(result)
+}
+
+fn decomposes(word: &str) -> bool {
+    word.chars().any(|c| {
+        if unicode_normalization::char::is_combining_mark(c) {
+            return true;
+        }
+        let mut differs = false;
+        unicode_normalization::char::decompose_canonical(c, |part| differs |= part != c);
+        differs
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(token: &str, language: &str) -> Vec<(String, bool)> {
+        Splitter::new(language)
+            .body(token)
+            .iter()
+            .map(|w| (w.stem.clone(), w.part))
+            .collect()
+    }
+
+    #[test]
+    fn compounds_index_the_whole_word_and_its_parts() {
+        let want = vec![
+            ("threeantelop".to_string(), false),
+            ("three".to_string(), true),
+            ("antelop".to_string(), true),
+        ];
+        assert_eq!(stems("ThreeAntelopes", "en"), want);
+        assert_eq!(stems("three-antelopes", "en"), want);
+        assert_eq!(stems("three_antelopes", "en"), want);
+    }
+
+    #[test]
+    fn diacritics_are_indexed_without_and_remembered() {
+        let words = Splitter::new("fr").body("café-crème");
+        assert_eq!(words[0].stem, "cafecrem");
+        assert_eq!(words[0].original.as_deref(), Some("cafécrème"));
+        assert_eq!(words[1].stem, "caf");
+        assert_eq!(words[2].stem, "crem");
+    }
+
+    #[test]
+    fn dotted_tails_and_emoji_are_words() {
+        let s = stems("sysconfig.is_python_build", "en");
+        assert!(s.contains(&("is_python_build".to_string(), true)), "{s:?}");
+        let s = stems("party🎉", "en");
+        assert!(s.contains(&("🎉".to_string(), false)), "{s:?}");
+    }
+
+    #[test]
+    fn punctuation_alone_is_no_word() {
+        assert!(stems("—", "en").is_empty());
+        assert_eq!(stems("Hello,", "en")[0].0, "hello");
+    }
+}
