@@ -6,15 +6,15 @@
 //! any order, and a digest is what the cache keeps between builds: a warm build
 //! digests only the records whose text changed.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use bytes::Bytes;
 use serde::Serialize;
 
 use super::text::{self, MARK};
 use super::varint;
-use super::words::Splitter;
+use super::words::{Known, Splitter};
 use super::Record;
 
 /// The weight of ordinary text (Pagefind's 1.0, times 24).
@@ -59,14 +59,6 @@ struct AnchorJson {
     location: u32,
 }
 
-/// Where a word stands in a record: its position and weight in the text, and
-/// the form it had before its accents were taken off.
-struct Seen {
-    position: u32,
-    weight: u8,
-    original: Option<String>,
-}
-
 /// The language tag as the index names it: lowercase letters, digits and `-`;
 /// anything else (a tag that could name a path) is "unknown".
 pub fn index_language(tag: &str) -> String {
@@ -86,16 +78,33 @@ pub fn index_language(tag: &str) -> String {
 /// (Pagefind leaves such pages out).
 pub fn digest(record: &Record, level: u32) -> Option<Digest> {
     let language = index_language(&record.language);
-    let splitter = Splitter::new(&language);
-    let read = text::read(&record.body);
+    Splitter::with(&language.clone(), |splitter| {
+        digest_with(record, level, language, splitter)
+    })
+}
 
-    let mut body: HashMap<String, Vec<Seen>> = HashMap::new();
+fn digest_with(
+    record: &Record,
+    level: u32,
+    language: String,
+    splitter: &mut Splitter,
+) -> Option<Digest> {
+    let t = std::time::Instant::now();
+    let read = text::read(&record.body);
+    super::prof::add(0, t);
+    let t = std::time::Instant::now();
+
+    let mut entries: Vec<Entry> = Vec::new();
     let mut content = String::with_capacity(read.text.len());
     let mut anchors = Vec::new();
     let mut weights: Vec<u8> = vec![BASE_WEIGHT];
     let mut position: u32 = 0;
     let mut last_position: u32 = 0;
-    for token in read.text.split_whitespace() {
+    let mut slots = SLOTS.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    // Every plain occurrence in the text (entry, position, weight), in order:
+    // one list, not one per word, grouped by entry when packed.
+    let mut plain: Vec<(u32, u32, u8)> = Vec::with_capacity(read.text.len() / 5);
+    for token in text::tokens(&read.text) {
         if let Some(mark) = token.strip_prefix(MARK) {
             let (what, arg) = mark.split_at(mark.chars().next().map_or(0, char::len_utf8));
             match what {
@@ -138,30 +147,30 @@ pub fn digest(record: &Record, level: u32) -> Option<Digest> {
         content.push_str(word);
         content.push(' ');
         let weight = weights.last().copied().unwrap_or(1);
-        let found = splitter.body(word);
-        let parts = found.iter().filter(|w| w.part).count();
+        let (found, parts) = splitter.body(word);
         let partial = if parts > 0 && weight > 0 {
-            (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
+            (weight / parts).max(1)
         } else {
             0
         };
         for w in found.iter() {
-            let seen = Seen {
-                position,
-                weight: if w.part { partial } else { weight },
-                original: w.original.clone(),
-            };
-            match body.get_mut(w.stem.as_str()) {
-                Some(list) => list.push(seen),
-                None => {
-                    body.insert(w.stem.clone(), vec![seen]);
+            let at = entry(&mut entries, &mut slots, w);
+            let weight = if w.part { partial } else { weight };
+            match &w.original {
+                None => plain.push((at, position, weight)),
+                Some(form) => {
+                    entries[at as usize]
+                        .body_forms
+                        .push((form.clone(), position, weight))
                 }
             }
         }
         last_position = position;
         position += 1;
     }
-    if body.is_empty() {
+    let has_body = !entries.is_empty();
+    if !has_body {
+        release(slots, &entries);
         return None;
     }
     if content.ends_with(' ') {
@@ -190,19 +199,24 @@ pub fn digest(record: &Record, level: u32) -> Option<Digest> {
     }
     let kind = without_private(&tidy(record.kind.label()));
     let fields: Vec<String> = meta.keys().cloned().collect();
-    let mut in_meta: HashMap<String, Vec<(u16, u32, Option<String>)>> = HashMap::new();
     for (field, value) in meta.values().enumerate() {
+        let field = u16::try_from(field).unwrap_or(u16::MAX);
         for (i, token) in value.split_whitespace().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             for w in splitter.meta(token) {
-                in_meta.entry(w.stem).or_default().push((
-                    u16::try_from(field).unwrap_or(u16::MAX),
-                    u32::try_from(i).unwrap_or(u32::MAX),
-                    w.original,
-                ));
+                let at = entry(&mut entries, &mut slots, &w);
+                let e = &mut entries[at as usize];
+                match &w.original {
+                    None => e.meta.push((field, i)),
+                    Some(form) => e.meta_forms.push((form.clone(), field, i)),
+                }
             }
         }
     }
+    release(slots, &entries);
 
+    super::prof::add(2, t);
+    let t = std::time::Instant::now();
     let fragment_json = serde_json::to_string(&FragmentJson {
         url: &record.url,
         content: &content,
@@ -213,8 +227,13 @@ pub fn digest(record: &Record, level: u32) -> Option<Digest> {
     })
     .ok()?;
     let hash = blake3::hash(fragment_json.as_bytes()).to_hex().to_string();
+    super::prof::add(3, t);
+    let t = std::time::Instant::now();
     let fragment = Bytes::from(gzip(&[SIGNATURE, fragment_json.as_bytes()], level));
-    let words = Bytes::from(pack(body, in_meta));
+    super::prof::add(4, t);
+    let t = std::time::Instant::now();
+    let words = Bytes::from(pack(entries, plain));
+    super::prof::add(5, t);
     Some(Digest {
         language,
         kind,
@@ -226,18 +245,63 @@ pub fn digest(record: &Record, level: u32) -> Option<Digest> {
     })
 }
 
+thread_local! {
+    /// One deflate state per thread and level, reset between files: a new
+    /// state per file cost more than compressing a 3 KB fragment, and its
+    /// 300 KB of tables, freed and allocated 10,000 times over, fragmented the
+    /// heap to a gigabyte.
+    static DEFLATE: std::cell::RefCell<Vec<(u32, flate2::Compress)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// gzip of the parts, one after the other.
 pub fn gzip(parts: &[&[u8]], level: u32) -> Vec<u8> {
     let size: usize = parts.iter().map(|p| p.len()).sum();
-    let mut gz = flate2::write::GzEncoder::new(
-        Vec::with_capacity(size / 3 + 64),
-        flate2::Compression::new(level),
-    );
-    for p in parts {
-        // Writing to a Vec cannot fail.
-        let _ = gz.write_all(p);
-    }
-    gz.finish().unwrap_or_default()
+    let mut out = Vec::with_capacity(size / 2 + 64);
+    // A gzip header with no name and no time (the output is the same every
+    // build), "unknown" system.
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+    let mut crc = crc32fast::Hasher::new();
+    DEFLATE.with(|d| {
+        let mut d = d.borrow_mut();
+        let at = match d.iter().position(|(l, _)| *l == level) {
+            Some(at) => at,
+            None => {
+                d.push((
+                    level,
+                    flate2::Compress::new(flate2::Compression::new(level), false),
+                ));
+                d.len() - 1
+            }
+        };
+        let z = &mut d[at].1;
+        z.reset();
+        for (i, part) in parts.iter().enumerate() {
+            crc.update(part);
+            let last = i + 1 == parts.len();
+            let flush = if last {
+                flate2::FlushCompress::Finish
+            } else {
+                flate2::FlushCompress::None
+            };
+            let start = z.total_in();
+            loop {
+                if out.capacity() - out.len() < 1024 {
+                    out.reserve(out.capacity().max(4096));
+                }
+                let done = (z.total_in() - start) as usize;
+                match z.compress_vec(&part[done..], &mut out, flush) {
+                    Ok(flate2::Status::StreamEnd) => break,
+                    Ok(_) if !last && (z.total_in() - start) as usize == part.len() => break,
+                    Ok(_) => {}
+                    Err(_) => break,
+                }
+            }
+        }
+    });
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    out.extend_from_slice(&(size as u32).to_le_bytes());
+    out
 }
 
 /// Pagefind's clean-up of a text: entities decoded, ends trimmed, each run of
@@ -335,118 +399,169 @@ fn without_private(value: &str) -> String {
     out
 }
 
+thread_local! {
+    /// Per stem number (`words::Known::id`), 1 + the entry of the record being
+    /// digested that holds it (0: none yet).
+    static SLOTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The record's entry for a word (its index), made when first met.
+fn entry(entries: &mut Vec<Entry>, slots: &mut Vec<u32>, w: &Known) -> u32 {
+    let id = w.id as usize;
+    if id >= slots.len() {
+        slots.resize(id + 1, 0);
+    }
+    let at = match slots[id] {
+        0 => {
+            entries.push(Entry {
+                id: w.id,
+                stem: w.stem.clone(),
+                ..Entry::default()
+            });
+            slots[id] = entries.len() as u32;
+            entries.len() - 1
+        }
+        n => n as usize - 1,
+    };
+    at as u32
+}
+
+/// Gives the slots back to the thread, cleared for the next record.
+fn release(mut slots: Vec<u32>, entries: &[Entry]) {
+    for e in entries {
+        if let Some(s) = slots.get_mut(e.id as usize) {
+            *s = 0;
+        }
+    }
+    SLOTS.with(|s| *s.borrow_mut() = slots);
+}
+
+/// An accented form with its positions in the text and in the metadata.
+type Form = (Rc<str>, Vec<(u32, u8)>, Vec<(u16, u32)>);
+
+/// A word's occurrences in one record: plain and accented forms, in the text
+/// (position, weight) and in the metadata (field, position).
+#[derive(Default)]
+struct Entry {
+    id: u32,
+    stem: Rc<str>,
+    body_forms: Vec<(Rc<str>, u32, u8)>,
+    meta: Vec<(u16, u32)>,
+    meta_forms: Vec<(Rc<str>, u16, u32)>,
+}
+
 /// Positions in the text, as the index stores them: sorted by weight (ordinary
 /// weight first only when it is 25, which it never is: Pagefind's rule) then
 /// position; a change of weight is `-(weight + 1)` and the position itself,
-/// else the distance from the last position.
-fn pack_positions(mut seen: Vec<(u32, u8)>) -> Vec<i64> {
+/// else the distance from the last position. Written as a count and zigzag
+/// varints.
+fn put_positions(out: &mut Vec<u8>, seen: &mut [(u32, u8)]) {
     seen.sort_by_key(|&(position, weight)| (if weight == 25 { 0 } else { weight }, position));
-    let mut out = Vec::with_capacity(seen.len() + 2);
+    let mut changes = 0;
+    let mut current = 25u8;
+    for &(_, weight) in seen.iter() {
+        if weight != current {
+            changes += 1;
+            current = weight;
+        }
+    }
+    varint::put(out, (seen.len() + changes) as u64);
     let mut current = 25u8;
     let mut last = 0u32;
-    for (position, weight) in seen {
+    for &(position, weight) in seen.iter() {
         if weight != current {
-            out.push(-i64::from(weight) - 1);
-            out.push(i64::from(position));
+            varint::put_signed(out, -i64::from(weight) - 1);
+            varint::put_signed(out, i64::from(position));
             current = weight;
         } else {
-            out.push(i64::from(position - last));
+            varint::put_signed(out, i64::from(position - last));
         }
         last = position;
     }
-    out
 }
 
 /// Positions in the metadata: by field, `-(field + 1)` at each new field, then
 /// each position as the distance from the last one in that field.
-fn pack_meta(mut seen: Vec<(u16, u32)>) -> Vec<i64> {
+fn put_meta(out: &mut Vec<u8>, seen: &mut [(u16, u32)]) {
     seen.sort_unstable();
-    let mut out = Vec::with_capacity(seen.len() + 2);
+    let mut fields = 0;
+    let mut field = None;
+    for &(f, _) in seen.iter() {
+        if field != Some(f) {
+            fields += 1;
+            field = Some(f);
+        }
+    }
+    varint::put(out, (seen.len() + fields) as u64);
     let mut field = None;
     let mut last = 0u32;
-    for (f, position) in seen {
+    for &(f, position) in seen.iter() {
         if field != Some(f) {
-            out.push(-i64::from(f) - 1);
+            varint::put_signed(out, -i64::from(f) - 1);
             field = Some(f);
             last = 0;
         }
-        out.push(i64::from(position - last));
+        varint::put_signed(out, i64::from(position - last));
         last = position;
     }
-    out
 }
 
-/// A word's entry for one record: its own positions (text and metadata) and its
-/// accented forms' (each with theirs), in Pagefind's order.
-#[derive(Default)]
-struct Entry {
-    locs: Vec<i64>,
-    meta: Vec<i64>,
-    variants: Vec<(String, Vec<i64>, Vec<i64>)>,
-}
-
-/// The record's words, sorted by their bytes, each as: stem, then 1 and its
-/// positions (text, then metadata, each a count and zigzag varints) when the
-/// plain form occurs, else 0; then the count of accented forms, each its form and
-/// positions likewise. Metadata fields are numbered by the record's own sorted
-/// list; `encode` renumbers them for the language's list.
-fn pack(
-    body: HashMap<String, Vec<Seen>>,
-    meta: HashMap<String, Vec<(u16, u32, Option<String>)>>,
-) -> Vec<u8> {
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    for (stem, seen) in body {
-        let mut plain = Vec::new();
-        let mut forms: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-        for s in seen {
-            match s.original {
-                None => plain.push((s.position, s.weight)),
-                Some(form) => forms.entry(form).or_default().push((s.position, s.weight)),
-            }
-        }
-        let entry = entries.entry(stem).or_default();
-        if !plain.is_empty() {
-            entry.locs = pack_positions(plain);
-        }
-        for (form, at) in forms {
-            entry.variants.push((form, pack_positions(at), Vec::new()));
-        }
+/// The record's words in the order first met, each as: stem, then 1 and its
+/// positions (text, then metadata) when the plain form occurs, else 0; then the
+/// count of accented forms (those in the text sorted, then those only in the
+/// metadata sorted: Pagefind's order), each its form and positions likewise.
+/// Metadata fields are numbered by the record's own sorted list; `encode`
+/// renumbers them for the language's list.
+fn pack(entries: Vec<Entry>, plain: Vec<(u32, u32, u8)>) -> Vec<u8> {
+    // The plain occurrences grouped by entry, in text order within each.
+    let mut starts = vec![0usize; entries.len() + 1];
+    for &(e, _, _) in &plain {
+        starts[e as usize + 1] += 1;
     }
-    for (stem, seen) in meta {
-        let mut plain = Vec::new();
-        let mut forms: BTreeMap<String, Vec<(u16, u32)>> = BTreeMap::new();
-        for (field, position, original) in seen {
-            match original {
-                None => plain.push((field, position)),
-                Some(form) => forms.entry(form).or_default().push((field, position)),
-            }
-        }
-        let entry = entries.entry(stem).or_default();
-        if !plain.is_empty() {
-            entry.meta = pack_meta(plain);
-        }
-        for (form, at) in forms {
-            let packed = pack_meta(at);
-            match entry.variants.iter_mut().find(|v| v.0 == form) {
-                Some(v) => v.2 = packed,
-                None => entry.variants.push((form, Vec::new(), packed)),
-            }
-        }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
     }
-    let mut out = Vec::new();
-    for (stem, e) in entries {
-        varint::put_str(&mut out, &stem);
-        let has_page = !e.locs.is_empty() || !e.meta.is_empty();
+    let mut grouped = vec![(0u32, 0u8); plain.len()];
+    let mut next = starts.clone();
+    for (e, position, weight) in plain {
+        grouped[next[e as usize]] = (position, weight);
+        next[e as usize] += 1;
+    }
+    let mut out = Vec::with_capacity(entries.len() * 16);
+    for (i, mut e) in entries.into_iter().enumerate() {
+        let body = &mut grouped[starts[i]..starts[i + 1]];
+        varint::put_str(&mut out, &e.stem);
+        let has_page = !body.is_empty() || !e.meta.is_empty();
         out.push(u8::from(has_page));
         if has_page {
-            varint::put_list(&mut out, &e.locs);
-            varint::put_list(&mut out, &e.meta);
+            put_positions(&mut out, body);
+            put_meta(&mut out, &mut e.meta);
         }
-        varint::put(&mut out, e.variants.len() as u64);
-        for (form, locs, meta) in &e.variants {
-            varint::put_str(&mut out, form);
-            varint::put_list(&mut out, locs);
-            varint::put_list(&mut out, meta);
+        if e.body_forms.is_empty() && e.meta_forms.is_empty() {
+            out.push(0);
+            continue;
+        }
+        let mut forms: Vec<Form> = Vec::new();
+        let mut body: BTreeMap<Rc<str>, Vec<(u32, u8)>> = BTreeMap::new();
+        for (form, p, w) in e.body_forms {
+            body.entry(form).or_default().push((p, w));
+        }
+        forms.extend(body.into_iter().map(|(f, b)| (f, b, Vec::new())));
+        let mut meta: BTreeMap<Rc<str>, Vec<(u16, u32)>> = BTreeMap::new();
+        for (form, f, p) in e.meta_forms {
+            meta.entry(form).or_default().push((f, p));
+        }
+        for (form, m) in meta {
+            match forms.iter_mut().find(|v| v.0 == form) {
+                Some(v) => v.2 = m,
+                None => forms.push((form, Vec::new(), m)),
+            }
+        }
+        varint::put(&mut out, forms.len() as u64);
+        for (form, mut b, mut m) in forms {
+            varint::put_str(&mut out, &form);
+            put_positions(&mut out, &mut b);
+            put_meta(&mut out, &mut m);
         }
     }
     out
@@ -472,21 +587,25 @@ mod tests {
         assert_eq!(without_private("plain"), "plain");
     }
 
+    fn read_list(bytes: &[u8]) -> Vec<i64> {
+        let mut r = varint::Reader::new(bytes);
+        let list = r.list().unwrap();
+        assert!(r.done());
+        list
+    }
+
     #[test]
     fn positions_pack_with_weight_changes_first() {
-        // Pagefind's own example: ordinary weight 24 still starts with a marker.
-        assert_eq!(
-            pack_positions(vec![(0, 24), (3, 24), (5, 24)]),
-            vec![-25, 0, 3, 2]
-        );
-        assert_eq!(
-            pack_positions(vec![(4, 24), (1, 168)]),
-            vec![-25, 4, -169, 1]
-        );
-        assert_eq!(
-            pack_meta(vec![(3, 2), (0, 0), (0, 5)]),
-            vec![-1, 0, 5, -4, 2]
-        );
+        // Ordinary weight 24 still starts with a marker (Pagefind's rule).
+        let mut out = Vec::new();
+        put_positions(&mut out, &mut [(0, 24), (3, 24), (5, 24)]);
+        assert_eq!(read_list(&out), vec![-25, 0, 3, 2]);
+        let mut out = Vec::new();
+        put_positions(&mut out, &mut [(4, 24), (1, 168)]);
+        assert_eq!(read_list(&out), vec![-25, 4, -169, 1]);
+        let mut out = Vec::new();
+        put_meta(&mut out, &mut [(3, 2), (0, 0), (0, 5)]);
+        assert_eq!(read_list(&out), vec![-1, 0, 5, -4, 2]);
     }
 
     #[test]

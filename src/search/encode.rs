@@ -44,7 +44,7 @@ struct Word<'a> {
 }
 
 /// Encodes `pages` (in page order) as the index for `language`.
-pub fn language(language: &str, version: &str, pages: &[&Digest], level: u32) -> LanguageIndex {
+pub fn language(language: &str, version: &str, pages: &[&Digest]) -> LanguageIndex {
     // Fragments are written by the caller (they are the digests' own files).
     let mut files: Vec<(String, Bytes)> = Vec::new();
     let fragment_names = fragment_names(language, pages);
@@ -65,7 +65,10 @@ pub fn language(language: &str, version: &str, pages: &[&Digest], level: u32) ->
         })
         .collect();
 
+    let t = std::time::Instant::now();
     let words = merge(pages);
+    super::prof::add(6, t);
+    let t = std::time::Instant::now();
     let chunks = cut(&words);
     let mut ranges = chunk_ranges(&words, &chunks);
     let encoded: Vec<Vec<u8>> = chunks
@@ -78,9 +81,10 @@ pub fn language(language: &str, version: &str, pages: &[&Digest], level: u32) ->
             for w in list {
                 encode_word(&mut e, w, pages, &renumber);
             }
-            gzip(&[SIGNATURE, &out], level)
+            gzip(&[SIGNATURE, &out], super::CHUNK_LEVEL)
         })
         .collect();
+    super::prof::add(7, t);
     let hashes: Vec<String> = encoded
         .iter()
         .map(|b| blake3::hash(b).to_hex().to_string())
@@ -119,7 +123,7 @@ pub fn language(language: &str, version: &str, pages: &[&Digest], level: u32) ->
                 let _ = e.u64(p);
             }
         }
-        let bytes = gzip(&[SIGNATURE, &out], level);
+        let bytes = gzip(&[SIGNATURE, &out], super::SMALL_LEVEL);
         let hash = blake3::hash(&bytes).to_hex().to_string();
         let name = format!("{language}_{}", &hash[..SHORT_HASH]);
         files.push((format!("filter/{name}.pf_filter"), Bytes::from(bytes)));
@@ -163,7 +167,7 @@ pub fn language(language: &str, version: &str, pages: &[&Digest], level: u32) ->
     let hash = format!("{language}_{}", &meta_hash[..SHORT_HASH]);
     files.push((
         format!("pagefind.{hash}.pf_meta"),
-        Bytes::from(gzip(&[SIGNATURE, &out], level)),
+        Bytes::from(gzip(&[SIGNATURE, &out], super::SMALL_LEVEL)),
     ));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     LanguageIndex {

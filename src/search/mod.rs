@@ -17,6 +17,7 @@ mod bundle;
 mod cache;
 pub mod digest;
 mod encode;
+pub mod prof;
 pub mod records;
 mod text;
 mod varint;
@@ -38,9 +39,13 @@ pub use records::{other_records, page_records, records, Kind, Record, Slot};
 pub const BUNDLE_DIR: &str = "pagefind/";
 /// The cache folder (`.hearth-cache/search`).
 pub const CACHE_DIR: &str = "search";
-/// The gzip level of every index file. The browser reads any level; level 6
-/// measured within 2% of level 9's size at a fifth of its time (BENCHMARKS.md).
-pub const LEVEL: u32 = 6;
+/// gzip levels (the browser reads any). Fragments: level 1 is 3% larger than 6
+/// and much faster, and a query loads only the results it shows. Word chunks:
+/// level 6, 13% smaller than 1 (a query loads one per word). The metadata and
+/// filter files, which every query loads: 9. Measured in BENCHMARKS.md.
+pub const FRAGMENT_LEVEL: u32 = 1;
+pub const CHUNK_LEVEL: u32 = 4;
+pub const SMALL_LEVEL: u32 = 9;
 
 /// What indexing did, for the build's report and the benchmarks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +93,21 @@ impl Index {
         let made: Vec<(Slot, cache::Key, Option<Arc<Digest>>, u8)> = records
             .into_par_iter()
             .map(|(slot, record)| {
+                let t = std::time::Instant::now();
                 let key = key_of(&record);
+                prof::add(9, t);
                 if let Some(d) = kept.get(&key) {
                     return (slot, key, d.clone(), 0);
                 }
                 if let Some(d) = stored.get(&key) {
                     return (slot, key, Some(Arc::new(d)), 1);
                 }
-                (slot, key, digest::digest(&record, LEVEL).map(Arc::new), 2)
+                (
+                    slot,
+                    key,
+                    digest::digest(&record, FRAGMENT_LEVEL).map(Arc::new),
+                    2,
+                )
             })
             .collect();
         for (slot, key, d, from) in made {
@@ -133,7 +145,7 @@ impl Index {
             digests.iter().map(|(s, k, _)| (*s, k)).collect();
         sorted.sort();
         let mut set = blake3::Hasher::new();
-        set.update(&LEVEL.to_le_bytes());
+        set.update(&[FRAGMENT_LEVEL as u8, CHUNK_LEVEL as u8, SMALL_LEVEL as u8]);
         for (_, key) in sorted {
             set.update(key);
         }
@@ -185,7 +197,7 @@ impl Index {
             None => by_language
                 .iter()
                 .map(|(language, pages)| {
-                    let made = encode::language(language, &scripts.version, pages, LEVEL);
+                    let made = encode::language(language, &scripts.version, pages);
                     cache::StoredLanguage {
                         language: made.language,
                         hash: made.hash,
@@ -221,6 +233,7 @@ impl Index {
         ));
         files.sort_by(|a, b| a.0.cmp(&b.0));
 
+        let t_store = std::time::Instant::now();
         if let Some(dir) = &self.cache {
             if self.digested > 0 || self.from_stored != self.stored.len() {
                 let keyed: Vec<(cache::Key, &Digest)> = digests
@@ -232,6 +245,7 @@ impl Index {
             if !from_cache {
                 cache::store_index(dir, &set, &built);
             }
+            prof::add(8, t_store);
         }
         self.kept = digests.into_iter().map(|(_, k, d)| (k, d)).collect();
         self.digested = 0;
@@ -244,6 +258,7 @@ impl Index {
                 origin: "generated search index".into(),
             })
             .collect();
+        prof::dump();
         Ok((
             outputs,
             SearchStats {
@@ -258,7 +273,7 @@ impl Index {
 fn key_of(r: &Record) -> cache::Key {
     let mut h = blake3::Hasher::new();
     h.update(env!("HEARTH_SOURCE_ID").as_bytes());
-    h.update(&LEVEL.to_le_bytes());
+    h.update(&FRAGMENT_LEVEL.to_le_bytes());
     let mut part = |s: &str| {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());

@@ -34,27 +34,97 @@ pub struct Anchor {
     pub raw: String,
 }
 
-const SENTENCE: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
-];
-const INLINE: &[&str] = &[
-    "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
-    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
-    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
-];
+const SENTENCE: u8 = 1;
+const INLINE: u8 = 2;
 /// Left out with everything in them.
-const REMOVED: &[&str] = &[
-    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
-    "template",
-];
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+const REMOVED: u8 = 4;
+const VOID: u8 = 8;
 /// Elements whose content is text up to their end tag, never markup.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-];
+const RAW: u8 = 16;
+
+/// What Pagefind does with an element, by its name (in any case).
+fn class(name: &str) -> u8 {
+    let lower;
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        name
+    };
+    match name {
+        "a" => INLINE,
+        "abbr" => INLINE,
+        "acronym" => INLINE,
+        "area" => VOID,
+        "article" => SENTENCE,
+        "b" => INLINE,
+        "base" => VOID,
+        "bdo" => INLINE,
+        "big" => INLINE,
+        "br" => INLINE | VOID,
+        "button" => INLINE,
+        "cite" => INLINE,
+        "code" => INLINE,
+        "col" => VOID,
+        "dfn" => INLINE,
+        "div" => SENTENCE,
+        "em" => INLINE,
+        "embed" => VOID,
+        "footer" => REMOVED,
+        "form" => REMOVED,
+        "h1" => SENTENCE,
+        "h2" => SENTENCE,
+        "h3" => SENTENCE,
+        "h4" => SENTENCE,
+        "h5" => SENTENCE,
+        "h6" => SENTENCE,
+        "head" => REMOVED,
+        "hr" => VOID,
+        "i" => INLINE,
+        "iframe" => REMOVED | RAW,
+        "img" => INLINE | VOID,
+        "input" => INLINE | VOID,
+        "kbd" => INLINE,
+        "label" => INLINE | REMOVED,
+        "li" => SENTENCE,
+        "link" => VOID,
+        "map" => INLINE,
+        "meta" => VOID,
+        "nav" => REMOVED,
+        "noembed" => RAW,
+        "noframes" => RAW,
+        "noscript" => REMOVED,
+        "object" => INLINE,
+        "output" => INLINE,
+        "p" => SENTENCE,
+        "param" => VOID,
+        "q" => INLINE,
+        "samp" => INLINE,
+        "script" => INLINE | REMOVED | RAW,
+        "section" => SENTENCE,
+        "select" => INLINE,
+        "small" => INLINE,
+        "source" => VOID,
+        "span" => INLINE,
+        "strong" => INLINE,
+        "style" => REMOVED | RAW,
+        "sub" => INLINE,
+        "sup" => INLINE,
+        "svg" => REMOVED,
+        "td" => SENTENCE,
+        "template" => REMOVED,
+        "textarea" => INLINE | RAW,
+        "time" => INLINE,
+        "title" => RAW,
+        "track" => VOID,
+        "tt" => INLINE,
+        "ul" => SENTENCE,
+        "var" => INLINE,
+        "wbr" => VOID,
+        "xmp" => RAW,
+        _ => 0,
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Status {
@@ -65,28 +135,29 @@ enum Status {
     Excluded,
 }
 
-struct Node {
-    tag: String,
+/// An open element. Text is written in document order into one buffer, so an
+/// element's text is always the buffer from `start` on: joining it to its
+/// parent costs nothing, and leaving it out is a truncation.
+struct Node<'h> {
+    tag: &'h str,
     status: Status,
-    value: String,
-    /// The last character of the value as Pagefind holds it (raw, with entities):
-    /// it decides whether a block ends with a full stop.
+    start: usize,
+    /// The last character of the element's text as Pagefind holds it (raw,
+    /// with entities): it decides whether a block ends with a full stop.
     last: Option<char>,
     /// Anchors whose text this element's text is part of.
     anchors: Vec<usize>,
-}
-
-impl Node {
-    fn push_space(&mut self) {
-        self.value.push(' ');
-        self.last = Some(' ');
-    }
+    weighted: bool,
+    sentence: bool,
 }
 
 /// A sentence already ends with one of these (Rust regex `[\w'")$*]`).
 fn ends_sentence(c: char) -> bool {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
-    if matches!(c, '\'' | '"' | ')' | '$' | '*' | '\u{200C}' | '\u{200D}') || c.is_alphabetic() {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*');
+    }
+    if matches!(c, '\u{200C}' | '\u{200D}') || c.is_alphabetic() {
         return true;
     }
     matches!(
@@ -101,23 +172,30 @@ fn ends_sentence(c: char) -> bool {
 
 /// Reads `html`, the body of one record.
 pub fn read(html: &str) -> Read {
-    let mut out = Read::default();
-    let mut stack: Vec<Node> = vec![Node {
-        tag: String::new(),
-        status: Status::Indexing,
-        value: String::with_capacity(html.len()),
-        last: None,
-        anchors: Vec::new(),
-    }];
+    let mut r = Reader {
+        out: Read {
+            text: String::with_capacity(html.len() + html.len() / 8),
+            ..Read::default()
+        },
+        stack: vec![Node {
+            tag: "",
+            status: Status::Indexing,
+            start: 0,
+            last: None,
+            anchors: Vec::new(),
+            weighted: false,
+            sentence: false,
+        }],
+    };
     let bytes = html.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) else {
-            text(&mut stack, &mut out, &html[at..]);
+            r.text(&html[at..]);
             break;
         };
         if lt > at {
-            text(&mut stack, &mut out, &html[at..lt]);
+            r.text(&html[at..lt]);
         }
         let rest = &html[lt..];
         if rest.starts_with("<!--") {
@@ -131,102 +209,114 @@ pub fn read(html: &str) -> Read {
         if let Some(after) = rest.strip_prefix("</") {
             if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
                 let end = rest.find('>').map_or(bytes.len(), |e| lt + e + 1);
-                let name = tag_name(after);
-                close(&mut stack, &mut out, &name);
+                r.close(tag_name(after));
                 at = end;
                 continue;
             }
         }
         let Some(tag) = Tag::parse(rest) else {
             // A `<` that starts no tag is text.
-            text(&mut stack, &mut out, "<");
+            r.text("<");
             at = lt + 1;
             continue;
         };
         at = lt + tag.len;
-        let name = tag.name.clone();
-        open(&mut stack, &mut out, tag);
-        if RAW_TEXT.contains(&name.as_str()) && stack.last().is_some_and(|n| n.tag == name) {
-            let closing = format!("</{name}");
-            let end = find_ascii_ci(&html[at..], &closing).map_or(bytes.len(), |i| at + i);
-            text(&mut stack, &mut out, &html[at..end]);
+        let name = tag.name;
+        let opened = r.open(&tag);
+        if opened && class(name) & RAW != 0 {
+            let end = find_end_tag(&html[at..], name).map_or(bytes.len(), |i| at + i);
+            r.text(&html[at..end]);
             at = end;
         }
     }
-    while stack.len() > 1 {
-        // What was never closed joins its parent as it is, as Pagefind's end of
-        // document does.
-        let Some(node) = stack.pop() else { break };
-        if let Some(parent) = stack.last_mut() {
-            if node.status == Status::Indexing && !node.value.is_empty() {
-                parent.value.push_str(&node.value);
-                parent.last = node.last;
-            }
+    // What was never closed stays as it is (as at the end of Pagefind's
+    // document), unless it is left out.
+    while r.stack.len() > 1 {
+        let Some(node) = r.stack.pop() else { break };
+        if node.status != Status::Indexing {
+            r.out.text.truncate(node.start);
         }
     }
-    out.text = stack.pop().map(|n| n.value).unwrap_or_default();
-    out
+    r.out
 }
 
-fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.len() > h.len() {
-        return None;
+/// Where `</name` starts in `hay`, in any case.
+fn find_end_tag(hay: &str, name: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&h[from..], b"</").map(|i| from + i) {
+        let after = &h[i + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(i);
+        }
+        from = i + 2;
     }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
-fn tag_name(s: &str) -> String {
-    s.chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
-        .collect::<String>()
-        .to_ascii_lowercase()
+fn tag_name(s: &str) -> &str {
+    let end = s
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':'))
+        .unwrap_or(s.len());
+    &s[..end]
 }
 
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
+/// A start tag: its name and its attributes' text, read when asked.
+struct Tag<'h> {
+    name: &'h str,
+    attrs: &'h str,
     len: usize,
 }
 
-impl Tag {
+impl<'h> Tag<'h> {
     /// A start tag at the start of `s` (which begins with `<`).
-    fn parse(s: &str) -> Option<Tag> {
+    fn parse(s: &'h str) -> Option<Tag<'h>> {
         let b = s.as_bytes();
         if !b.get(1)?.is_ascii_alphabetic() {
             return None;
         }
         let name = tag_name(&s[1..]);
-        let mut i = 1 + name.len();
-        let mut attrs = Vec::new();
+        let from = 1 + name.len();
+        // The tag ends at the first `>` outside quotes.
+        let mut i = from;
+        let mut end = b.len();
+        while i < b.len() {
+            let Some(at) = memchr::memchr3(b'>', b'"', b'\'', &b[i..]).map(|n| i + n) else {
+                break;
+            };
+            if b[at] == b'>' {
+                end = at;
+                break;
+            }
+            // Skip the quoted value.
+            i = memchr::memchr(b[at], &b[at + 1..]).map_or(b.len(), |n| at + 2 + n);
+        }
+        Some(Tag {
+            name,
+            attrs: &s[from..end],
+            len: (end + 1).min(b.len()),
+        })
+    }
+
+    fn attr(&self, want: &str) -> Option<&'h str> {
+        let b = self.attrs.as_bytes();
+        let mut i = 0;
         loop {
             while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
                 i += 1;
             }
             if i >= b.len() {
-                return Some(Tag {
-                    name,
-                    attrs,
-                    len: b.len(),
-                });
-            }
-            if b[i] == b'>' {
-                return Some(Tag {
-                    name,
-                    attrs,
-                    len: i + 1,
-                });
+                return None;
             }
             let start = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-            {
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'/') {
                 i += 1;
             }
-            let key = s[start..i].to_ascii_lowercase();
+            let key = &self.attrs[start..i];
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            let mut value = String::new();
+            let mut value = "";
             if i < b.len() && b[i] == b'=' {
                 i += 1;
                 while i < b.len() && b[i].is_ascii_whitespace() {
@@ -236,165 +326,257 @@ impl Tag {
                     let q = b[i];
                     let from = i + 1;
                     let to = memchr::memchr(q, &b[from..]).map_or(b.len(), |e| from + e);
-                    value = s[from..to].to_string();
+                    value = &self.attrs[from..to];
                     i = (to + 1).min(b.len());
                 } else {
                     let from = i;
-                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    while i < b.len() && !b[i].is_ascii_whitespace() {
                         i += 1;
                     }
-                    value = s[from..i].to_string();
+                    value = &self.attrs[from..i];
                 }
             }
-            if !key.is_empty() {
-                attrs.push((key, value));
+            if key.eq_ignore_ascii_case(want) {
+                return Some(value);
             }
-        }
-    }
-
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn text(stack: &mut [Node], out: &mut Read, raw: &str) {
-    let Some(node) = stack.last_mut() else { return };
-    if raw.is_empty() {
-        return;
-    }
-    let decoded = html_escape::decode_html_entities(raw);
-    if decoded.contains(MARK) {
-        node.value.push_str(&decoded.replace(MARK, ""));
-    } else {
-        node.value.push_str(&decoded);
-    }
-    node.last = raw.chars().next_back();
-    if node.status == Status::Indexing {
-        for &a in &node.anchors {
-            if let Some(anchor) = out.anchors.get_mut(a) {
-                anchor.raw.push_str(raw);
+            if i == start {
+                i += 1;
             }
         }
     }
 }
 
-fn open(stack: &mut Vec<Node>, out: &mut Read, tag: Tag) {
-    let own = match tag.attr("data-pagefind-ignore") {
-        None => Status::Indexing,
-        Some(v) => match v.to_ascii_lowercase().as_str() {
-            "" | "index" | "true" => Status::Ignored,
-            _ => Status::Excluded,
-        },
-    };
-    let Some(parent) = stack.last_mut() else {
-        return;
-    };
-    let mut anchor = None;
-    if own == Status::Indexing {
-        if let Some(id) = tag.attr("id") {
-            let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-            let n = out.anchors.len();
-            parent.value.push_str(&format!(" {MARK}a{n} "));
+struct Reader<'h> {
+    out: Read,
+    stack: Vec<Node<'h>>,
+}
+
+impl<'h> Reader<'h> {
+    fn text(&mut self, raw: &str) {
+        let Some(node) = self.stack.last_mut() else {
+            return;
+        };
+        if raw.is_empty() {
+            return;
+        }
+        let decoded = html_escape::decode_html_entities(raw);
+        if decoded.contains(MARK) {
+            self.out.text.push_str(&decoded.replace(MARK, ""));
+        } else {
+            self.out.text.push_str(&decoded);
+        }
+        node.last = raw.chars().next_back();
+        if node.status == Status::Indexing {
+            for &a in &node.anchors {
+                if let Some(anchor) = self.out.anchors.get_mut(a) {
+                    anchor.raw.push_str(raw);
+                }
+            }
+        }
+    }
+
+    /// Opens an element; false for one with no content (a void element).
+    fn open(&mut self, tag: &Tag<'h>) -> bool {
+        let own = match tag.attr("data-pagefind-ignore") {
+            None => Status::Indexing,
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "" | "index" | "true" => Status::Ignored,
+                _ => Status::Excluded,
+            },
+        };
+        let Some(parent) = self.stack.last_mut() else {
+            return false;
+        };
+        let text = &mut self.out.text;
+        let mut anchor = None;
+        if own == Status::Indexing {
+            if let Some(id) = tag.attr("id") {
+                let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+                let n = self.out.anchors.len();
+                text.push(' ');
+                text.push(MARK);
+                text.push('a');
+                text.push_str(&n.to_string());
+                text.push(' ');
+                parent.last = Some(' ');
+                self.out.anchors.push(Anchor {
+                    element: tag.name.to_ascii_lowercase(),
+                    id,
+                    raw: String::new(),
+                });
+                anchor = Some(n);
+            }
+        }
+        if own != Status::Excluded && tag.name.eq_ignore_ascii_case("br") {
+            text.push(' ');
             parent.last = Some(' ');
-            out.anchors.push(Anchor {
-                element: tag.name.clone(),
-                id,
-                raw: String::new(),
-            });
-            anchor = Some(n);
         }
-    }
-    if own != Status::Excluded && tag.name == "br" {
-        parent.push_space();
-    }
-    let status = if parent.status == Status::Excluded {
-        Status::Excluded
-    } else {
-        own
-    };
-    let mut anchors = if INLINE.contains(&tag.name.as_str()) {
-        parent.anchors.clone()
-    } else {
-        Vec::new()
-    };
-    anchors.extend(anchor);
-    if VOID.contains(&tag.name.as_str()) {
-        if tag.name == "img" && status != Status::Excluded && out.image.is_none() {
-            if let Some(src) = tag.attr("src") {
-                let alt = tag.attr("alt").unwrap_or("").to_string();
-                out.image = Some((src.to_string(), alt));
+        let class = class(tag.name);
+        let mut status = if parent.status == Status::Excluded {
+            Status::Excluded
+        } else {
+            own
+        };
+        if class & VOID != 0 {
+            if tag.name.eq_ignore_ascii_case("img")
+                && status != Status::Excluded
+                && self.out.image.is_none()
+            {
+                if let Some(src) = tag.attr("src") {
+                    let alt = tag.attr("alt").unwrap_or("").to_string();
+                    self.out.image = Some((src.to_string(), alt));
+                }
+            }
+            return false;
+        }
+        let mut anchors = if !parent.anchors.is_empty() && class & INLINE != 0 {
+            parent.anchors.clone()
+        } else {
+            Vec::new()
+        };
+        anchors.extend(anchor);
+        let removed = class & REMOVED != 0
+            || tag
+                .attr("class")
+                .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "anchor"));
+        if removed {
+            status = Status::Ignored;
+        }
+        let weight = heading_weight(tag.name);
+        let sentence = class & SENTENCE != 0;
+        if status == Status::Indexing {
+            if let Some(w) = weight {
+                text.push(' ');
+                text.push(MARK);
+                text.push('w');
+                text.push(w);
+                text.push(' ');
+            }
+            if sentence {
+                text.push(' ');
             }
         }
-        return;
+        let start = text.len();
+        self.stack.push(Node {
+            tag: tag.name,
+            status,
+            start,
+            last: None,
+            anchors,
+            weighted: weight.is_some(),
+            sentence,
+        });
+        true
     }
-    let removed = REMOVED.contains(&tag.name.as_str())
-        || tag
-            .attr("class")
-            .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == "anchor"));
-    stack.push(Node {
-        status: if removed { Status::Ignored } else { status },
-        tag: tag.name,
-        value: String::new(),
-        last: None,
-        anchors,
-    });
-}
 
-fn close(stack: &mut Vec<Node>, out: &mut Read, name: &str) {
-    // The root (index 0) is never closed.
-    let Some(depth) = stack.iter().skip(1).rposition(|n| n.tag == name) else {
-        return;
-    };
-    while stack.len() > depth + 1 {
-        let Some(node) = stack.pop() else { return };
-        finish(stack, out, node);
-    }
-}
-
-fn finish(stack: &mut [Node], out: &mut Read, mut node: Node) {
-    if node.status == Status::Excluded {
-        return;
-    }
-    if node.tag == "h1" && out.h1.is_none() && !node.value.trim().is_empty() {
-        out.h1 = Some(node.value.clone());
-    }
-    if node.status == Status::Ignored {
-        return;
-    }
-    let Some(parent) = stack.last_mut() else {
-        return;
-    };
-    let weight = match node.tag.as_str() {
-        "h1" => Some('7'),
-        "h2" => Some('6'),
-        "h3" => Some('5'),
-        "h4" => Some('4'),
-        "h5" => Some('3'),
-        "h6" => Some('2'),
-        _ => None,
-    };
-    if let Some(w) = weight {
-        parent.value.push_str(&format!(" {MARK}w{w} "));
-    }
-    if SENTENCE.contains(&node.tag.as_str()) {
-        parent.value.push(' ');
-        if node.last.is_some_and(ends_sentence) {
-            node.value.push('.');
+    fn close(&mut self, name: &str) {
+        // The root (index 0) is never closed.
+        let Some(depth) = self
+            .stack
+            .iter()
+            .skip(1)
+            .rposition(|n| n.tag.eq_ignore_ascii_case(name))
+        else {
+            return;
+        };
+        while self.stack.len() > depth + 1 {
+            let Some(node) = self.stack.pop() else { return };
+            self.finish(node);
         }
-        node.value.push(' ');
-        node.last = Some(' ');
     }
-    parent.value.push_str(&node.value);
-    if node.last.is_some() {
-        parent.last = node.last;
+
+    fn finish(&mut self, mut node: Node<'h>) {
+        let text = &mut self.out.text;
+        if node.status == Status::Excluded {
+            text.truncate(node.start);
+            return;
+        }
+        if self.out.h1.is_none()
+            && node.tag.eq_ignore_ascii_case("h1")
+            && !text[node.start..].trim().is_empty()
+        {
+            self.out.h1 = Some(text[node.start..].to_string());
+        }
+        if node.status == Status::Ignored {
+            text.truncate(node.start);
+            return;
+        }
+        if node.sentence {
+            if node.last.is_some_and(ends_sentence) {
+                text.push('.');
+            }
+            text.push(' ');
+            node.last = Some(' ');
+        }
+        if node.weighted {
+            text.push(' ');
+            text.push(MARK);
+            text.push_str("e ");
+            node.last = Some(' ');
+        }
+        if let (Some(parent), Some(last)) = (self.stack.last_mut(), node.last) {
+            parent.last = Some(last);
+        }
     }
-    if weight.is_some() {
-        parent.value.push_str(&format!(" {MARK}e "));
-        parent.last = Some(' ');
+}
+
+fn heading_weight(tag: &str) -> Option<char> {
+    let b = tag.as_bytes();
+    if b.len() == 2 && (b[0] | 0x20) == b'h' {
+        return match b[1] {
+            b'1' => Some('7'),
+            b'2' => Some('6'),
+            b'3' => Some('5'),
+            b'4' => Some('4'),
+            b'5' => Some('3'),
+            b'6' => Some('2'),
+            _ => None,
+        };
     }
+    None
+}
+
+/// `str::split_whitespace`, with ASCII text (nearly all of it) read a byte at
+/// a time rather than a character at a time.
+pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        // Skip whitespace.
+        loop {
+            let &c = b.get(at)?;
+            if c < 0x80 {
+                if !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                    break;
+                }
+                at += 1;
+            } else {
+                let ch = text[at..].chars().next()?;
+                if !ch.is_whitespace() {
+                    break;
+                }
+                at += ch.len_utf8();
+            }
+        }
+        let start = at;
+        while let Some(&c) = b.get(at) {
+            if c < 0x80 {
+                if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                    break;
+                }
+                at += 1;
+            } else {
+                let Some(ch) = text[at..].chars().next() else {
+                    break;
+                };
+                if ch.is_whitespace() {
+                    break;
+                }
+                at += ch.len_utf8();
+            }
+        }
+        Some(&text[start..at])
+    })
 }
 
 #[cfg(test)]
@@ -440,6 +622,21 @@ mod tests {
         assert_eq!(r.anchors[0].element, "h3");
         assert_eq!(r.anchors[0].raw, "Hi there");
         assert_eq!(r.image, Some(("/a.png".into(), "A".into())));
+    }
+
+    #[test]
+    fn tokens_split_as_split_whitespace_does() {
+        for text in [
+            "",
+            " a  b\t\nc ",
+            "x\u{a0}y\u{3000}z\u{85}w",
+            "\u{2028}é ü\u{200b}v",
+            "a\x0bb\x0cc\rd",
+        ] {
+            let ours: Vec<&str> = tokens(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+#[cfg(test)]
 pub fn put_list(out: &mut Vec<u8>, list: &[i64]) {
     put(out, list.len() as u64);
     for &n in list {

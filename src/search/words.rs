@@ -37,6 +37,16 @@ pub struct Word {
     pub part: bool,
 }
 
+/// A word as a thread's digest sees it: its stem by a number this thread gave
+/// it (so a record groups its words by indexing an array, not by hashing).
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub id: u32,
+    pub stem: Rc<str>,
+    pub original: Option<Rc<str>>,
+    pub part: bool,
+}
+
 /// The stemmer Pagefind uses for a language, by its primary subtag.
 pub fn stemmer(language: &str) -> Option<Stemmer> {
     let algorithm = match language.split('-').next().unwrap_or("") {
@@ -76,60 +86,92 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
-/// A token's words for one language, remembered per thread: a site's text repeats
-/// its words, and stemming is most of what indexing a word costs.
-pub struct Splitter {
+/// How many distinct tokens a thread remembers before it starts again.
+const REMEMBERED: usize = 1 << 18;
+
+/// One thread's memory of tokens and stems, for one language at a time: a
+/// site's text repeats its words, and stemming is most of what a word costs.
+#[derive(Default)]
+struct Memory {
     language: String,
     stemmer: Option<Stemmer>,
+    /// Each token's words, and how many of them are compound parts.
+    tokens: hashbrown::HashMap<String, (Box<[Known]>, u8)>,
+    stems: HashMap<Rc<str>, u32, foldhash::fast::RandomState>,
 }
-
-/// How many distinct tokens a thread remembers before it starts again.
-const REMEMBERED: usize = 1 << 17;
-
-type Seen = HashMap<String, HashMap<String, Rc<[Word]>, foldhash::fast::RandomState>>;
 
 thread_local! {
-    /// Per language, each token's words.
-    static SEEN: RefCell<Seen> = RefCell::new(HashMap::new());
+    static MEMORY: RefCell<Memory> = RefCell::new(Memory::default());
 }
 
-impl Splitter {
-    pub fn new(language: &str) -> Splitter {
-        Splitter {
-            language: language.to_string(),
-            stemmer: stemmer(language),
-        }
+/// A token's words in one language, through this thread's memory, for the
+/// length of one record: the stem numbers it hands out hold until then.
+pub struct Splitter<'m> {
+    memory: &'m mut Memory,
+}
+
+impl Splitter<'_> {
+    /// Runs `f` with this thread's splitter for `language`.
+    pub fn with<T>(language: &str, f: impl FnOnce(&mut Splitter) -> T) -> T {
+        MEMORY.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.language != language || m.tokens.len() >= REMEMBERED {
+                *m = Memory {
+                    language: language.to_string(),
+                    stemmer: stemmer(language),
+                    ..Memory::default()
+                };
+            }
+            f(&mut Splitter { memory: &mut m })
+        })
     }
 
     /// The words of a body token: its own, its compound parts and emoji, and the
     /// compound tails after its dots.
-    pub fn body(&self, token: &str) -> Rc<[Word]> {
-        let found = SEEN.with(|s| {
-            s.borrow()
-                .get(&self.language)
-                .and_then(|m| m.get(token).cloned())
+    /// Also how many of them are compound parts (they share the token's weight).
+    pub fn body(&mut self, token: &str) -> (&[Known], u8) {
+        let Memory {
+            stemmer,
+            tokens,
+            stems,
+            ..
+        } = &mut *self.memory;
+        let (words, parts) = tokens.entry_ref(token).or_insert_with(|| {
+            let mut words = indexable(token, stemmer.as_ref());
+            let tails = dotted_tails(token, stemmer.as_ref(), &words);
+            words.extend(tails);
+            let parts = words.iter().filter(|w| w.part).count();
+            let known: Box<[Known]> = words.into_iter().map(|w| know(stems, w)).collect();
+            (known, u8::try_from(parts).unwrap_or(u8::MAX))
         });
-        if let Some(found) = found {
-            return found;
-        }
-        let mut words = indexable(token, self.stemmer.as_ref());
-        let tails = dotted_tails(token, self.stemmer.as_ref(), &words);
-        words.extend(tails);
-        let words: Rc<[Word]> = words.into();
-        SEEN.with(|s| {
-            let mut s = s.borrow_mut();
-            let seen = s.entry(self.language.clone()).or_default();
-            if seen.len() >= REMEMBERED {
-                seen.clear();
-            }
-            seen.insert(token.to_string(), words.clone());
-        });
-        words
+        (words, *parts)
     }
 
     /// The words of a metadata token (a title's): no dotted tails, as Pagefind.
-    pub fn meta(&self, token: &str) -> Vec<Word> {
-        indexable(token, self.stemmer.as_ref())
+    pub fn meta(&mut self, token: &str) -> Vec<Known> {
+        let words = indexable(token, self.memory.stemmer.as_ref());
+        words
+            .into_iter()
+            .map(|w| know(&mut self.memory.stems, w))
+            .collect()
+    }
+}
+
+fn know(stems: &mut HashMap<Rc<str>, u32, foldhash::fast::RandomState>, w: Word) -> Known {
+    let next = stems.len() as u32;
+    let (stem, id) = match stems.get_key_value(w.stem.as_str()) {
+        Some((k, &id)) => (k.clone(), id),
+        None => {
+            let k: Rc<str> = w.stem.into();
+            stems.insert(k.clone(), next);
+            (k, next)
+        }
+    };
+    Known {
+        id,
+        stem,
+        original: w.original.map(Rc::from),
+        part: w.part,
     }
 }
 
@@ -324,11 +366,13 @@ mod tests {
     use super::*;
 
     fn stems(token: &str, language: &str) -> Vec<(String, bool)> {
-        Splitter::new(language)
-            .body(token)
-            .iter()
-            .map(|w| (w.stem.clone(), w.part))
-            .collect()
+        Splitter::with(language, |s| {
+            s.body(token)
+                .0
+                .iter()
+                .map(|w| (w.stem.to_string(), w.part))
+                .collect()
+        })
     }
 
     #[test]
@@ -340,16 +384,19 @@ mod tests {
         ];
         assert_eq!(stems("ThreeAntelopes", "en"), want);
         assert_eq!(stems("three-antelopes", "en"), want);
-        assert_eq!(stems("three_antelopes", "en"), want);
+        // `_` is a word character: the whole word keeps it.
+        let snake = stems("three_antelopes", "en");
+        assert_eq!(snake[0], ("three_antelop".to_string(), false));
+        assert_eq!(snake[1..], want[1..]);
     }
 
     #[test]
     fn diacritics_are_indexed_without_and_remembered() {
-        let words = Splitter::new("fr").body("café-crème");
-        assert_eq!(words[0].stem, "cafecrem");
+        let words = Splitter::with("fr", |s| s.body("café-crème").0.to_vec());
+        assert_eq!(&*words[0].stem, "cafecrem");
         assert_eq!(words[0].original.as_deref(), Some("cafécrème"));
-        assert_eq!(words[1].stem, "caf");
-        assert_eq!(words[2].stem, "crem");
+        assert_eq!(&*words[1].stem, "caf");
+        assert_eq!(&*words[2].stem, "crem");
     }
 
     #[test]
