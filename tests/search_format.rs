@@ -286,10 +286,15 @@ fn pagefinds(site: &hearth::model::Site) -> BTreeMap<String, Bytes> {
 }
 
 fn load(root: &Path) -> hearth::Built {
+    load_for(root, None)
+}
+
+fn load_for(root: &Path, base_url: Option<&str>) -> hearth::Built {
     let opts = hearth::load::LoadOptions {
         drafts: false,
-        base_url: None,
-        now: hearth::model::Date::parse("2026-12-01").unwrap(),
+        base_url: base_url.map(str::to_string),
+        // The day `common::run` builds on (SOURCE_DATE_EPOCH).
+        now: hearth::model::Date::parse("2026-11-22").unwrap(),
     };
     hearth::load_site(root, &opts).unwrap_or_else(|d| panic!("{d:?}"))
 }
@@ -342,21 +347,18 @@ fn the_example_site_indexes_as_pagefind_indexes_it() {
     compare(&common::example_site());
 }
 
-#[test]
-fn a_thousand_page_corpus_indexes_as_pagefind_indexes_it() {
+/// The shared benchmark corpus of `pages` pages, generated into a fresh folder.
+fn corpus(pages: usize) -> Option<tempfile::TempDir> {
     let gen = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_site.py");
-    if !common::require_tool(
-        gen.is_file() && common::has_command("python3", "--version"),
-        "python3 and ../shared/bench/gen_site.py",
-    ) {
-        return;
+    let found = gen.is_file() && common::has_command("python3", "--version");
+    if !common::require_tool(found, "python3 and ../shared/bench/gen_site.py") {
+        return None;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
     let ok = std::process::Command::new("python3")
         .arg(&gen)
-        .args(["--pages", "1000", "--flavor", "plain", "--out"])
-        .arg(&out)
+        .args(["--pages", &pages.to_string(), "--flavor", "plain", "--out"])
+        .arg(dir.path())
         .output()
         .unwrap();
     assert!(
@@ -364,7 +366,13 @@ fn a_thousand_page_corpus_indexes_as_pagefind_indexes_it() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    compare(&out);
+    Some(dir)
+}
+
+#[test]
+fn a_thousand_page_corpus_indexes_as_pagefind_indexes_it() {
+    let Some(site) = corpus(1000) else { return };
+    compare(site.path());
 }
 
 #[test]
@@ -382,4 +390,89 @@ fn the_same_records_give_the_same_bytes_with_one_thread_or_several() {
     let b = four.install(|| ours(&built.site));
     assert!(a.len() > 5);
     assert!(a == b, "byte-identical index files");
+}
+
+/// Thirty queries of every sort: names, accents, two words, prefixes, stems,
+/// tags, code, a rule, a place; words of the example site and of the corpus.
+const QUERIES: &[&str] = &[
+    "workshop",
+    "workshops",
+    "error handling",
+    "embedded rust",
+    "Okafor",
+    "Petrović",
+    "Petrovic",
+    "Inês",
+    "basil",
+    "plant monitor",
+    "harassment",
+    "moderation",
+    "async reading group",
+    "tokio",
+    "tokio tutorial",
+    "Makerspace Porto",
+    "december call",
+    "spotlight",
+    "#rust",
+    "comm",
+    "microcontroller",
+    "proptest",
+    "community workshop",
+    "release notes",
+    "contributors",
+    "Result",
+    "unwrap",
+    "zzzznothing",
+    "the",
+    "guide to testing",
+];
+
+/// A site's index and Pagefind's for the same records, published side by side,
+/// searched in Chromium through the same pagefind.js.
+fn same_in_a_browser(site: &Path) {
+    let Some(tools) = common::browser_tools(&[], true) else {
+        return;
+    };
+    let root = tempfile::tempdir().unwrap();
+    let port = common::serve::free_port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let ours = format!("{base}ours/");
+    let r = common::run(
+        &[
+            "build",
+            ".",
+            "-o",
+            root.path().join("ours").to_str().unwrap(),
+            "--base-url",
+            &ours,
+        ],
+        site,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let built = load_for(site, Some(&ours));
+    for (name, bytes) in pagefinds(&built.site) {
+        let path = root.path().join("theirs/pagefind").join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let _server = common::serve::static_server(root.path(), port, "/ours/");
+    let out = common::browser_script("search_same.mjs", &tools, &base, QUERIES);
+    assert!(
+        out.contains(&format!(
+            "{0} of {0} queries gave the same results, 0 problems",
+            QUERIES.len()
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_example_site_finds_the_same_in_a_browser() {
+    same_in_a_browser(&common::example_site());
+}
+
+#[test]
+fn a_thousand_page_corpus_finds_the_same_in_a_browser() {
+    let Some(site) = corpus(1000) else { return };
+    same_in_a_browser(site.path());
 }

@@ -70,6 +70,9 @@ pub struct Index {
     from_stored: usize,
     /// The hash of the last index's records, in order.
     last_set: cache::Key,
+    /// The gzip level of the word chunks: `serve` stores them (level 0), as
+    /// nothing goes over a network there.
+    chunk_level: u32,
 }
 
 impl Index {
@@ -84,6 +87,7 @@ impl Index {
             digested: 0,
             from_stored: 0,
             last_set: [0; 32],
+            chunk_level: CHUNK_LEVEL,
         }
     }
 
@@ -133,6 +137,13 @@ impl Index {
         same
     }
 
+    /// An index for `serve`: made again after each edit and read from memory on
+    /// this machine, so its word chunks are stored, not compressed.
+    pub fn for_serve(mut self) -> Index {
+        self.chunk_level = 0;
+        self
+    }
+
     /// From now on the cache is neither read nor written (`serve` keeps its
     /// digests in memory after its first index).
     pub fn forget_cache(&mut self) {
@@ -145,7 +156,11 @@ impl Index {
             digests.iter().map(|(s, k, _)| (*s, k)).collect();
         sorted.sort();
         let mut set = blake3::Hasher::new();
-        set.update(&[FRAGMENT_LEVEL as u8, CHUNK_LEVEL as u8, SMALL_LEVEL as u8]);
+        set.update(&[
+            FRAGMENT_LEVEL as u8,
+            self.chunk_level as u8,
+            SMALL_LEVEL as u8,
+        ]);
         for (_, key) in sorted {
             set.update(key);
         }
@@ -197,7 +212,8 @@ impl Index {
             None => by_language
                 .iter()
                 .map(|(language, pages)| {
-                    let made = encode::language(language, &scripts.version, pages);
+                    let made =
+                        encode::language(language, &scripts.version, pages, self.chunk_level);
                     cache::StoredLanguage {
                         language: made.language,
                         hash: made.hash,

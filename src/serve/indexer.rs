@@ -21,7 +21,7 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<()> {
         // warm); after it, the digests kept in memory are the cache, and only the
         // records an edit changed are digested again.
         let cache = site_fs::cache_dir(&root, search::CACHE_DIR).ok();
-        let mut index = search::Index::open(cache.as_deref());
+        let mut index = search::Index::open(cache.as_deref()).for_serve();
         let mut served = false;
         while rx.recv().is_ok() {
             std::thread::sleep(SETTLE);
