@@ -342,10 +342,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             // After an error the markdown is still rendered, for its problems.
             if !diags.has_errors() {
                 if let Some(index) = &mut search_index {
-                    let t = std::time::Instant::now();
-                    let r = search::page_records(&built.site, batch);
-                    search::prof::add(10, t);
-                    index.add(r);
+                    index.add(search::page_records(&built.site, batch));
                 }
                 let pages = render::Pages::These(batch.to_vec());
                 let outputs = write_pages(&built, pages, &sink, &mut diags);

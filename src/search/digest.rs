@@ -89,10 +89,7 @@ fn digest_with(
     language: String,
     splitter: &mut Splitter,
 ) -> Option<Digest> {
-    let t = std::time::Instant::now();
     let read = text::read(&record.body);
-    super::prof::add(0, t);
-    let t = std::time::Instant::now();
 
     let mut entries: Vec<Entry> = Vec::new();
     let mut content = String::with_capacity(read.text.len());
@@ -215,8 +212,6 @@ fn digest_with(
     }
     release(slots, &entries);
 
-    super::prof::add(2, t);
-    let t = std::time::Instant::now();
     let fragment_json = serde_json::to_string(&FragmentJson {
         url: &record.url,
         content: &content,
@@ -227,13 +222,8 @@ fn digest_with(
     })
     .ok()?;
     let hash = blake3::hash(fragment_json.as_bytes()).to_hex().to_string();
-    super::prof::add(3, t);
-    let t = std::time::Instant::now();
     let fragment = Bytes::from(gzip(&[SIGNATURE, fragment_json.as_bytes()], level));
-    super::prof::add(4, t);
-    let t = std::time::Instant::now();
     let words = Bytes::from(pack(entries, plain));
-    super::prof::add(5, t);
     Some(Digest {
         language,
         kind,

@@ -74,10 +74,7 @@ pub fn language(
         })
         .collect();
 
-    let t = std::time::Instant::now();
     let words = merge(pages);
-    super::prof::add(6, t);
-    let t = std::time::Instant::now();
     let chunks = cut(&words);
     let mut ranges = chunk_ranges(&words, &chunks);
     let encoded: Vec<Vec<u8>> = chunks
@@ -93,7 +90,6 @@ pub fn language(
             gzip(&[SIGNATURE, &out], chunk_level)
         })
         .collect();
-    super::prof::add(7, t);
     let hashes: Vec<String> = encoded
         .iter()
         .map(|b| blake3::hash(b).to_hex().to_string())

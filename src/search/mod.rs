@@ -17,7 +17,6 @@ mod bundle;
 mod cache;
 pub mod digest;
 mod encode;
-pub mod prof;
 pub mod records;
 mod text;
 mod varint;
@@ -97,9 +96,7 @@ impl Index {
         let made: Vec<(Slot, cache::Key, Option<Arc<Digest>>, u8)> = records
             .into_par_iter()
             .map(|(slot, record)| {
-                let t = std::time::Instant::now();
                 let key = key_of(&record);
-                prof::add(9, t);
                 if let Some(d) = kept.get(&key) {
                     return (slot, key, d.clone(), 0);
                 }
@@ -249,7 +246,6 @@ impl Index {
         ));
         files.sort_by(|a, b| a.0.cmp(&b.0));
 
-        let t_store = std::time::Instant::now();
         if let Some(dir) = &self.cache {
             if self.digested > 0 || self.from_stored != self.stored.len() {
                 let keyed: Vec<(cache::Key, &Digest)> = digests
@@ -261,7 +257,6 @@ impl Index {
             if !from_cache {
                 cache::store_index(dir, &set, &built);
             }
-            prof::add(8, t_store);
         }
         self.kept = digests.into_iter().map(|(_, k, d)| (k, d)).collect();
         self.digested = 0;
@@ -274,7 +269,6 @@ impl Index {
                 origin: "generated search index".into(),
             })
             .collect();
-        prof::dump();
         Ok((
             outputs,
             SearchStats {
