@@ -476,3 +476,30 @@ fn a_thousand_page_corpus_finds_the_same_in_a_browser() {
     let Some(site) = corpus(1000) else { return };
     same_in_a_browser(site.path());
 }
+
+/// With `--features search-cjk`, Chinese, Japanese and Thai pages are cut into
+/// words and pairs of characters as Pagefind's extended build cuts them.
+#[cfg(feature = "search-cjk")]
+#[test]
+fn segmented_languages_index_as_pagefinds_extended_build() {
+    let site = common::site(&[
+        (
+            "site.yaml",
+            "title: 東京 Rust\nbase_url: https://example.org/hub/\nlanguage: ja\n",
+        ),
+        ("content/_index.md", "---\ntitle: ホーム\n---\n東京のRustコミュニティへようこそ。毎月勉強会を開いています。\n"),
+        (
+            "content/news/2026-11-01-meetup.md",
+            "---\ntitle: 勉強会のお知らせ\n---\n## 概要\n\n非同期プログラミングについて話します。カタカナのテキストとひらがなを混ぜた文章です。\n",
+        ),
+        (
+            "content/zh.md",
+            "---\ntitle: 中文页面\nlanguage: zh-CN\n---\n我们每个月举办一次聚会，讨论错误处理和异步编程。\n",
+        ),
+        (
+            "content/th.md",
+            "---\ntitle: หน้าภาษาไทย\nlanguage: th\n---\nวิกิพีเดียเป็นสารานุกรมเสรี เราพบกันทุกเดือนเพื่อเรียนรู้ภาษารัสต์\n",
+        ),
+    ]);
+    compare(site.path());
+}

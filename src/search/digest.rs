@@ -97,6 +97,7 @@ fn digest_with(
     let mut weights: Vec<u8> = vec![BASE_WEIGHT];
     let mut position: u32 = 0;
     let mut last_position: u32 = 0;
+    let segmenting = super::words::segments(&language);
     let mut slots = SLOTS.with(|s| std::mem::take(&mut *s.borrow_mut()));
     // Every plain occurrence in the text (entry, position, weight), in order:
     // one list, not one per word, grouped by entry when packed.
@@ -131,44 +132,52 @@ fn digest_with(
             }
             continue;
         }
-        let cleaned;
-        let word = if token.contains('\u{200B}') {
-            cleaned = token.replace('\u{200B}', "");
-            cleaned.as_str()
-        } else {
-            token
-        };
-        if word.is_empty() {
+        if segmenting && !token.starts_with("___") {
+            let words = super::words::segment(token);
+            let mut previous: Option<&str> = None;
+            for (i, word) in words.iter().enumerate() {
+                let mut track = Track {
+                    splitter: &mut *splitter,
+                    entries: &mut entries,
+                    slots: &mut slots,
+                    plain: &mut plain,
+                    content: &mut content,
+                };
+                if track.word(
+                    word,
+                    i + 1 == words.len(),
+                    previous,
+                    true,
+                    &weights,
+                    position,
+                    segmenting,
+                ) {
+                    last_position = position;
+                    position += 1;
+                }
+                previous = super::words::last_cluster(word);
+            }
             continue;
         }
-        content.push_str(word);
-        content.push(' ');
-        let weight = weights.last().copied().unwrap_or(1);
-        let (found, parts) = splitter.body(word);
-        let partial = if parts > 0 && weight > 0 {
-            (weight / parts).max(1)
-        } else {
-            0
+        let mut track = Track {
+            splitter: &mut *splitter,
+            entries: &mut entries,
+            slots: &mut slots,
+            plain: &mut plain,
+            content: &mut content,
         };
-        for w in found.iter() {
-            let at = entry(&mut entries, &mut slots, w);
-            let weight = if w.part { partial } else { weight };
-            match &w.original {
-                None => plain.push((at, position, weight)),
-                Some(form) => {
-                    entries[at as usize]
-                        .body_forms
-                        .push((form.clone(), position, weight))
-                }
-            }
+        if track.word(token, true, None, false, &weights, position, segmenting) {
+            last_position = position;
+            position += 1;
         }
-        last_position = position;
-        position += 1;
     }
     let has_body = !entries.is_empty();
     if !has_body {
         release(slots, &entries);
         return None;
+    }
+    if content.ends_with('\u{200B}') {
+        content.pop();
     }
     if content.ends_with(' ') {
         content.pop();
@@ -387,6 +396,127 @@ fn without_private(value: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// What the text loop writes into, for one word at a time.
+struct Track<'a, 's> {
+    splitter: &'a mut Splitter<'s>,
+    entries: &'a mut Vec<Entry>,
+    slots: &'a mut Vec<u32>,
+    plain: &'a mut Vec<(u32, u32, u8)>,
+    content: &'a mut String,
+}
+
+impl Track<'_, '_> {
+    /// Indexes one word of the text at `position`; false when it is empty (then
+    /// it takes no position). In a segmented language each segment also indexes
+    /// its pairs of clusters, and the pair across the boundary from the segment
+    /// before is indexed at that segment's position.
+    #[allow(clippy::too_many_arguments)]
+    fn word(
+        &mut self,
+        raw: &str,
+        space: bool,
+        previous: Option<&str>,
+        segmented: bool,
+        weights: &[u8],
+        position: u32,
+        segmenting: bool,
+    ) -> bool {
+        let cleaned;
+        let word = if raw.contains('\u{200B}') {
+            cleaned = raw.replace('\u{200B}', "");
+            cleaned.as_str()
+        } else {
+            raw
+        };
+        if word.is_empty() {
+            return false;
+        }
+        self.content.push_str(word);
+        if space {
+            self.content.push(' ');
+        }
+        if segmenting {
+            self.content.push('\u{200B}');
+        }
+        let weight = weights.last().copied().unwrap_or(1);
+        if !segmented {
+            let (found, parts) = self.splitter.body(word);
+            let partial = if parts > 0 && weight > 0 {
+                (weight / parts).max(1)
+            } else {
+                0
+            };
+            for w in found {
+                let at = entry(self.entries, self.slots, w);
+                let weight = if w.part { partial } else { weight };
+                match &w.original {
+                    None => self.plain.push((at, position, weight)),
+                    Some(form) => {
+                        self.entries[at as usize]
+                            .body_forms
+                            .push((form.clone(), position, weight))
+                    }
+                }
+            }
+            return true;
+        }
+        let mut all = self.splitter.body(word).0.to_vec();
+        for pair in super::words::pairs(word) {
+            let k = self.splitter.pair(&pair);
+            if !all.iter().any(|w| w.stem == k.stem) {
+                all.push(k);
+            }
+        }
+        let cross = super::words::cross_pair(word, previous)
+            .map(|p| self.splitter.pair(&p))
+            .filter(|k| !all.iter().any(|w| w.stem == k.stem));
+        let parts = all.iter().filter(|w| w.part).count() + usize::from(cross.is_some());
+        let partial = if parts > 0 && weight > 0 {
+            (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
+        } else {
+            0
+        };
+        for w in &all {
+            let at = entry(self.entries, self.slots, w);
+            let weight = if w.part { partial } else { weight };
+            match &w.original {
+                None => self.plain.push((at, position, weight)),
+                Some(form) => {
+                    self.entries[at as usize]
+                        .body_forms
+                        .push((form.clone(), position, weight))
+                }
+            }
+        }
+        if let (Some(k), Some(before)) = (cross, position.checked_sub(1)) {
+            let at = entry(self.entries, self.slots, &k);
+            let taken = match &k.original {
+                None => self
+                    .plain
+                    .iter()
+                    .rev()
+                    .take_while(|&&(_, p, _)| p >= before)
+                    .any(|&(e, p, _)| e == at && p == before),
+                Some(_) => self.entries[at as usize]
+                    .body_forms
+                    .iter()
+                    .any(|f| f.1 == before),
+            };
+            if !taken {
+                match &k.original {
+                    None => self.plain.push((at, before, partial)),
+                    Some(form) => {
+                        self.entries[at as usize]
+                            .body_forms
+                            .push((form.clone(), before, partial))
+                    }
+                }
+            }
+        }
+        true
+    }
 }
 
 thread_local! {

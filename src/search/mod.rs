@@ -43,7 +43,7 @@ pub const CACHE_DIR: &str = "search";
 /// level 6, 13% smaller than 1 (a query loads one per word). The metadata and
 /// filter files, which every query loads: 9. Measured in BENCHMARKS.md.
 pub const FRAGMENT_LEVEL: u32 = 1;
-pub const CHUNK_LEVEL: u32 = 4;
+pub const CHUNK_LEVEL: u32 = 2;
 pub const SMALL_LEVEL: u32 = 9;
 
 /// What indexing did, for the build's report and the benchmarks.

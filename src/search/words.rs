@@ -147,6 +147,12 @@ impl Splitter<'_> {
         (words, *parts)
     }
 
+    /// A pair of grapheme clusters of a segmented script, as a compound part.
+    pub fn pair(&mut self, text: &str) -> Known {
+        let w = stem(text, self.memory.stemmer.as_ref(), true);
+        know(&mut self.memory.stems, w)
+    }
+
     /// The words of a metadata token (a title's): no dotted tails, as Pagefind.
     pub fn meta(&mut self, token: &str) -> Vec<Known> {
         let words = indexable(token, self.memory.stemmer.as_ref());
@@ -173,6 +179,89 @@ fn know(stems: &mut HashMap<Rc<str>, u32, foldhash::fast::RandomState>, w: Word)
         original: w.original.map(Rc::from),
         part: w.part,
     }
+}
+
+/// Whether a language's text is cut into words by a dictionary before indexing
+/// (with the `search-cjk` feature: Chinese, Japanese and Thai, as Pagefind's
+/// extended build; the browser matches the pairs of characters it adds).
+pub fn segments(language: &str) -> bool {
+    cfg!(feature = "search-cjk")
+        && matches!(language.split('-').next().unwrap_or(""), "zh" | "ja" | "th")
+}
+
+/// The words of a run of text in a segmented language. Breaks inside a grapheme
+/// cluster are dropped: where the dictionary finds no word, ICU4X can cut a base
+/// character from its mark, and a word cannot start with a dangling mark.
+#[cfg(feature = "search-cjk")]
+pub fn segment(input: &str) -> Vec<&str> {
+    let segmenter = icu_segmenter::WordSegmenter::new_dictionary(Default::default());
+    let mut clusters = input.grapheme_indices(true).map(|(i, _)| i).peekable();
+    let mut start = 0;
+    let mut out = Vec::new();
+    for end in segmenter.segment_str(input).skip(1) {
+        while clusters.next_if(|&g| g < end).is_some() {}
+        if end == input.len() || clusters.peek() == Some(&end) {
+            out.push(&input[start..end]);
+            start = end;
+        }
+    }
+    out
+}
+
+#[cfg(not(feature = "search-cjk"))]
+pub fn segment(input: &str) -> Vec<&str> {
+    vec![input]
+}
+
+/// A cluster of a script whose words are segmented (CJK ideographs, kana,
+/// Thai, Lao, Myanmar, Khmer): pairs of these are indexed.
+fn segmented_cluster(cluster: &str) -> bool {
+    matches!(
+        cluster.chars().next().map(u32::from),
+        Some(
+            0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xF900..=0xFAFF
+            | 0x20000..=0x2FA1F
+            | 0x30000..=0x323AF
+            | 0x3041..=0x30FF
+            | 0x31F0..=0x31FF
+            | 0xFF66..=0xFF9F
+            | 0x0E00..=0x0EFF
+            | 0x1000..=0x109F
+            | 0x1780..=0x17FF,
+        )
+    )
+}
+
+/// The pair across the boundary from `previous` (the last cluster of the word
+/// before) to the start of `word`, when both sides are of a segmented script.
+pub fn cross_pair(word: &str, previous: Option<&str>) -> Option<String> {
+    let previous = previous.filter(|c| segmented_cluster(c))?;
+    let first = word.graphemes(true).next()?;
+    segmented_cluster(first).then(|| format!("{previous}{first}"))
+}
+
+/// Every pair of neighbouring clusters of a segmented script within `word`.
+pub fn pairs(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut previous: Option<&str> = None;
+    for cluster in word.graphemes(true) {
+        if !segmented_cluster(cluster) {
+            previous = None;
+            continue;
+        }
+        if let Some(p) = previous {
+            out.push(format!("{p}{cluster}"));
+        }
+        previous = Some(cluster);
+    }
+    out
+}
+
+/// The last grapheme cluster of a word.
+pub fn last_cluster(word: &str) -> Option<&str> {
+    word.graphemes(true).next_back()
 }
 
 /// Letters, digits and word symbols of a token, lowercased.
