@@ -367,6 +367,29 @@ pub fn cache_read(path: &Path) -> Option<Vec<u8>> {
     cache_has(path).then(|| fs::read(path).ok()).flatten()
 }
 
+/// [`cache_write`] of bytes made as they are written (a cache too big to build
+/// in memory first), through a buffer.
+pub fn cache_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|f| {
+            let mut out = io::BufWriter::with_capacity(1 << 20, f);
+            write(&mut out)?;
+            out.flush()
+        })
+        .and_then(|()| fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes a cache entry: a fresh temp file in the same folder (`create_new` never
 /// opens an existing name, so never follows a planted link), renamed over the entry.
 /// A failed write (a full disk) leaves no temp file behind.

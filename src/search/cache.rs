@@ -86,7 +86,7 @@ impl Stored {
     }
 }
 
-fn encode(out: &mut Vec<u8>, key: &Key, d: &Digest) {
+fn encode(out: &mut dyn std::io::Write, key: &Key, d: &Digest) -> std::io::Result<()> {
     let mut payload = Vec::with_capacity(64 + d.fragment.len() + d.words.len());
     payload.extend_from_slice(key);
     varint::put_str(&mut payload, &d.language);
@@ -101,9 +101,9 @@ fn encode(out: &mut Vec<u8>, key: &Key, d: &Digest) {
     }
     varint::put(&mut payload, d.words.len() as u64);
     payload.extend_from_slice(&d.words);
-    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
+    out.write_all(&(payload.len() as u32).to_le_bytes())?;
+    out.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
+    out.write_all(&payload)
 }
 
 fn decode(bytes: &Bytes) -> Option<Digest> {
@@ -136,19 +136,17 @@ fn decode(bytes: &Bytes) -> Option<Digest> {
     })
 }
 
-/// Writes every digest of this build (and only those) for the next one.
+/// Writes every digest of this build (and only those) for the next one,
+/// streamed (at 100,000 pages the file is half a gigabyte).
 pub fn store_records(dir: &Path, digests: &[(Key, &Digest)]) {
     let _ = site_fs::cache_sweep(dir);
-    let size: usize = digests
-        .iter()
-        .map(|(_, d)| d.fragment.len() + d.words.len() + 128)
-        .sum();
-    let mut out = Vec::with_capacity(size + 64);
-    out.extend_from_slice(header().as_bytes());
-    for (key, d) in digests {
-        encode(&mut out, key, d);
-    }
-    let _ = site_fs::cache_write(&dir.join(RECORDS), &out);
+    let _ = site_fs::cache_write_with(&dir.join(RECORDS), |out| {
+        out.write_all(header().as_bytes())?;
+        for (key, d) in digests {
+            encode(out, key, d)?;
+        }
+        Ok(())
+    });
 }
 
 /// A name the index writes: `pagefind.*.pf_meta`, or a fragment, chunk or filter

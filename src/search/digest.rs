@@ -231,8 +231,13 @@ fn digest_with(
     })
     .ok()?;
     let hash = blake3::hash(fragment_json.as_bytes()).to_hex().to_string();
-    let fragment = Bytes::from(gzip(&[SIGNATURE, fragment_json.as_bytes()], level));
-    let words = Bytes::from(pack(entries, plain));
+    // Kept until the index is written: without the slack a growing Vec leaves.
+    let mut fragment = gzip(&[SIGNATURE, fragment_json.as_bytes()], level);
+    fragment.shrink_to_fit();
+    let fragment = Bytes::from(fragment);
+    let mut words = pack(entries, plain);
+    words.shrink_to_fit();
+    let words = Bytes::from(words);
     Some(Digest {
         language,
         kind,
