@@ -499,3 +499,54 @@ fn segmented_languages_index_as_pagefinds_extended_build() {
     ]);
     compare(site.path());
 }
+
+/// `serve` encodes an edit's words again and keeps the rest: the files must be
+/// those of the edited records encoded from scratch, byte for byte.
+#[test]
+fn an_edit_encoded_incrementally_equals_the_edited_records_from_scratch() {
+    let built = load(&common::example_site());
+    let site = &built.site;
+    let all = || {
+        let mut r = hearth::search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+        r.extend(hearth::search::other_records(site));
+        r
+    };
+    let edited = || {
+        let mut r = all();
+        // One page gains a new word and loses one, another changes a heading.
+        r[1].1.body = r[1].1.body.replacen("the", "zyzzyva", 1);
+        let last = r.len() - 1;
+        r[last]
+            .1
+            .body
+            .push_str("<h2 id=\"more\">More words</h2><p>Quokka sightings.</p>");
+        r
+    };
+    let files = |outputs: Vec<hearth::output::Output>| -> BTreeMap<String, Bytes> {
+        outputs
+            .into_iter()
+            .map(|o| {
+                let hearth::output::Body::Bytes(b) = o.body else {
+                    panic!("bytes")
+                };
+                (o.path, b)
+            })
+            .collect()
+    };
+    let mut serve = hearth::search::Index::open(None).for_serve();
+    serve.add(all());
+    let first = files(serve.finish().unwrap().0);
+    serve.add(edited());
+    let (outputs, stats) = serve.finish().unwrap();
+    assert_eq!(stats.digested, 2, "only the edited records are digested");
+    let incremental = files(outputs);
+    let mut fresh = hearth::search::Index::open(None).for_serve();
+    fresh.add(edited());
+    let scratch = files(fresh.finish().unwrap().0);
+    assert!(incremental != first, "the edit changed the index");
+    assert_eq!(
+        incremental.keys().collect::<Vec<_>>(),
+        scratch.keys().collect::<Vec<_>>()
+    );
+    assert!(incremental == scratch, "byte-identical files");
+}

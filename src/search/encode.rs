@@ -54,29 +54,10 @@ pub fn language(
     pages: &[&Digest],
     chunk_level: u32,
 ) -> LanguageIndex {
-    // Fragments are written by the caller (they are the digests' own files).
-    let mut files: Vec<(String, Bytes)> = Vec::new();
-    let fragment_names = fragment_names(language, pages);
-    // Metadata fields: every page's, sorted; each page's own numbering maps into it.
-    let mut fields: Vec<&str> = pages
-        .iter()
-        .flat_map(|d| d.fields.iter().map(String::as_str))
-        .collect();
-    fields.sort_unstable();
-    fields.dedup();
-    let renumber: Vec<Vec<i64>> = pages
-        .iter()
-        .map(|d| {
-            d.fields
-                .iter()
-                .map(|f| fields.binary_search(&f.as_str()).unwrap_or(0) as i64)
-                .collect()
-        })
-        .collect();
-
+    let (fields, renumber) = fields_of(pages);
     let words = merge(pages);
-    let chunks = cut(&words);
-    let mut ranges = chunk_ranges(&words, &chunks);
+    let chunks = cut(words.iter().map(|w| w.size));
+    let ranges = chunk_ranges(&words.iter().map(|w| w.stem).collect::<Vec<_>>(), &chunks);
     let encoded: Vec<Vec<u8>> = chunks
         .par_iter()
         .map(|range| {
@@ -90,6 +71,232 @@ pub fn language(
             gzip(&[SIGNATURE, &out], chunk_level)
         })
         .collect();
+    assemble(language, version, pages, &fields, ranges, encoded)
+}
+
+/// Every page's metadata fields, sorted, and each page's own numbering of its
+/// fields mapped into that list.
+fn fields_of(pages: &[&Digest]) -> (Vec<String>, Vec<Vec<i64>>) {
+    let mut fields: Vec<&str> = pages
+        .iter()
+        .flat_map(|d| d.fields.iter().map(String::as_str))
+        .collect();
+    fields.sort_unstable();
+    fields.dedup();
+    let renumber = pages
+        .iter()
+        .map(|d| {
+            d.fields
+                .iter()
+                .map(|f| fields.binary_search(&f.as_str()).unwrap_or(0) as i64)
+                .collect()
+        })
+        .collect();
+    (fields.into_iter().map(str::to_string).collect(), renumber)
+}
+
+/// What `serve` keeps of one language's last index, so that the next one, after
+/// an edit, encodes again only the words of the records that changed: each
+/// word's postings and its encoded entry, against the digests they point into.
+pub struct Kept {
+    pages: Vec<std::sync::Arc<Digest>>,
+    fields: Vec<String>,
+    words: Vec<KeptWord>,
+}
+
+struct KeptWord {
+    stem: Box<str>,
+    postings: Vec<Posting>,
+    size: u64,
+    cbor: Vec<u8>,
+}
+
+/// Past this many changed records a full encoding is as quick.
+const INCREMENTAL_AT_MOST: usize = 256;
+
+/// [`language`] for `serve`: from the last index's [`Kept`] when the records are
+/// the same ones in the same order, some of them changed (an edit), else from
+/// scratch; with what to keep for the next.
+pub fn language_kept(
+    language: &str,
+    version: &str,
+    pages: &[std::sync::Arc<Digest>],
+    chunk_level: u32,
+    previous: Option<Kept>,
+) -> (LanguageIndex, Kept) {
+    let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
+    let (fields, renumber) = fields_of(&refs);
+    let words = match previous {
+        Some(kept)
+            if kept.pages.len() == pages.len()
+                && kept.fields == fields
+                && kept
+                    .pages
+                    .iter()
+                    .zip(pages)
+                    .filter(|(a, b)| !std::sync::Arc::ptr_eq(a, b))
+                    .count()
+                    <= INCREMENTAL_AT_MOST =>
+        {
+            update(kept, pages, &refs, &renumber)
+        }
+        _ => merge(&refs)
+            .into_par_iter()
+            .map(|w| {
+                let mut cbor = Vec::new();
+                encode_word(&mut Encoder::new(&mut cbor), &w, &refs, &renumber);
+                KeptWord {
+                    stem: w.stem.into(),
+                    postings: w.postings,
+                    size: w.size,
+                    cbor,
+                }
+            })
+            .collect(),
+    };
+    let chunks = cut(words.iter().map(|w| w.size));
+    let stems: Vec<&str> = words.iter().map(|w| &*w.stem).collect();
+    let ranges = chunk_ranges(&stems, &chunks);
+    let encoded: Vec<Vec<u8>> = chunks
+        .par_iter()
+        .map(|range| {
+            let list = &words[range.clone()];
+            let mut head = Vec::new();
+            let _ = Encoder::new(&mut head)
+                .array(1)
+                .and_then(|e| e.array(list.len() as u64));
+            let mut parts: Vec<&[u8]> = vec![SIGNATURE, &head];
+            parts.extend(list.iter().map(|w| w.cbor.as_slice()));
+            gzip(&parts, chunk_level)
+        })
+        .collect();
+    let index = assemble(language, version, &refs, &fields, ranges, encoded);
+    let kept = Kept {
+        pages: pages.to_vec(),
+        fields,
+        words,
+    };
+    (index, kept)
+}
+
+/// The last index's words with the changed records' postings replaced, and
+/// those words (only) encoded again.
+fn update(
+    kept: Kept,
+    pages: &[std::sync::Arc<Digest>],
+    refs: &[&Digest],
+    renumber: &[Vec<i64>],
+) -> Vec<KeptWord> {
+    let Kept {
+        pages: old,
+        mut words,
+        ..
+    } = kept;
+    let mut at: HashMap<Box<str>, usize> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.stem.clone(), i))
+        .collect();
+    let mut dirty = std::collections::BTreeSet::new();
+    for (p, (was, now)) in old.iter().zip(pages).enumerate() {
+        if std::sync::Arc::ptr_eq(was, now) {
+            continue;
+        }
+        let p = p as u32;
+        for (stem, _) in entries(&was.words) {
+            if let Some(&i) = at.get(stem) {
+                words[i].postings.retain(|&(page, _)| page != p);
+                dirty.insert(i);
+            }
+        }
+        for (stem, offset) in entries(&now.words) {
+            let i = match at.get(stem) {
+                Some(&i) => i,
+                None => {
+                    words.push(KeptWord {
+                        stem: stem.into(),
+                        postings: Vec::new(),
+                        size: 0,
+                        cbor: Vec::new(),
+                    });
+                    at.insert(stem.into(), words.len() - 1);
+                    words.len() - 1
+                }
+            };
+            let list = &mut words[i].postings;
+            let slot = list.partition_point(|&(page, _)| page < p);
+            list.insert(slot, (p, offset));
+            dirty.insert(i);
+        }
+    }
+    // The changed words, encoded again in parallel: they include the commonest
+    // words, whose postings span every page.
+    let mut changed: Vec<(usize, KeptWord)> = dirty
+        .iter()
+        .map(|&i| {
+            let w = &mut words[i];
+            let taken = KeptWord {
+                stem: w.stem.clone(),
+                postings: std::mem::take(&mut w.postings),
+                size: 0,
+                cbor: Vec::new(),
+            };
+            (i, taken)
+        })
+        .collect();
+    changed.par_iter_mut().for_each(|(_, w)| {
+        w.size = w
+            .postings
+            .iter()
+            .filter_map(|&(page, offset)| {
+                let mut r = Reader::new(&refs[page as usize].words);
+                r.at = offset as usize;
+                skip_entry(&mut r)
+            })
+            .sum();
+        let word = Word {
+            stem: &w.stem,
+            postings: std::mem::take(&mut w.postings),
+            size: w.size,
+        };
+        encode_word(&mut Encoder::new(&mut w.cbor), &word, refs, renumber);
+        w.postings = word.postings;
+    });
+    for (i, w) in changed {
+        words[i] = w;
+    }
+    words.retain(|w| !w.postings.is_empty());
+    words.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+    words
+}
+
+/// Each word of a digest with the offset of its entry.
+fn entries(words: &[u8]) -> impl Iterator<Item = (&str, u32)> {
+    let mut r = Reader::new(words);
+    std::iter::from_fn(move || {
+        if r.done() {
+            return None;
+        }
+        let stem = r.str()?;
+        let at = r.at as u32;
+        skip_entry(&mut r)?;
+        Some((stem, at))
+    })
+}
+
+/// The language's files from its encoded word chunks: the fragments' names, the
+/// kind filter and the page list.
+fn assemble(
+    language: &str,
+    version: &str,
+    pages: &[&Digest],
+    fields: &[String],
+    mut ranges: Vec<(String, String, String)>,
+    encoded: Vec<Vec<u8>>,
+) -> LanguageIndex {
+    // Fragments are written by the caller (they are the digests' own files).
+    let mut files: Vec<(String, Bytes)> = Vec::new();
+    let fragment_names = fragment_names(language, pages);
     let hashes: Vec<String> = encoded
         .iter()
         .map(|b| blake3::hash(b).to_hex().to_string())
@@ -165,7 +372,7 @@ pub fn language(
             .and_then(|e| e.str(hash));
     }
     let _ = e.array(0).and_then(|e| e.array(fields.len() as u64));
-    for f in &fields {
+    for f in fields {
         let _ = e.str(f);
     }
     let meta_hash = blake3::hash(&out).to_hex().to_string();
@@ -280,21 +487,24 @@ fn merge<'a>(pages: &[&'a Digest]) -> Vec<Word<'a>> {
     words
 }
 
-/// Chunks of about `CHUNK_SIZE` positions, as ranges of `words`.
-fn cut(words: &[Word]) -> Vec<std::ops::Range<usize>> {
+/// Chunks of about `CHUNK_SIZE` positions, as ranges of the words (given by
+/// their sizes, in order).
+fn cut(sizes: impl Iterator<Item = u64>) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, w) in words.iter().enumerate() {
-        size += w.size;
+    let mut len = 0;
+    for (i, s) in sizes.enumerate() {
+        len = i + 1;
+        size += s;
         if size >= CHUNK_SIZE {
             out.push(start..i + 1);
             start = i + 1;
             size = 0;
         }
     }
-    if start < words.len() {
-        out.push(start..words.len());
+    if start < len {
+        out.push(start..len);
     }
     out
 }
@@ -303,15 +513,15 @@ fn cut(words: &[Word]) -> Vec<std::ops::Range<usize>> {
 /// neighbouring chunks apart (the browser loads the chunk whose range holds a
 /// query word); the hash is filled in once the chunk is encoded.
 fn chunk_ranges(
-    words: &[Word],
+    stems: &[&str],
     chunks: &[std::ops::Range<usize>],
 ) -> Vec<(String, String, String)> {
     let mut out: Vec<(String, String, String)> = chunks
         .iter()
         .map(|r| {
             (
-                words[r.start].stem.to_string(),
-                words[r.end - 1].stem.to_string(),
+                stems[r.start].to_string(),
+                stems[r.end - 1].to_string(),
                 String::new(),
             )
         })

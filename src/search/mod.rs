@@ -72,6 +72,9 @@ pub struct Index {
     /// The gzip level of the word chunks: `serve` stores them (level 0), as
     /// nothing goes over a network there.
     chunk_level: u32,
+    /// `serve`: each language's encoded words, kept so that an edit encodes
+    /// again only the words of the records it changed (None: a build).
+    encoded: Option<HashMap<String, encode::Kept>>,
 }
 
 impl Index {
@@ -87,6 +90,7 @@ impl Index {
             from_stored: 0,
             last_set: [0; 32],
             chunk_level: CHUNK_LEVEL,
+            encoded: None,
         }
     }
 
@@ -138,6 +142,7 @@ impl Index {
     /// this machine, so its word chunks are stored, not compressed.
     pub fn for_serve(mut self) -> Index {
         self.chunk_level = 0;
+        self.encoded = Some(HashMap::new());
         self
     }
 
@@ -183,10 +188,7 @@ impl Index {
             from_cache: false,
         };
 
-        let present: Vec<&Digest> = digests
-            .iter()
-            .filter_map(|(_, _, d)| d.as_deref())
-            .collect();
+        let present: Vec<Arc<Digest>> = digests.iter().filter_map(|(_, _, d)| d.clone()).collect();
         let by_language = group_languages(&present);
         let languages: BTreeSet<String> = by_language.iter().map(|(l, _)| l.clone()).collect();
         let scripts = bundle::scripts(&languages).map_err(failed)?;
@@ -209,8 +211,24 @@ impl Index {
             None => by_language
                 .iter()
                 .map(|(language, pages)| {
-                    let made =
-                        encode::language(language, &scripts.version, pages, self.chunk_level);
+                    let made = match &mut self.encoded {
+                        Some(encoded) => {
+                            let previous = encoded.remove(language);
+                            let (made, kept) = encode::language_kept(
+                                language,
+                                &scripts.version,
+                                pages,
+                                self.chunk_level,
+                                previous,
+                            );
+                            encoded.insert(language.clone(), kept);
+                            made
+                        }
+                        None => {
+                            let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
+                            encode::language(language, &scripts.version, &refs, self.chunk_level)
+                        }
+                    };
                     cache::StoredLanguage {
                         language: made.language,
                         hash: made.hash,
@@ -232,7 +250,8 @@ impl Index {
                     .filter(|(n, _)| !n.starts_with("fragment/"))
                     .cloned(),
             );
-            let names = encode::fragment_names(language, pages);
+            let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
+            let names = encode::fragment_names(language, &refs);
             let mut seen = BTreeSet::new();
             for (d, name) in pages.iter().zip(names) {
                 if seen.insert(name.clone()) {
@@ -301,12 +320,12 @@ fn key_of(r: &Record) -> cache::Key {
 
 /// The digests by language, in record order; records of no known language join
 /// the language with the most records (as Pagefind does), at its end.
-fn group_languages<'a>(digests: &[&'a Digest]) -> Vec<(String, Vec<&'a Digest>)> {
-    let mut groups: Vec<(String, Vec<&'a Digest>)> = Vec::new();
+fn group_languages(digests: &[Arc<Digest>]) -> Vec<(String, Vec<Arc<Digest>>)> {
+    let mut groups: Vec<(String, Vec<Arc<Digest>>)> = Vec::new();
     for d in digests {
         match groups.iter_mut().find(|(l, _)| *l == d.language) {
-            Some((_, list)) => list.push(d),
-            None => groups.push((d.language.clone(), vec![d])),
+            Some((_, list)) => list.push(d.clone()),
+            None => groups.push((d.language.clone(), vec![d.clone()])),
         }
     }
     if let Some(at) = groups.iter().position(|(l, _)| l == "unknown") {
