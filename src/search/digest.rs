@@ -454,16 +454,8 @@ impl Track<'_, '_> {
                 0
             };
             for w in found {
-                let at = entry(self.entries, self.slots, w);
                 let weight = if w.part { partial } else { weight };
-                match &w.original {
-                    None => self.plain.push((at, position, weight)),
-                    Some(form) => {
-                        self.entries[at as usize]
-                            .body_forms
-                            .push((form.clone(), position, weight))
-                    }
-                }
+                occur(self.entries, self.slots, self.plain, w, position, weight);
             }
             return true;
         }
@@ -484,16 +476,8 @@ impl Track<'_, '_> {
             0
         };
         for w in &all {
-            let at = entry(self.entries, self.slots, w);
             let weight = if w.part { partial } else { weight };
-            match &w.original {
-                None => self.plain.push((at, position, weight)),
-                Some(form) => {
-                    self.entries[at as usize]
-                        .body_forms
-                        .push((form.clone(), position, weight))
-                }
-            }
+            occur(self.entries, self.slots, self.plain, w, position, weight);
         }
         if let (Some(k), Some(before)) = (cross, position.checked_sub(1)) {
             let at = entry(self.entries, self.slots, &k);
@@ -549,6 +533,25 @@ fn entry(entries: &mut Vec<Entry>, slots: &mut Vec<u32>, w: &Known) -> u32 {
         n => n as usize - 1,
     };
     at as u32
+}
+
+/// One occurrence of a word in the text: plain forms go to the record's one
+/// list, accented forms to their entry.
+fn occur(
+    entries: &mut Vec<Entry>,
+    slots: &mut Vec<u32>,
+    plain: &mut Vec<(u32, u32, u8)>,
+    w: &Known,
+    position: u32,
+    weight: u8,
+) {
+    let at = entry(entries, slots, w);
+    match &w.original {
+        None => plain.push((at, position, weight)),
+        Some(form) => entries[at as usize]
+            .body_forms
+            .push((form.clone(), position, weight)),
+    }
 }
 
 /// Gives the slots back to the thread, cleared for the next record.
