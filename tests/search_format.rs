@@ -549,4 +549,20 @@ fn an_edit_encoded_incrementally_equals_the_edited_records_from_scratch() {
         scratch.keys().collect::<Vec<_>>()
     );
     assert!(incremental == scratch, "byte-identical files");
+    // A second edit on top of the first (entries spliced before are spliced
+    // again): still what the records give from scratch.
+    let again = || {
+        let mut r = edited();
+        r[1].1.body = r[1].1.body.replacen("zyzzyva", "the the", 1);
+        r[2].1.body.push_str("<p>Another line about workshops.</p>");
+        r
+    };
+    serve.add(again());
+    let incremental = files(serve.finish().unwrap().0);
+    let mut fresh = hearth::search::Index::open(None).for_serve();
+    fresh.add(again());
+    assert!(
+        incremental == files(fresh.finish().unwrap().0),
+        "byte-identical after two edits"
+    );
 }

@@ -109,6 +109,98 @@ struct KeptWord {
     postings: Vec<Posting>,
     size: u64,
     cbor: Vec<u8>,
+    marks: Marks,
+}
+
+impl KeptWord {
+    /// Encodes the word again from its postings.
+    fn encode(&mut self, refs: &[&Digest], renumber: &[Vec<i64>]) {
+        self.size = self
+            .postings
+            .iter()
+            .filter_map(|&(page, offset)| {
+                let mut r = Reader::new(&refs[page as usize].words);
+                r.at = offset as usize;
+                skip_entry(&mut r)
+            })
+            .sum();
+        let word = Word {
+            stem: &self.stem,
+            postings: std::mem::take(&mut self.postings),
+            size: self.size,
+        };
+        self.cbor.clear();
+        self.marks = Marks::default();
+        encode_word_marked(
+            &mut Encoder::new(&mut self.cbor),
+            &word,
+            refs,
+            renumber,
+            Some(&mut self.marks),
+        );
+        self.postings = word.postings;
+    }
+
+    /// Replaces page `page`'s plain entry, which the word keeps, with the one at
+    /// `now` in `digest` (no accented forms either side): the pages around it
+    /// and so the page numbers' deltas stay. False when that does not hold.
+    fn splice(
+        &mut self,
+        page: u32,
+        digest: &Digest,
+        now: u32,
+        was: (&Digest, u32),
+        renumber: &[i64],
+    ) -> bool {
+        let simple = |d: &Digest, at: u32| {
+            let mut r = Reader::new(&d.words);
+            r.at = at as usize;
+            r.byte() == Some(1) && r.skip_list().and(r.skip_list()).is_some() && r.len() == Some(0)
+        };
+        if self.marks.forms || !simple(digest, now) || !simple(was.0, was.1) {
+            return false;
+        }
+        let Some(k) = self.marks.plain.iter().position(|&(p, _)| p == page) else {
+            return false;
+        };
+        let start = self.marks.plain[k].1 as usize;
+        let end = match self.marks.plain.get(k + 1) {
+            Some(&(_, next)) => next as usize,
+            None => {
+                // The last plain entry ends where the (empty) forms list starts:
+                // one byte, an empty CBOR array.
+                self.cbor.len() - 1
+            }
+        };
+        let previous = k.checked_sub(1).map_or(0, |j| self.marks.plain[j].0);
+        let mut entry = Vec::new();
+        let mut e = Encoder::new(&mut entry);
+        let _ = e.array(3).and_then(|e| e.u64(u64::from(page - previous)));
+        let mut r = Reader::new(&digest.words);
+        r.at = now as usize + 1;
+        if write_list(&mut e, &mut r)
+            .and_then(|()| write_meta(&mut e, &mut r, renumber))
+            .is_none()
+        {
+            return false;
+        }
+        let size_of = |d: &Digest, at: u32| {
+            let mut r = Reader::new(&d.words);
+            r.at = at as usize;
+            skip_entry(&mut r).unwrap_or(0)
+        };
+        self.size = self.size + size_of(digest, now)
+            - size_of(was.0, was.1).min(self.size + size_of(digest, now));
+        let shift = entry.len() as i64 - (end - start) as i64;
+        self.cbor.splice(start..end, entry);
+        for m in &mut self.marks.plain[k + 1..] {
+            m.1 = (i64::from(m.1) + shift) as u32;
+        }
+        if let Some(p) = self.postings.iter_mut().find(|p| p.0 == page) {
+            p.1 = now;
+        }
+        true
+    }
 }
 
 /// Past this many changed records a full encoding is as quick.
@@ -143,14 +235,15 @@ pub fn language_kept(
         _ => merge(&refs)
             .into_par_iter()
             .map(|w| {
-                let mut cbor = Vec::new();
-                encode_word(&mut Encoder::new(&mut cbor), &w, &refs, &renumber);
-                KeptWord {
+                let mut kept = KeptWord {
                     stem: w.stem.into(),
                     postings: w.postings,
-                    size: w.size,
-                    cbor,
-                }
+                    size: 0,
+                    cbor: Vec::new(),
+                    marks: Marks::default(),
+                };
+                kept.encode(&refs, &renumber);
+                kept
             })
             .collect(),
     };
@@ -203,23 +296,43 @@ fn update(
             continue;
         }
         let p = p as u32;
-        for (stem, _) in entries(&was.words) {
-            if let Some(&i) = at.get(stem) {
+        let before: HashMap<&str, u32> = entries(&was.words).collect();
+        let after: HashMap<&str, u32> = entries(&now.words).collect();
+        // A word on the page before and after, with no accented forms: only its
+        // entry for this page changes, spliced into its encoding in place.
+        for (stem, &offset) in &after {
+            let Some((&i, &old_at)) = at.get(*stem).zip(before.get(stem)) else {
+                continue;
+            };
+            if !dirty.contains(&i)
+                && words[i].splice(p, now, offset, (was, old_at), &renumber[p as usize])
+            {
+                continue;
+            }
+            if let Some(posting) = words[i].postings.iter_mut().find(|x| x.0 == p) {
+                posting.1 = offset;
+            }
+            dirty.insert(i);
+        }
+        // Words that left the page or came to it: their page lists change.
+        for stem in before.keys().filter(|s| !after.contains_key(*s)) {
+            if let Some(&i) = at.get(*stem) {
                 words[i].postings.retain(|&(page, _)| page != p);
                 dirty.insert(i);
             }
         }
-        for (stem, offset) in entries(&now.words) {
-            let i = match at.get(stem) {
+        for (stem, &offset) in after.iter().filter(|(s, _)| !before.contains_key(*s)) {
+            let i = match at.get(*stem) {
                 Some(&i) => i,
                 None => {
                     words.push(KeptWord {
-                        stem: stem.into(),
+                        stem: (*stem).into(),
                         postings: Vec::new(),
                         size: 0,
                         cbor: Vec::new(),
+                        marks: Marks::default(),
                     });
-                    at.insert(stem.into(), words.len() - 1);
+                    at.insert((*stem).into(), words.len() - 1);
                     words.len() - 1
                 }
             };
@@ -229,8 +342,7 @@ fn update(
             dirty.insert(i);
         }
     }
-    // The changed words, encoded again in parallel: they include the commonest
-    // words, whose postings span every page.
+    // The other changed words, encoded again in parallel.
     let mut changed: Vec<(usize, KeptWord)> = dirty
         .iter()
         .map(|&i| {
@@ -240,28 +352,14 @@ fn update(
                 postings: std::mem::take(&mut w.postings),
                 size: 0,
                 cbor: Vec::new(),
+                marks: Marks::default(),
             };
             (i, taken)
         })
         .collect();
-    changed.par_iter_mut().for_each(|(_, w)| {
-        w.size = w
-            .postings
-            .iter()
-            .filter_map(|&(page, offset)| {
-                let mut r = Reader::new(&refs[page as usize].words);
-                r.at = offset as usize;
-                skip_entry(&mut r)
-            })
-            .sum();
-        let word = Word {
-            stem: &w.stem,
-            postings: std::mem::take(&mut w.postings),
-            size: w.size,
-        };
-        encode_word(&mut Encoder::new(&mut w.cbor), &word, refs, renumber);
-        w.postings = word.postings;
-    });
+    changed
+        .par_iter_mut()
+        .for_each(|(_, w)| w.encode(refs, renumber));
     for (i, w) in changed {
         words[i] = w;
     }
@@ -570,7 +668,25 @@ fn write_list(e: &mut Encoder<&mut Vec<u8>>, r: &mut Reader) -> Option<()> {
 }
 
 /// `[word, [[page delta, locs, meta locs]…], [[form, [[page delta, …]…]]…]]`.
+/// Where a word's encoding holds each page's plain entry, and whether it has
+/// accented forms (`serve` splices an edited page's entry in place).
+#[derive(Default)]
+struct Marks {
+    plain: Vec<(u32, u32)>,
+    forms: bool,
+}
+
 fn encode_word(e: &mut Encoder<&mut Vec<u8>>, w: &Word, pages: &[&Digest], renumber: &[Vec<i64>]) {
+    encode_word_marked(e, w, pages, renumber, None);
+}
+
+fn encode_word_marked(
+    e: &mut Encoder<&mut Vec<u8>>,
+    w: &Word,
+    pages: &[&Digest],
+    renumber: &[Vec<i64>],
+    mut marks: Option<&mut Marks>,
+) {
     let reader = |&(page, at): &Posting| {
         let mut r = Reader::new(&pages[page as usize].words);
         r.at = at as usize;
@@ -611,10 +727,16 @@ fn encode_word(e: &mut Encoder<&mut Vec<u8>>, w: &Word, pages: &[&Digest], renum
         if r.byte() != Some(1) {
             continue;
         }
+        if let Some(m) = marks.as_deref_mut() {
+            m.plain.push((p.0, e.writer().len() as u32));
+        }
         let _ = e.array(3).and_then(|e| e.u64(u64::from(p.0 - last_page)));
         last_page = p.0;
         let _ = write_list(e, &mut r);
         let _ = write_meta(e, &mut r, &renumber[p.0 as usize]);
+    }
+    if let Some(m) = marks {
+        m.forms = !forms.is_empty();
     }
     let _ = e.array(forms.len() as u64);
     for (form, list) in &forms {
