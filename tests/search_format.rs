@@ -566,3 +566,125 @@ fn an_edit_encoded_incrementally_equals_the_edited_records_from_scratch() {
         "byte-identical after two edits"
     );
 }
+
+/// `serve` after an edit to pages makes only those pages' records again; the
+/// index must be the one all records give.
+#[test]
+fn replacing_a_page_record_equals_all_records_from_scratch() {
+    let built = load(&common::example_site());
+    let site = &built.site;
+    let mut all = hearth::search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+    all.extend(hearth::search::other_records(site));
+    let mut serve = hearth::search::Index::open(None).for_serve();
+    serve.add(all.clone());
+    serve.finish().unwrap();
+    let hearth::search::Slot(_, page, _) = all[0].0;
+    let mut edited = all.clone();
+    edited[0]
+        .1
+        .body
+        .push_str("<p>A word no page had: zqxqz.</p>");
+    serve.replace_pages(&[page as usize], vec![edited[0].clone()]);
+    let (replaced, stats) = serve.finish().unwrap();
+    assert_eq!(stats.digested, 1);
+    let mut fresh = hearth::search::Index::open(None).for_serve();
+    fresh.add(edited);
+    let (scratch, _) = fresh.finish().unwrap();
+    let bytes = |o: Vec<hearth::output::Output>| -> Vec<(String, Bytes)> {
+        o.into_iter()
+            .map(|o| {
+                let hearth::output::Body::Bytes(b) = o.body else {
+                    panic!("bytes")
+                };
+                (o.path, b)
+            })
+            .collect()
+    };
+    assert!(bytes(replaced) == bytes(scratch));
+}
+
+/// A raw GET of `target` from serve: status line and body bytes.
+fn get_bytes(port: u16, target: &str) -> (String, Vec<u8>) {
+    use std::io::Write;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let body = raw[split + 4..].to_vec();
+    (head.lines().next().unwrap_or("").to_string(), body)
+}
+
+/// Every file of the index `serve` serves under `base`, read through its entry.
+fn served_index(port: u16, base: &str) -> BTreeMap<String, Bytes> {
+    let fetch = |name: &str| {
+        let (status, body) = get_bytes(port, &format!("{base}pagefind/{name}"));
+        assert!(status.contains("200"), "{name}: {status}");
+        (name.to_string(), Bytes::from(body))
+    };
+    let mut files = BTreeMap::from([fetch("pagefind-entry.json")]);
+    let entry: serde_json::Value = serde_json::from_slice(&files["pagefind-entry.json"]).unwrap();
+    for info in entry["languages"].as_object().unwrap().values() {
+        let (name, bytes) = fetch(&format!(
+            "pagefind.{}.pf_meta",
+            info["hash"].as_str().unwrap()
+        ));
+        let meta = decode(&bytes);
+        files.insert(name, bytes);
+        let meta = meta.list();
+        let mut names = Vec::new();
+        for p in meta[1].list() {
+            names.push(format!("fragment/{}.pf_fragment", p.list()[0].str()));
+        }
+        for c in meta[2].list() {
+            names.push(format!("index/{}.pf_index", c.list()[2].str()));
+        }
+        for f in meta[3].list() {
+            names.push(format!("filter/{}.pf_filter", f.list()[1].str()));
+        }
+        files.extend(names.iter().map(|n| fetch(n)));
+    }
+    files
+}
+
+#[test]
+fn serve_puts_an_edit_to_a_page_into_the_index() {
+    let site = common::minimal();
+    let server = common::serve::start(site.path());
+    let entry = |unlike: &[u8]| {
+        let started = std::time::Instant::now();
+        loop {
+            let (status, body) = get_bytes(server.port, "/hub/pagefind/pagefind-entry.json");
+            if status.contains("200") && body != unlike {
+                return body;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "no new index"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let first = entry(b"");
+    common::write(
+        site.path(),
+        "content/about.md",
+        "---\ntitle: About\n---\n## Who we are\n\nPeople, and a zqxqz.\n",
+    );
+    entry(&first);
+    let seen = read_index(&served_index(server.port, "/hub/"));
+    let en = seen.languages.values().next().unwrap();
+    assert_eq!(
+        en.words
+            .get("zqxqz")
+            .map(|p| p.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["/hub/about/".to_string()]),
+        "the edited page's new word is found on it"
+    );
+    assert!(en.words.contains_key("peopl"), "its other words stay");
+}

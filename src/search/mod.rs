@@ -65,6 +65,8 @@ pub struct Index {
     digests: Vec<(Slot, cache::Key, Option<Arc<Digest>>)>,
     /// The last index's digests by key (`serve` keeps them between rebuilds).
     kept: HashMap<cache::Key, Option<Arc<Digest>>>,
+    /// The last index's records by slot, for `replace_pages`.
+    last: Vec<(Slot, cache::Key, Option<Arc<Digest>>)>,
     digested: usize,
     from_stored: usize,
     /// The hash of the last index's records, in order.
@@ -86,6 +88,7 @@ impl Index {
             stored,
             digests: Vec::new(),
             kept: HashMap::new(),
+            last: Vec::new(),
             digested: 0,
             from_stored: 0,
             last_set: [0; 32],
@@ -123,6 +126,20 @@ impl Index {
             }
             self.digests.push((slot, key, d));
         }
+    }
+
+    /// `serve` after an edit to pages only: the last index's records stand but
+    /// for these pages', given again (making and hashing every record of 10,000
+    /// pages costs more than the rest of an edit's index).
+    pub fn replace_pages(&mut self, pages: &[usize], records: Vec<(Slot, Record)>) {
+        let edited: std::collections::HashSet<u32> = pages.iter().map(|&i| i as u32).collect();
+        self.digests = self
+            .last
+            .iter()
+            .filter(|(slot, _, _)| !(slot.0 == 0 && edited.contains(&slot.1)))
+            .cloned()
+            .collect();
+        self.add(records);
     }
 
     /// Whether the records added are the last index's, in the same order (then
@@ -277,7 +294,8 @@ impl Index {
                 cache::store_index(dir, &set, &built);
             }
         }
-        self.kept = digests.into_iter().map(|(_, k, d)| (k, d)).collect();
+        self.kept = digests.iter().map(|(_, k, d)| (*k, d.clone())).collect();
+        self.last = digests;
         self.digested = 0;
         self.from_stored = 0;
         let outputs = files

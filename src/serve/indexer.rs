@@ -10,12 +10,19 @@ use super::state::Live;
 use crate::{search, site_fs};
 
 /// How long edits may keep coming before the index is made: a burst of saves
-/// indexes once. Short, because an edit's page is rebuilt before this is asked.
-const SETTLE: Duration = Duration::from_millis(15);
+/// indexes once. Short, because an edit's pages are rebuilt before this is asked.
+const SETTLE: Duration = Duration::from_millis(2);
 
-/// Starts the indexer; send `()` after each successful rebuild.
-pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<()> {
-    let (tx, rx) = mpsc::channel::<()>();
+/// What a rebuild changed, for the index: some pages only (their records are
+/// made again, the rest stand), or anything.
+pub enum Changed {
+    Pages(Vec<usize>),
+    All,
+}
+
+/// Starts the indexer; send what changed after each successful rebuild.
+pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
+    let (tx, rx) = mpsc::channel::<Changed>();
     std::thread::spawn(move || {
         // The first index reads and writes the cache (so the next start is
         // warm); after it, the digests kept in memory are the cache, and only the
@@ -23,32 +30,54 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<()> {
         let cache = site_fs::cache_dir(&root, search::CACHE_DIR).ok();
         let mut index = search::Index::open(cache.as_deref()).for_serve();
         let mut served = false;
-        while rx.recv().is_ok() {
+        while let Ok(first) = rx.recv() {
             std::thread::sleep(SETTLE);
-            while rx.try_recv().is_ok() {}
-            let records = {
-                let Ok(l) = live.read() else { return };
-                match &l.built {
-                    Some(b) if b.site.config.search.enabled => {
-                        let site = &b.site;
-                        let mut all =
-                            search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-                        all.extend(search::other_records(site));
-                        Some(all)
+            let mut changed = first;
+            while let Ok(more) = rx.try_recv() {
+                changed = match (changed, more) {
+                    (Changed::Pages(mut a), Changed::Pages(b)) => {
+                        a.extend(b);
+                        Changed::Pages(a)
                     }
-                    Some(_) => None,
-                    None => continue,
+                    _ => Changed::All,
+                };
+            }
+            let Ok(l) = live.read() else { return };
+            let site = match &l.built {
+                Some(b) if b.site.config.search.enabled => &b.site,
+                Some(_) => {
+                    drop(l);
+                    // Search turned off: no index is served.
+                    if let Ok(mut l) = live.write() {
+                        l.set_search(Vec::new());
+                    }
+                    served = false;
+                    continue;
                 }
+                None => continue,
             };
-            // Search turned off, or nothing to find: no index is served.
-            let Some(records) = records.filter(|r| !r.is_empty()) else {
-                if let Ok(mut l) = live.write() {
-                    l.set_search(Vec::new());
+            match changed {
+                Changed::Pages(pages) if served => {
+                    let records = search::page_records(site, &pages);
+                    index.replace_pages(&pages, records);
                 }
-                served = false;
-                continue;
-            };
-            index.add(records);
+                _ => {
+                    let mut all =
+                        search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+                    all.extend(search::other_records(site));
+                    if all.is_empty() {
+                        // Nothing to find: no index is served.
+                        drop(l);
+                        if let Ok(mut l) = live.write() {
+                            l.set_search(Vec::new());
+                        }
+                        served = false;
+                        continue;
+                    }
+                    index.add(all);
+                }
+            }
+            drop(l);
             if served && index.unchanged() {
                 continue;
             }

@@ -147,7 +147,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let live = Arc::new(RwLock::new(live));
     let (notices, _) = broadcast::channel(16);
     let index = indexer::spawn(root.clone(), live.clone());
-    let _ = index.send(());
+    let _ = index.send(indexer::Changed::All);
 
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), tx)
@@ -267,7 +267,7 @@ fn rebuild_loop(
     rx: mpsc::Receiver<DebounceEventResult>,
     live: &RwLock<Live>,
     notices: &broadcast::Sender<Notice>,
-    index: &mpsc::Sender<()>,
+    index: &mpsc::Sender<indexer::Changed>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -299,7 +299,13 @@ fn rebuild_loop(
         match l.apply(&plan) {
             Ok(report) => {
                 drop(l);
-                report_rebuilt(notices, index, Notice::Reload, &changed, &report);
+                report_rebuilt(
+                    notices,
+                    (index, indexer::Changed::All),
+                    Notice::Reload,
+                    &changed,
+                    &report,
+                );
             }
             Err(diags) => {
                 drop(l);
@@ -317,7 +323,7 @@ fn rebuild_loop(
 fn edit_in_two_halves(
     live: &RwLock<Live>,
     notices: &broadcast::Sender<Notice>,
-    index: &mpsc::Sender<()>,
+    index: &mpsc::Sender<indexer::Changed>,
     plan: &watch::Rebuild,
     changed: &str,
 ) -> bool {
@@ -339,6 +345,7 @@ fn edit_in_two_halves(
     };
     drop(l);
     let _ = notices.send(Notice::ReloadPaths(edit.served()));
+    let edited = indexer::Changed::Pages(edit.indices().to_vec());
     let lists = match live.read() {
         Ok(l) => l.render_lists(&edit),
         Err(_) => return true,
@@ -353,7 +360,13 @@ fn edit_in_two_halves(
                 what,
                 millis: started.elapsed().as_millis(),
             };
-            report_rebuilt(notices, index, Notice::ReloadPaths(paths), changed, &report);
+            report_rebuilt(
+                notices,
+                (index, edited),
+                Notice::ReloadPaths(paths),
+                changed,
+                &report,
+            );
         }
         Err(diags) => {
             drop(l);
@@ -367,13 +380,13 @@ fn edit_in_two_halves(
 /// terminal gets its line.
 fn report_rebuilt(
     notices: &broadcast::Sender<Notice>,
-    index: &mpsc::Sender<()>,
+    (index, what): (&mpsc::Sender<indexer::Changed>, indexer::Changed),
     notice: Notice,
     changed: &str,
     report: &state::Report,
 ) {
     let _ = notices.send(notice);
-    let _ = index.send(());
+    let _ = index.send(what);
     println!(
         "{changed} changed: rebuilt {} in {} ms",
         report.what, report.millis

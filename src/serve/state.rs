@@ -61,6 +61,11 @@ pub struct Edit {
 }
 
 impl Edit {
+    /// The pages edited, by their place in the site.
+    pub fn indices(&self) -> &[usize] {
+        &self.indices
+    }
+
     /// The output paths of the pages served by the first half.
     pub fn served(&self) -> Vec<String> {
         self.earlier.iter().map(|(path, _)| path.clone()).collect()
