@@ -506,11 +506,7 @@ fn segmented_languages_index_as_pagefinds_extended_build() {
 fn an_edit_encoded_incrementally_equals_the_edited_records_from_scratch() {
     let built = load(&common::example_site());
     let site = &built.site;
-    let all = || {
-        let mut r = hearth::search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-        r.extend(hearth::search::other_records(site));
-        r
-    };
+    let all = || hearth::search::slotted_records(site);
     let edited = || {
         let mut r = all();
         // One page gains a new word and loses one, another changes a heading.
@@ -573,8 +569,7 @@ fn an_edit_encoded_incrementally_equals_the_edited_records_from_scratch() {
 fn replacing_a_page_record_equals_all_records_from_scratch() {
     let built = load(&common::example_site());
     let site = &built.site;
-    let mut all = hearth::search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-    all.extend(hearth::search::other_records(site));
+    let all = hearth::search::slotted_records(site);
     let mut serve = hearth::search::Index::open(None).for_serve();
     serve.add(all.clone());
     serve.finish().unwrap();

@@ -102,6 +102,13 @@ fn digest_with(
     // Every plain occurrence in the text (entry, position, weight), in order:
     // one list, not one per word, grouped by entry when packed.
     let mut plain: Vec<(u32, u32, u8)> = Vec::with_capacity(read.text.len() / 5);
+    let mut track = Track {
+        splitter: &mut *splitter,
+        entries: &mut entries,
+        slots: &mut slots,
+        plain: &mut plain,
+        content: &mut content,
+    };
     for token in text::tokens(&read.text) {
         if let Some(mark) = token.strip_prefix(MARK) {
             let (what, arg) = mark.split_at(mark.chars().next().map_or(0, char::len_utf8));
@@ -136,22 +143,8 @@ fn digest_with(
             let words = super::words::segment(token);
             let mut previous: Option<&str> = None;
             for (i, word) in words.iter().enumerate() {
-                let mut track = Track {
-                    splitter: &mut *splitter,
-                    entries: &mut entries,
-                    slots: &mut slots,
-                    plain: &mut plain,
-                    content: &mut content,
-                };
-                if track.word(
-                    word,
-                    i + 1 == words.len(),
-                    previous,
-                    true,
-                    &weights,
-                    position,
-                    segmenting,
-                ) {
+                let last = i + 1 == words.len();
+                if track.word(word, last, previous, true, &weights, position, segmenting) {
                     last_position = position;
                     position += 1;
                 }
@@ -159,13 +152,6 @@ fn digest_with(
             }
             continue;
         }
-        let mut track = Track {
-            splitter: &mut *splitter,
-            entries: &mut entries,
-            slots: &mut slots,
-            plain: &mut plain,
-            content: &mut content,
-        };
         if track.word(token, true, None, false, &weights, position, segmenting) {
             last_position = position;
             position += 1;

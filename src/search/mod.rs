@@ -32,7 +32,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::output::{Body, Output};
 pub use digest::Digest;
-pub use records::{other_records, page_records, records, Kind, Record, Slot};
+pub use records::{other_records, page_records, records, slotted_records, Kind, Record, Slot};
 
 /// Where the bundle goes in the output (`model::url::SEARCH_BUNDLE`).
 pub const BUNDLE_DIR: &str = "pagefind/";
@@ -363,14 +363,12 @@ fn group_languages(digests: &[Arc<Digest>]) -> Vec<(String, Vec<Arc<Digest>>)> {
     groups
 }
 
-/// The whole site's index in one go (`serve`, `check`, tests).
+/// The whole site's index in one go (the tests).
 pub fn index_site(
     site: &Site,
     cache: Option<&Path>,
 ) -> Result<(Vec<Output>, SearchStats), Diagnostic> {
     let mut index = Index::open(cache);
-    let mut all = page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-    all.extend(other_records(site));
-    index.add(all);
+    index.add(slotted_records(site));
     index.finish()
 }

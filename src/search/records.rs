@@ -76,10 +76,17 @@ pub struct Slot(pub u8, pub u32, pub u32);
 /// Every record of the site, in a fixed order (so the index is the same for the
 /// same input). Drafts and pages with `search: false` are left out.
 pub fn records(site: &Site) -> Vec<Record> {
-    let mut all = page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-    all.extend(other_records(site));
+    let mut all = slotted_records(site);
     all.sort_by_key(|(slot, _)| *slot);
     all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Every record of the site with its slot (in no particular order: the index
+/// sorts by slot).
+pub fn slotted_records(site: &Site) -> Vec<(Slot, Record)> {
+    let mut all = page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
+    all.extend(other_records(site));
+    all
 }
 
 /// The records of these pages (whose markdown is rendered).

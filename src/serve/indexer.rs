@@ -46,12 +46,9 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
             let site = match &l.built {
                 Some(b) if b.site.config.search.enabled => &b.site,
                 Some(_) => {
-                    drop(l);
                     // Search turned off: no index is served.
-                    if let Ok(mut l) = live.write() {
-                        l.set_search(Vec::new());
-                    }
-                    served = false;
+                    drop(l);
+                    served = serve_none(&live);
                     continue;
                 }
                 None => continue,
@@ -62,16 +59,11 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
                     index.replace_pages(&pages, records);
                 }
                 _ => {
-                    let mut all =
-                        search::page_records(site, &(0..site.pages.len()).collect::<Vec<_>>());
-                    all.extend(search::other_records(site));
+                    let all = search::slotted_records(site);
                     if all.is_empty() {
                         // Nothing to find: no index is served.
                         drop(l);
-                        if let Ok(mut l) = live.write() {
-                            l.set_search(Vec::new());
-                        }
-                        served = false;
+                        served = serve_none(&live);
                         continue;
                     }
                     index.add(all);
@@ -93,4 +85,13 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
         }
     });
     tx
+}
+
+/// Serves no search index (search off, or nothing to find); false: none is
+/// served now.
+fn serve_none(live: &RwLock<Live>) -> bool {
+    if let Ok(mut l) = live.write() {
+        l.set_search(Vec::new());
+    }
+    false
 }
