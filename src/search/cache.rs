@@ -15,6 +15,7 @@ use std::path::Path;
 use bytes::Bytes;
 
 use super::digest::Digest;
+use super::encode::LanguageIndex;
 use super::varint::{self, Reader};
 use crate::site_fs;
 
@@ -168,17 +169,8 @@ pub fn is_index_file(name: &str) -> bool {
         || of("filter/", ".pf_filter")
 }
 
-/// One language's files of the last index (fragments excluded: they come from
-/// the digests).
-pub struct StoredLanguage {
-    pub language: String,
-    pub hash: String,
-    pub pages: usize,
-    pub files: Vec<(String, Bytes)>,
-}
-
 /// The last index's files, if it was made from exactly these records.
-pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<StoredLanguage>> {
+pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<LanguageIndex>> {
     let bytes = Bytes::from(site_fs::cache_read(&dir.join(INDEX))?);
     let header = header();
     let body = bytes.get(header.len()..)?;
@@ -210,7 +202,7 @@ pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<StoredLanguage>> {
         if super::digest::index_language(&language) != language {
             return None;
         }
-        out.push(StoredLanguage {
+        out.push(LanguageIndex {
             language,
             hash,
             pages,
@@ -221,7 +213,7 @@ pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<StoredLanguage>> {
 }
 
 /// Keeps this index's files (not its fragments) for a build of the same records.
-pub fn store_index(dir: &Path, set: &Key, languages: &[StoredLanguage]) {
+pub fn store_index(dir: &Path, set: &Key, languages: &[LanguageIndex]) {
     let mut body = Vec::new();
     body.extend_from_slice(set);
     varint::put(&mut body, languages.len() as u64);
@@ -229,13 +221,8 @@ pub fn store_index(dir: &Path, set: &Key, languages: &[StoredLanguage]) {
         varint::put_str(&mut body, &l.language);
         varint::put_str(&mut body, &l.hash);
         varint::put(&mut body, l.pages as u64);
-        let files: Vec<_> = l
-            .files
-            .iter()
-            .filter(|(n, _)| !n.starts_with("fragment/"))
-            .collect();
-        varint::put(&mut body, files.len() as u64);
-        for (name, bytes) in files {
+        varint::put(&mut body, l.files.len() as u64);
+        for (name, bytes) in &l.files {
             varint::put_str(&mut body, name);
             varint::put(&mut body, bytes.len() as u64);
             body.extend_from_slice(bytes);

@@ -28,7 +28,9 @@ const SHORT_HASH: usize = 7;
 /// it); a name grows a digit for each hash that shares its prefix.
 const FRAGMENT_HASH: usize = 5;
 
-/// One language's files, named relative to the bundle folder.
+/// One language's files, named relative to the bundle folder; its fragments
+/// are not among them (they are the digests' own files, and the cache keeps
+/// them with the digests).
 pub struct LanguageIndex {
     pub language: String,
     /// The metadata file's hash name (`en_1234abc`): the entry file points to it.

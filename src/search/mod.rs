@@ -223,34 +223,26 @@ impl Index {
                         .all(|(s, (l, p))| s.language == *l && s.pages == p.len())
             });
         let from_cache = reused.is_some();
-        let built: Vec<cache::StoredLanguage> = match reused {
+        let built: Vec<encode::LanguageIndex> = match reused {
             Some(stored) => stored,
             None => by_language
                 .iter()
-                .map(|(language, pages)| {
-                    let made = match &mut self.encoded {
-                        Some(encoded) => {
-                            let previous = encoded.remove(language);
-                            let (made, kept) = encode::language_kept(
-                                language,
-                                &scripts.version,
-                                pages,
-                                self.chunk_level,
-                                previous,
-                            );
-                            encoded.insert(language.clone(), kept);
-                            made
-                        }
-                        None => {
-                            let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
-                            encode::language(language, &scripts.version, &refs, self.chunk_level)
-                        }
-                    };
-                    cache::StoredLanguage {
-                        language: made.language,
-                        hash: made.hash,
-                        pages: made.pages,
-                        files: made.files,
+                .map(|(language, pages)| match &mut self.encoded {
+                    Some(encoded) => {
+                        let previous = encoded.remove(language);
+                        let (made, kept) = encode::language_kept(
+                            language,
+                            &scripts.version,
+                            pages,
+                            self.chunk_level,
+                            previous,
+                        );
+                        encoded.insert(language.clone(), kept);
+                        made
+                    }
+                    None => {
+                        let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
+                        encode::language(language, &scripts.version, &refs, self.chunk_level)
                     }
                 })
                 .collect(),
@@ -261,12 +253,7 @@ impl Index {
         for (l, (language, pages)) in built.iter().zip(&by_language) {
             let wasm = scripts.wasm.get(language).cloned().flatten();
             entry_languages.push((l.language.clone(), l.hash.clone(), wasm, l.pages));
-            files.extend(
-                l.files
-                    .iter()
-                    .filter(|(n, _)| !n.starts_with("fragment/"))
-                    .cloned(),
-            );
+            files.extend(l.files.iter().cloned());
             let refs: Vec<&Digest> = pages.iter().map(|d| &**d).collect();
             let names = encode::fragment_names(language, &refs);
             let mut seen = BTreeSet::new();
