@@ -3,8 +3,10 @@
 //! that went into it so an unchanged card is never rendered twice.
 
 mod cache;
+mod glyphs;
 mod plan;
 pub mod raster;
+mod svg_text;
 pub mod text;
 
 pub use cache::CardCache;
@@ -31,7 +33,7 @@ pub const TEMPLATE: &str = "cards/card.svg";
 /// The folder of `.hearth-cache` where rendered cards are kept between builds.
 pub const CACHE_DIR: &str = "cards";
 /// Bump when the rendering changes in a way the inputs do not show.
-const CACHE_VERSION: &str = "hearth-card-4";
+const CACHE_VERSION: &str = "hearth-card-5";
 /// Social networks reject bigger images; warn well before.
 const MAX_BYTES: usize = 1024 * 1024;
 
@@ -303,8 +305,8 @@ pub fn render(
 /// file, the text and the characters (an error with `--strict`). Checked on every
 /// build, cached cards too, so a warm build says the same as a cold one.
 fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
-    let check = |what: &str, text: &str, origin: &str| {
-        let missing = fonts.uncovered(text);
+    let check = |what: &str, text: &str, origin: &str, style: Style| {
+        let missing = fonts.undrawn(text, style);
         if missing.is_empty() {
             return None;
         }
@@ -330,6 +332,7 @@ fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
         "site name (site.yaml `title`)",
         &site.config.title,
         "site.yaml",
+        bold(30.0),
     );
     // Every card's texts, side by side (a build checks 10,000 cards each time),
     // reported in the plan's order.
@@ -342,13 +345,13 @@ fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
                 _ => None,
             };
             [
-                ("title", Some(job.title.as_str())),
-                ("subtitle", Some(job.subtitle.as_str())),
-                ("kicker", Some(job.kicker.as_str())),
-                ("initials", initials),
+                ("title", Some(job.title.as_str()), bold(68.0)),
+                ("subtitle", Some(job.subtitle.as_str()), regular(32.0)),
+                ("kicker", Some(job.kicker.as_str()), bold(26.0)),
+                ("initials", initials, bold(76.0)),
             ]
             .into_iter()
-            .filter_map(|(what, text)| check(what, text?, &job.origin))
+            .filter_map(|(what, text, style)| check(what, text?, &job.origin, style))
         })
         .collect();
     site_name.into_iter().chain(jobs).collect()

@@ -52,10 +52,11 @@ pub struct Fonts {
     pub digest: [u8; 32],
     /// Lays out card text with the same fonts.
     pub layout: super::text::TextLayout,
-    /// Every character some font has a glyph for.
-    covered: std::collections::HashSet<char>,
-    /// `covered` for ASCII, looked up without hashing: most card text is ASCII,
-    /// and every card's text is checked on every build.
+    /// The characters below U+2000 that the first font (Inter) draws: text made
+    /// of them alone needs no shaping to know it is drawn.
+    plain: std::collections::HashSet<char>,
+    /// `plain` for ASCII, looked up without hashing: most card text is ASCII, and
+    /// every card's text is checked on every build.
     ascii: [bool; 128],
     /// The fonts above, for adding the system's to them.
     bundled: Vec<FontData>,
@@ -82,20 +83,25 @@ impl Fonts {
         all.extend(extra.into_iter().map(|d| Arc::new(d) as FontData));
         let mut db = usvg::fontdb::Database::new();
         let mut hasher = blake3::Hasher::new();
-        let mut covered = std::collections::HashSet::new();
         for data in &all {
-            let bytes = (**data).as_ref();
-            hasher.update(bytes);
+            hasher.update((**data).as_ref());
             db.load_font_source(usvg::fontdb::Source::Binary(data.clone()));
-            covered.extend(charset(bytes, 0));
         }
+        let plain: std::collections::HashSet<char> = all
+            .first()
+            .map(|first| {
+                charset((**first).as_ref(), 0)
+                    .filter(|c| *c < '\u{2000}')
+                    .collect()
+            })
+            .unwrap_or_default();
         db.set_sans_serif_family(super::text::FAMILY);
         Fonts {
             db: Arc::new(db),
             digest: *hasher.finalize().as_bytes(),
             layout: super::text::TextLayout::new(&all, false),
-            ascii: ascii_table(&covered),
-            covered,
+            ascii: ascii_table(&plain),
+            plain,
             bundled: all,
         }
     }
@@ -107,7 +113,7 @@ impl Fonts {
             db: Arc::new(usvg::fontdb::Database::new()),
             digest: [0; 32],
             layout: super::text::TextLayout::new(&[], false),
-            covered: Default::default(),
+            plain: Default::default(),
             ascii: [false; 128],
             bundled: Vec::new(),
         }
@@ -140,61 +146,54 @@ impl Fonts {
         }
         let mut hasher = blake3::Hasher::new();
         hasher.update(&self.digest);
-        let mut covered = self.covered.clone();
-        // Each file read once, however many faces it holds (a CJK collection has ten).
-        let mut files: std::collections::BTreeMap<&std::path::Path, Vec<u32>> = Default::default();
-        for face in db.faces().skip(before) {
-            if let usvg::fontdb::Source::File(path) = &face.source {
-                files.entry(path).or_default().push(face.index);
-            }
-        }
-        for (path, faces) in files {
-            let Ok(data) = std::fs::read(path) else {
-                continue;
-            };
+        // The system's fonts by name and size: part of every card's cache key.
+        let files: std::collections::BTreeSet<&std::path::Path> = db
+            .faces()
+            .skip(before)
+            .filter_map(|face| match &face.source {
+                usvg::fontdb::Source::File(path) => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        for path in files {
+            let len = std::fs::metadata(path).map_or(0, |m| m.len());
             hasher.update(path.to_string_lossy().as_bytes());
-            hasher.update(&(data.len() as u64).to_le_bytes());
-            for index in faces {
-                covered.extend(charset(&data, index));
-            }
+            hasher.update(&len.to_le_bytes());
         }
         Some(Fonts {
             db: Arc::new(db),
             digest: *hasher.finalize().as_bytes(),
             layout: super::text::TextLayout::new(&self.bundled, true),
-            ascii: ascii_table(&covered),
-            covered,
+            ascii: self.ascii,
+            plain: self.plain.clone(),
             bundled: self.bundled.clone(),
         })
     }
 
-    /// The characters of `text` that no font can draw, each once. Marks that only
-    /// shape others (joiners, variation selectors) and spaces need no glyph.
-    pub fn uncovered(&self, text: &str) -> Vec<char> {
-        let mut missing = Vec::new();
-        for c in text.chars() {
-            let shaping_only = matches!(c, '\u{200B}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}')
-                || ('\u{E0020}'..='\u{E007F}').contains(&c);
-            if !c.is_whitespace()
-                && !c.is_control()
-                && !shaping_only
-                && !(if c.is_ascii() {
-                    self.ascii[c as usize]
-                } else {
-                    self.covered.contains(&c)
-                })
-                && !missing.contains(&c)
-            {
-                missing.push(c);
+    /// The characters of `text` that a card would not draw (a box, nothing, or a
+    /// glyph of the wrong font): found by shaping `text` as the card does and
+    /// looking at the glyphs it gets, unless every character is one the first font
+    /// draws by itself. Each character once.
+    pub fn undrawn(&self, text: &str, style: super::text::Style) -> Vec<char> {
+        let plain = text.chars().all(|c| {
+            if c.is_ascii() {
+                self.ascii[c as usize] || c.is_ascii_whitespace() || c.is_ascii_control()
+            } else {
+                super::glyphs::draws_nothing(c) && c < '\u{2000}' || self.plain.contains(&c)
             }
+        });
+        if plain {
+            Vec::new()
+        } else {
+            self.layout.undrawn(text, style)
         }
-        missing
     }
 
     /// Rasterizes an SVG document into PNG bytes of the SVG's own size.
     pub fn render_png(&self, svg: &str) -> Result<Vec<u8>, String> {
         // Through the one image door: no file or URL the template names is read, and
         // no picture or canvas over the size limit is decoded.
+        let svg = super::svg_text::draw(svg, &self.layout)?;
         let tree = crate::images::parse_svg(svg.as_bytes(), self.db.clone())
             .map_err(|why| format!("the card's SVG is refused: {why}"))?;
         let size = tree.size().to_int_size();
@@ -205,8 +204,8 @@ impl Fonts {
     }
 }
 
-fn ascii_table(covered: &std::collections::HashSet<char>) -> [bool; 128] {
-    std::array::from_fn(|i| char::from_u32(i as u32).is_some_and(|c| covered.contains(&c)))
+fn ascii_table(plain: &std::collections::HashSet<char>) -> [bool; 128] {
+    std::array::from_fn(|i| char::from_u32(i as u32).is_some_and(|c| plain.contains(&c)))
 }
 
 /// PNG with fast compression: cards are flat colour and compress well either way,
@@ -297,7 +296,14 @@ mod tests {
         let text =
             "Tiếng Việt Ελληνικά Кириллица 社区 佐藤 雪 简体 繁體 學習 日本語 ひらがな カタカナ \
                     한국어 만남 عمر مرحبا נמרוד שלום नमस्ते दुनिया ภาษาไทย 🦀🎉🚀🍕👩‍💻🇧🇷 “quotes” — …";
-        assert_eq!(fonts.uncovered(text), Vec::<char>::new());
-        assert_eq!(fonts.uncovered("a\u{F0001}b\u{F0001}"), vec!['\u{F0001}']);
+        let style = super::super::text::Style {
+            px: 68.0,
+            bold: true,
+        };
+        assert_eq!(fonts.undrawn(text, style), Vec::<char>::new());
+        assert_eq!(
+            fonts.undrawn("a\u{F0001}b\u{F0001}", style),
+            vec!['\u{F0001}']
+        );
     }
 }
