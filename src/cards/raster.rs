@@ -306,4 +306,27 @@ mod tests {
             vec!['\u{F0001}']
         );
     }
+
+    /// The warning is what the drawing does: what draws is never reported, a
+    /// cluster with a blank glyph beside drawn ones included (Devanagari's हिं),
+    /// nor are the marks that are meant to draw nothing.
+    #[test]
+    fn what_draws_is_not_reported_and_what_does_not_is() {
+        let fonts = Fonts::load(Vec::new());
+        let style = super::super::text::Style {
+            px: 68.0,
+            bold: true,
+        };
+        for text in [
+            "🎉 Welcome! 👍 👋🏽 🇵🇹 👩🏽‍💻 1️⃣ #⃣ ❤ 🏳️‍🌈",
+            "हिंदी में रस्ट सीखें 🦀🎉",
+            "\u{2066}مرحبا\u{2069} \u{2067}שלום\u{2069} \u{200F}a\u{200D}b\u{FE0F}",
+        ] {
+            assert_eq!(fonts.undrawn(text, style), Vec::<char>::new(), "{text}");
+        }
+        assert_eq!(
+            fonts.undrawn("🎉 \u{0378} ok \u{10FFFD}", style),
+            vec!['\u{0378}', '\u{10FFFD}']
+        );
+    }
 }
