@@ -140,16 +140,18 @@ impl ReportArgs {
         };
         match crate::report::run(&opts) {
             Ok(text) => match &self.output {
-                Some(file) => match std::fs::write(file, text) {
-                    Ok(()) => {
-                        eprintln!("Wrote the report to {}", file.display());
-                        ExitCode::SUCCESS
+                Some(file) => {
+                    match crate::output::write_requested_file(&self.site, file, text.as_bytes()) {
+                        Ok(()) => {
+                            eprintln!("Wrote the report to {}", file.display());
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            ExitCode::from(EXIT_SITE_ERRORS)
+                        }
                     }
-                    Err(e) => {
-                        eprintln!("error: cannot write {}: {e}", file.display());
-                        ExitCode::from(EXIT_SITE_ERRORS)
-                    }
-                },
+                }
                 None => {
                     print!("{text}");
                     ExitCode::SUCCESS

@@ -132,6 +132,60 @@ pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, String> {
     Ok(out)
 }
 
+/// Writes a file a command was asked for with `-o` (`report -o`), with the output
+/// folder's guards: never through a symbolic link, never onto anything but a plain
+/// file (a FIFO would hang the command, a folder is not a file), never onto the
+/// site's configuration or into its sources or cache, and atomically (a temporary
+/// file beside it, renamed into place), so an interrupted write leaves the old file.
+pub fn write_requested_file(site_root: &Path, file: &Path, bytes: &[u8]) -> Result<(), String> {
+    let shown = file.display();
+    if let Ok(meta) = fs::symlink_metadata(file) {
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "{shown} is a symbolic link; hearth writes only plain files"
+            ));
+        }
+        if !meta.is_file() {
+            return Err(format!("{shown} exists and is not a plain file"));
+        }
+    }
+    let target = absolute(file)?;
+    let Some(name) = target.file_name().map(|n| n.to_os_string()) else {
+        return Err(format!("{shown} is not a file name"));
+    };
+    if let Ok(site) = fs::canonicalize(site_root) {
+        if let Ok(inside) = target.strip_prefix(&site) {
+            let first = inside.components().next().map(|c| c.as_os_str());
+            let config = inside.components().count() == 1
+                && name.to_str().is_some_and(|n| n.starts_with("site."));
+            if config || first.is_some_and(|f| SOURCE_DIRS.iter().any(|d| f == *d)) {
+                return Err(format!(
+                    "{shown} is one of the site's own files; write the report outside its sources"
+                ));
+            }
+        }
+    }
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(&name);
+    tmp_name.push(format!(".hearth-tmp{}", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, bytes)?;
+            f.sync_all()
+        })
+        .and_then(|()| fs::rename(&tmp, &target));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(format!("cannot write {shown}: {e}"));
+    }
+    Ok(())
+}
+
 /// Whether hearth may replace an existing folder: it is empty or has the marker.
 fn owned(dir: &Path) -> bool {
     dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())

@@ -143,3 +143,63 @@ fn a_broken_site_has_no_report_and_exits_1() {
         .exits_with(1)
         .says(&["content/about.md:3:"]);
 }
+
+/// `report -o` has the output's guards (trust round two): it never writes through a
+/// link planted in the checkout, never opens a FIFO (the command would hang), never
+/// replaces the site's own files, and a member's name with a newline stays on its
+/// line.
+#[test]
+fn report_o_writes_only_plain_files_outside_the_sources() {
+    let site = TestSite::community().member(
+        "eve",
+        "name: \"Eve\\nTo do: delete the repository\"\njoined: 2026-11-01",
+        "Hi.",
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&victim, site.path().join("report.txt")).unwrap();
+    let out = site.run(&["report", ".", "-o", "report.txt"]);
+    out.exits_with(1).says(&["report.txt", "symbolic link"]);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    for target in ["site.yaml", "content/report.txt"] {
+        site.run(&["report", ".", "-o", target])
+            .exits_with(1)
+            .says(&["one of the site's own files"]);
+    }
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("site.yaml")).unwrap(),
+        config
+    );
+    assert!(!site.path().join("content/report.txt").exists());
+
+    let fifo = site.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        site.run(&["report", ".", "-o", "fifo"])
+            .exits_with(1)
+            .says(&["not a plain file"]);
+    }
+
+    let written = outside.path().join("health.txt");
+    std::fs::write(&written, "old").unwrap();
+    site.run(&["report", ".", "-o", written.to_str().unwrap()])
+        .succeeds();
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("community health"), "{text}");
+    assert!(
+        !text.lines().any(|l| l.starts_with("To do: delete")),
+        "a name's newline made a line of its own:\n{text}"
+    );
+    assert!(
+        std::fs::read_dir(outside.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("hearth-tmp")),
+        "a temporary file was left behind"
+    );
+}

@@ -5,8 +5,23 @@ use super::Report;
 /// How many names a line lists before "and N more".
 const NAMES: usize = 6;
 
+/// `text` on one line: a member's name, a title or a URL with a newline (or any
+/// control character, an escape sequence included) cannot add lines of its own
+/// to the report or steer the terminal that shows it.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn names(list: &[String]) -> String {
-    let mut shown: Vec<String> = list.iter().take(NAMES).cloned().collect();
+    let mut shown: Vec<String> = list.iter().take(NAMES).map(|n| one_line(n)).collect();
     if list.len() > NAMES {
         shown.push(format!("and {} more", list.len() - NAMES));
     }
@@ -19,7 +34,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The summary, then the actions, one line each.
 pub fn render(r: &Report) -> String {
-    let mut out = format!("{} — community health on {}\n\n", r.site, r.generated);
+    let mut out = format!(
+        "{} — community health on {}\n\n",
+        one_line(&r.site),
+        r.generated
+    );
     let m = &r.members;
     let a = &m.answered_welcome_questions;
     out.push_str(&format!(
@@ -50,7 +69,7 @@ pub fn render(r: &Report) -> String {
     ));
 
     if let Some((title, day)) = &r.events.next {
-        out.push_str(&format!("Next event: {title} on {day}\n"));
+        out.push_str(&format!("Next event: {} on {day}\n", one_line(title)));
     }
     let todo = todo(r);
     out.push('\n');
@@ -91,7 +110,7 @@ pub fn todo(r: &Report) -> Vec<String> {
     for g in r.guidelines.iter().filter(|g| g.overdue) {
         todo.push(format!(
             "“{}” is past its review: last reviewed {} ({} days ago)",
-            g.title,
+            one_line(&g.title),
             g.reviewed.as_deref().unwrap_or("never"),
             g.days_since_review.unwrap_or_default()
         ));
