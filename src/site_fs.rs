@@ -12,7 +12,7 @@
 //! and renamed into place, which replaces a planted link instead of following it.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -364,8 +364,24 @@ pub fn cache_remove(path: &Path) {
 
 /// Reads a cache entry; a link or anything unreadable reads as absent.
 pub fn cache_read(path: &Path) -> Option<Vec<u8>> {
-    cache_has(path).then(|| fs::read(path).ok()).flatten()
+    let meta = fs::symlink_metadata(path).ok()?;
+    // A restored cache is untrusted: a file too big to be one of hearth's (a 64 GiB
+    // sparse file costs no disk) is a miss, not an allocation.
+    if !meta.file_type().is_file() || meta.len() > CACHE_READ_MAX {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(CACHE_READ_MAX)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }
+
+/// The most of a cache file read whole into memory (the highlight cache, cards'
+/// stamps, external link answers): far above what 100,000 pages make.
+pub const CACHE_READ_MAX: u64 = 1 << 30;
 
 /// [`cache_write`] of bytes made as they are written (a cache too big to build
 /// in memory first), through a buffer.
@@ -549,5 +565,21 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), site.path().join(CACHE_DIR)).unwrap();
         assert!(cache_dir(site.path(), "cards").is_err());
         assert!(fs::read_dir(elsewhere.path()).unwrap().next().is_none());
+    }
+
+    /// Trust round two: a cache file bigger than any hearth writes (a sparse one
+    /// costs no disk) is a miss, not an allocation of its size.
+    #[test]
+    fn a_cache_file_too_big_to_be_ours_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("highlight.bin");
+        let file = fs::File::create(&path).unwrap();
+        if file.set_len(CACHE_READ_MAX + 1).is_err() {
+            eprintln!("skipped: this file system cannot make a sparse file");
+            return;
+        }
+        assert!(cache_read(&path).is_none());
+        file.set_len(3).unwrap();
+        assert_eq!(cache_read(&path), Some(vec![0, 0, 0]));
     }
 }

@@ -283,3 +283,30 @@ fn a_symlink_pointing_outside_the_site_is_not_followed() {
     );
     assert!(!site.path().join("public/passwd").exists());
 }
+
+/// Trust round two: site.yaml values that name files or reach other libraries are
+/// checked where they are read (`language: "../../x"` once reached the search
+/// index's file names and printed a panic's backtrace; a theme is a folder).
+fn refused_in_site_yaml(key: &str, value: &str, says: &str) {
+    let r = breaks(|s| {
+        write(
+            s,
+            "site.yaml",
+            &format!("title: Test Hub\nbase_url: https://example.org/\n{key}: {value}\n"),
+        )
+    });
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("site.yaml:3:"), "{}", r.stderr);
+    assert!(r.stderr.contains(says), "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
+fn a_language_that_could_name_a_path_is_an_error_at_its_line() {
+    refused_in_site_yaml("language", "\"../../x\"", "is not a language tag");
+}
+
+#[test]
+fn a_theme_that_could_name_a_path_is_an_error_at_its_line() {
+    refused_in_site_yaml("theme", "\"../../etc\"", "is not a theme's name");
+}

@@ -203,3 +203,19 @@ fn report_o_writes_only_plain_files_outside_the_sources() {
         "a temporary file was left behind"
     );
 }
+
+/// Trust round two: a garbage `external.json` (a cache restored damaged) says
+/// nothing about broken links; it read as "0 broken".
+#[test]
+fn a_garbage_external_cache_leaves_broken_links_unknown() {
+    let site = TestSite::community().file(".hearth-cache/external.json", "{not json at all");
+    let r = json(&site);
+    assert!(r["links"]["broken"].is_null(), "{}", r["links"]);
+    let human = site.run(&["report", "."]);
+    human.succeeds();
+    assert!(
+        human.run.stdout.contains("run `hearth check --external`"),
+        "{}",
+        human.run.stdout
+    );
+}

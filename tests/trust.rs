@@ -584,3 +584,48 @@ fn hearth_new_never_writes_or_reads_through_a_link() {
         "api_key: hunter2-SECRET\n- not: [valid\n"
     );
 }
+
+/// Trust round two: a poisoned search index could publish a result link to
+/// `/\evil.example`, which browsers read as another host, and `search.js`'s check
+/// let it through. The theme's own check, run in node, on the links it must refuse
+/// and the ones it must keep.
+#[test]
+fn search_results_link_only_into_the_site() {
+    if !common::require_tool(common::has_command("node", "--version"), "node") {
+        return;
+    }
+    let js = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/hearth/static/search.js"),
+    )
+    .unwrap();
+    let start = js
+        .find("function isSiteUrl")
+        .expect("search.js has isSiteUrl");
+    let end = start + js[start..].find("\n  }\n").expect("its end") + 4;
+    let refused = [
+        "/\\evil.example/",
+        "//evil.example/",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/\\/evil.example",
+        "/a\\b",
+        "/\t/evil.example",
+        "",
+    ];
+    let kept = ["/", "/news/welcome/", "/hub/members/ada/#bio", "/a?b=c"];
+    let script = format!(
+        "{}\nconst cases = {};\nprocess.stdout.write(JSON.stringify(cases.map(isSiteUrl)));",
+        &js[start..end],
+        serde_json::to_string(&refused.iter().chain(&kept).collect::<Vec<_>>()).unwrap()
+    );
+    let out = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .unwrap();
+    let answers: Vec<bool> = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    for (url, ok) in refused.iter().chain(&kept).zip(answers) {
+        assert_eq!(ok, kept.contains(url), "{url:?}");
+    }
+}

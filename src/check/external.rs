@@ -47,18 +47,21 @@ struct Remembered {
 pub struct Cache {
     path: Option<PathBuf>,
     entries: Mutex<BTreeMap<String, Remembered>>,
+    /// The file was there and read as answers: only then does it say which links
+    /// are broken (a garbage file says nothing, not "none").
+    read: bool,
 }
 
 impl Cache {
     pub fn open(path: Option<PathBuf>) -> Cache {
-        let entries = path
+        let entries: Option<BTreeMap<String, Remembered>> = path
             .as_ref()
             .and_then(|p| crate::site_fs::cache_read(p))
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+            .and_then(|b| serde_json::from_slice(&b).ok());
         Cache {
             path,
-            entries: Mutex::new(entries),
+            read: entries.is_some(),
+            entries: Mutex::new(entries.unwrap_or_default()),
         }
     }
 
@@ -82,9 +85,9 @@ impl Cache {
             .unwrap_or_default()
     }
 
-    /// Whether a cache file was there to read.
+    /// Whether a cache file was there and read as answers.
     pub fn exists(&self) -> bool {
-        self.path.as_deref().is_some_and(crate::site_fs::cache_has)
+        self.read
     }
 
     fn remember(&self, url: &str, status: u16, now: i64) {

@@ -40,6 +40,35 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
             );
         }
     }
+    // Values that name files or reach other libraries are checked where they are
+    // read: `language: "../../x"` once reached the search index's file names, and a
+    // theme is a folder under themes/.
+    if !crate::model::page::is_language_tag(&config.language) {
+        problems.push(
+            Diagnostic::error(
+                Code::Config,
+                format!("`language: {}` is not a language tag", config.language),
+            )
+            .at(&source, key_span(&source.text, "language"))
+            .with_help("use a BCP 47 tag such as `en`, `pt-BR` or `ar`"),
+        );
+    }
+    let theme_ok = !config.theme.is_empty()
+        && !config.theme.starts_with('.')
+        && config
+            .theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !theme_ok {
+        problems.push(
+            Diagnostic::error(
+                Code::Config,
+                format!("`theme: {}` is not a theme's name", config.theme),
+            )
+            .at(&source, key_span(&source.text, "theme"))
+            .with_help("a theme is a folder in themes/ named with letters, digits, `-` and `_` (or the built-in `hearth`)"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }

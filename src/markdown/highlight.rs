@@ -90,14 +90,16 @@ pub struct HighlightCache {
     /// The cache file as read, and where each entry's HTML lies in it: no copy of
     /// tens of megabytes into separate strings.
     file: Vec<u8>,
-    old: HashMap<[u8; 16], (usize, usize)>,
+    old: HashMap<[u8; 16], (usize, usize, u32)>,
     used: Mutex<HashSet<[u8; 16]>>,
     /// Blocks highlighted by this build, compressed as they will be written (a
     /// 10,000-page site's are 19 MB of HTML, held until the cache is saved).
     new: Mutex<HashMap<[u8; 16], Vec<u8>>>,
 }
 
-const CACHE_MAGIC: &[u8] = b"hearth-highlight-4\n";
+/// Entries are a 16-byte key, the packed length (4 bytes, LE), the packed bytes'
+/// CRC-32 (a flipped bit on disk is a miss, never published) and the bytes.
+const CACHE_MAGIC: &[u8] = b"hearth-highlight-5\n";
 
 impl Default for HighlightCache {
     fn default() -> Self {
@@ -132,8 +134,10 @@ impl HighlightCache {
 
     /// A cached block.
     fn cached(&self, key: &[u8; 16]) -> Option<String> {
-        let &(start, len) = self.old.get(key)?;
-        unpack_html(self.file.get(start..start + len)?)
+        let &(start, len, sum) = self.old.get(key)?;
+        let packed = self.file.get(start..start + len)?;
+        (crc32fast::hash(packed) == sum).then_some(())?;
+        unpack_html(packed)
     }
 
     pub(super) fn key(code: &str, lang: &str) -> [u8; 16] {
@@ -211,7 +215,7 @@ impl HighlightCache {
             .old
             .iter()
             .filter(|(k, _)| used.contains(*k))
-            .filter_map(|(k, &(start, len))| {
+            .filter_map(|(k, &(start, len, _))| {
                 Some((
                     *k,
                     std::borrow::Cow::Borrowed(self.file.get(start..start + len)?),
@@ -223,11 +227,12 @@ impl HighlightCache {
         }
         entries.sort_by_key(|(k, _)| *k);
         let mut out =
-            Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 20).sum::<usize>() + 32);
+            Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 24).sum::<usize>() + 32);
         out.extend_from_slice(CACHE_MAGIC);
         for (k, v) in &entries {
             out.extend_from_slice(k);
             out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            out.extend_from_slice(&crc32fast::hash(v).to_le_bytes());
             out.extend_from_slice(v);
         }
         // A cache that cannot be written only makes the next build slower.
@@ -262,21 +267,22 @@ fn unpack_html(entry: &[u8]) -> Option<String> {
 }
 
 /// Indexes the cache file; anything malformed ends the index (the rest is rebuilt).
-fn parse(bytes: &[u8]) -> HashMap<[u8; 16], (usize, usize)> {
+fn parse(bytes: &[u8]) -> HashMap<[u8; 16], (usize, usize, u32)> {
     let mut map = HashMap::new();
     if !bytes.starts_with(CACHE_MAGIC) {
         return map;
     }
     let mut at = CACHE_MAGIC.len();
-    while let Some(head) = bytes.get(at..at + 20) {
+    while let Some(head) = bytes.get(at..at + 24) {
         let mut key = [0; 16];
         key.copy_from_slice(&head[..16]);
         let len = u32::from_le_bytes([head[16], head[17], head[18], head[19]]) as usize;
-        let start = at + 20;
+        let sum = u32::from_le_bytes([head[20], head[21], head[22], head[23]]);
+        let start = at + 24;
         if bytes.get(start..start + len).is_none() {
             break;
         }
-        map.insert(key, (start, len));
+        map.insert(key, (start, len, sum));
         at = start + len;
     }
     map
@@ -451,6 +457,17 @@ mod tests {
         let again = HighlightCache::open(path.clone());
         assert_eq!(again.old.len(), 1);
         assert_eq!(again.highlight("fn main() {}\n", "rust"), fresh);
+        // A flipped bit in an entry is a miss (highlighted again), never published.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 0x10;
+        std::fs::write(&path, &bytes).unwrap();
+        let flipped = HighlightCache::open(path.clone());
+        assert_eq!(flipped.old.len(), 1);
+        assert!(flipped
+            .cached(&HighlightCache::key("fn main() {}\n", "rust"))
+            .is_none());
+        assert_eq!(flipped.highlight("fn main() {}\n", "rust"), fresh);
         std::fs::write(&path, b"garbage").unwrap();
         assert!(
             HighlightCache::open(path).old.is_empty(),

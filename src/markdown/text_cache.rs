@@ -41,6 +41,11 @@ const ROW: usize = 32;
 
 type Key = [u8; 16];
 
+/// The most entries an index may list (128 MB of rows): forty times the texts of
+/// 100,000 pages, and a bound on what a planted or sparse file can make hearth
+/// allocate.
+const MAX_ROWS: u64 = 1 << 22;
+
 /// Where an entry lies, and the CRC-32 of its bytes.
 #[derive(Clone, Copy)]
 struct Row {
@@ -305,6 +310,11 @@ fn read_index(file: &File) -> HashMap<Key, Row> {
         return map;
     }
     let count = u64::from_le_bytes(end[..8].try_into().unwrap_or_default());
+    // The index is held in memory: a footer may claim no more rows than the file
+    // has room for, nor more than any site hearth builds could need.
+    if count > MAX_ROWS {
+        return map;
+    }
     let Some(rows_len) = count.checked_mul(ROW as u64) else {
         return map;
     };
@@ -695,5 +705,28 @@ mod tests {
                 assert!(same(&c, &made), "a damaged entry was used: {c:?}");
             }
         }
+    }
+
+    /// Trust round two: a sparse 64 GiB file (no disk used) whose footer claims
+    /// as many rows as it has room for made hearth allocate them, and abort.
+    #[test]
+    fn a_huge_sparse_cache_is_empty_without_allocating_it() {
+        use std::io::{Seek, SeekFrom};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("texts.bin");
+        let size: u64 = 64 << 30;
+        let mut file = File::create(&path).unwrap();
+        file.write_all(MAGIC).unwrap();
+        if file.set_len(size).is_err() {
+            eprintln!("skipped: this file system cannot make a 64 GiB sparse file");
+            return;
+        }
+        let foot = (MAGIC.len() + 8) as u64;
+        file.seek(SeekFrom::Start(size - foot)).unwrap();
+        let rows = (size - foot - MAGIC.len() as u64) / ROW as u64;
+        file.write_all(&rows.to_le_bytes()).unwrap();
+        file.write_all(MAGIC).unwrap();
+        drop(file);
+        assert!(TextCache::open(path).old.is_empty());
     }
 }

@@ -55,7 +55,16 @@ fn chart(out: &mut String, id: &str, title: &str, unit: &str, data: &BTreeMap<St
         // table and the bar's tooltip have the whole label.
         let fits = ((bar + gap) / 7).max(3);
         if data.len() <= 10 || n % (data.len() / 8 + 1) == 0 {
-            let month = label.len() == 7 && label.as_bytes()[4] == b'-';
+            // A month is "YYYY-MM" in ASCII digits: any other label of seven bytes
+            // (a guideline's title, "a€-ab") would be cut inside a character.
+            let month = label.len() == 7
+                && label.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
             let shown: String = if month && label.len() > fits {
                 // "2024-03" → "03/24"
                 format!("{}/{}", &label[5..], &label[2..4])
@@ -204,4 +213,25 @@ pub fn render(r: &Report) -> String {
     );
     out.push_str("</div></main></body></html>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Trust round two: a guideline titled with seven bytes and a dash where a
+    /// month has one was sliced as "YYYY-MM", inside a character, and panicked.
+    #[test]
+    fn a_label_that_looks_like_a_month_in_bytes_is_not_sliced() {
+        let mut out = String::new();
+        let data: BTreeMap<String, usize> = ["a€-ab", "2024-03", "ééé-é"]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.to_string(), i + 1))
+            .chain((0..7).map(|i| (format!("x{i}"), 1)))
+            .collect();
+        chart(&mut out, "t", "Titles", "days", &data);
+        assert!(out.contains(">03/24<"), "{out}");
+        assert!(out.contains("a€-ab"), "{out}");
+    }
 }

@@ -61,9 +61,12 @@ function start(root) {
     return out;
   }
 
-  // Results lead within this site only.
+  // Results lead within this site only: a path from its root. Browsers read a
+  // backslash as "/", so "/" and a backslash, like "//", start another host's
+  // address; a backslash or a control character has no place in a path at all.
   function isSiteUrl(url) {
-    return typeof url === "string" && url.startsWith("/") && !url.startsWith("//");
+    return typeof url === "string" && url.startsWith("/") && !/^\/[\/\\]/.test(url)
+      && !/[\\\u0000-\u001f\u007f]/.test(url);
   }
 
   function say(text) {
