@@ -457,3 +457,60 @@ fn redirects_are_checked_hop_by_hop_within_a_time_budget_without_reading_bodies(
         .count();
     assert!(unchecked >= 2, "{out:?}");
 }
+
+/// Trust round two: highlighting multiplied bytes ~73× (a 5 MB code block made a
+/// 365 MB page). A block over 256 KiB, or one whose highlighted HTML would be more
+/// than 16 times its code, is shown plain with a warning at its line, so a page
+/// stays a small multiple of its markdown.
+#[test]
+fn highlighting_stays_in_proportion_to_the_code() {
+    let s = minimal();
+    let long = "fn main() { let x = 1; }\n".repeat(12_000);
+    let dense = "a.b;".repeat(25_000) + "\n";
+    write(
+        s.path(),
+        "content/long.md",
+        &format!("---\ntitle: Long\n---\nText.\n\n```rust\n{long}```\n"),
+    );
+    write(
+        s.path(),
+        "content/dense.md",
+        &format!("---\ntitle: Dense\n---\nText.\n\n```rust\n{dense}```\n"),
+    );
+    write(
+        s.path(),
+        "content/short.md",
+        "---\ntitle: Short\n---\n```rust\nfn main() {}\n```\n",
+    );
+    let r = run(&["build"], s.path());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("hearth::long-code"),
+        "{}",
+        &r.stderr[..2000.min(r.stderr.len())]
+    );
+    assert!(
+        r.stderr.contains("content/long.md:6:1"),
+        "the long block's line"
+    );
+    assert!(
+        r.stderr.contains("content/dense.md:6:1"),
+        "the dense block's line"
+    );
+    for (page, source) in [("long", long.len()), ("dense", dense.len())] {
+        let html = fs::read_to_string(s.path().join(format!("public/{page}/index.html"))).unwrap();
+        assert!(
+            html.len() < source * 2,
+            "{page}: {} bytes of HTML from {source} of code",
+            html.len()
+        );
+        assert!(!html.contains("class=\"hl-"), "{page} is plain");
+    }
+    let short = fs::read_to_string(s.path().join("public/short/index.html")).unwrap();
+    assert!(
+        short.contains("class=\"hl-"),
+        "a short block is still highlighted"
+    );
+    let strict = run(&["build", "--strict"], s.path());
+    assert_eq!(strict.code, 1, "a warning fails --strict");
+}

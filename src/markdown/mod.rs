@@ -56,7 +56,18 @@ pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// A warning (the text is still right, only plainer), not an error.
+    pub warning: bool,
 }
+
+/// The longest code block highlighted: a longer one is shown plain. Highlighting
+/// is the costliest work of a build, and a pasted log of megabytes is no code to
+/// read in colour.
+pub const HIGHLIGHT_MAX: usize = 256 * 1024;
+/// The most bytes of highlighted HTML per byte of code: past it, plain. Classed
+/// HTML is 3–8 times its code; one class per character (a 5 MB block was a 365
+/// MB page) is not worth what it costs to publish.
+pub const HIGHLIGHT_RATIO: usize = 16;
 
 #[derive(Debug, Default)]
 pub struct Rendered {
@@ -94,6 +105,7 @@ pub fn render(body: &str, ctx: &dyn LinkContext, opts: RenderOptions) -> Rendere
         rule_counters: [0; 2],
         heading: None,
         code: None,
+        code_at: 0,
         link_depth: 0,
         depth: 0,
         first_para: None,
@@ -129,6 +141,8 @@ struct HtmlWriter<'a, 'c> {
     rule_counters: [usize; 2],
     heading: Option<HeadingState<'a>>,
     code: Option<(String, String)>,
+    /// Where the code block being read starts in the markdown.
+    code_at: usize,
     link_depth: usize,
     depth: usize,
     first_para: Option<Range<usize>>,
@@ -179,6 +193,7 @@ impl<'a> HtmlWriter<'a, '_> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
+                self.code_at = span.start;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 self.depth += 1;
@@ -325,7 +340,35 @@ impl<'a> HtmlWriter<'a, '_> {
         let Some((lang, code)) = self.code.take() else {
             return;
         };
-        let highlighted = self.ctx.highlight(&code, &lang);
+        let plain = |why: String| (crate::escape::html(&code), Some(why));
+        let (highlighted, why) = if lang.is_empty() {
+            (self.ctx.highlight(&code, &lang), None)
+        } else if code.len() > HIGHLIGHT_MAX {
+            plain(format!(
+                "this {lang} block is {} KiB; blocks over {} KiB are shown without highlighting",
+                code.len() / 1024,
+                HIGHLIGHT_MAX / 1024
+            ))
+        } else {
+            let html = self.ctx.highlight(&code, &lang);
+            if html.len() > code.len().saturating_mul(HIGHLIGHT_RATIO).max(4096) {
+                plain(format!(
+                    "highlighting this {lang} block would make {} KiB of HTML from {} KiB of code; it is shown without highlighting",
+                    html.len() / 1024,
+                    code.len().div_ceil(1024)
+                ))
+            } else {
+                (html, None)
+            }
+        };
+        if let Some(message) = why {
+            self.problems.push(Problem {
+                span: self.code_at..self.code_at + 3,
+                message,
+                help: Some("split the block, or link to the file instead of pasting it".into()),
+                warning: true,
+            });
+        }
         // `tabindex`: a long line scrolls sideways, and keyboard users must be able
         // to reach the scrolling box.
         let html = if lang.is_empty() {
@@ -480,6 +523,7 @@ impl<'a> HtmlWriter<'a, '_> {
                     span: span.clone(),
                     message,
                     help,
+                    warning: false,
                 });
                 dest
             }

@@ -212,7 +212,12 @@ pub fn render_text(
         .iter()
         .map(|prob| {
             let span = prob.span.start + body_start..prob.span.end + body_start;
-            let d = Diagnostic::error(Code::Link, prob.message.clone()).at(source, span);
+            let d = if prob.warning {
+                Diagnostic::warning(Code::LongCode, prob.message.clone())
+            } else {
+                Diagnostic::error(Code::Link, prob.message.clone())
+            }
+            .at(source, span);
             match &prob.help {
                 Some(h) => d.with_help(h.clone()),
                 None => d,
