@@ -514,3 +514,110 @@ fn highlighting_stays_in_proportion_to_the_code() {
     let strict = run(&["build", "--strict"], s.path());
     assert_eq!(strict.code, 1, "a warning fails --strict");
 }
+
+/// Peak memory (VmHWM) of a running child, read until it exits or `limit` passes;
+/// the child is killed at the limit. (wall time, peak KiB, exit status).
+#[cfg(target_os = "linux")]
+fn watched(mut child: std::process::Child, limit: Duration) -> (Duration, u64, Option<i32>) {
+    let start = Instant::now();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = fs::read_to_string(&status_file) {
+            if let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return (start.elapsed(), peak, status.code());
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return (start.elapsed(), peak, None);
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Trust round two: the hostile-SVG corpus (`tests/fixtures/hostile-svg`, made by
+/// `tools/hostile_svg.py`: chained masks, clip paths, patterns and markers, `<use>`
+/// bombs and cycles, filters over huge regions and radii, nested `<svg>`, huge
+/// viewBoxes and canvases, entity bombs, a gzip bomb, scripts and outside
+/// references), each a member's avatar with cards on: every build ends within 20
+/// seconds and 1 GiB, either drawing the avatar (a card, no script or outside
+/// reference published) or refusing it with an error naming the member's file.
+/// SECURITY.md has the table.
+#[cfg(target_os = "linux")]
+#[test]
+fn every_hostile_svg_is_drawn_or_refused_in_time() {
+    let corpus =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile-svg");
+    let mut files: Vec<_> = fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 30, "{} files", files.len());
+    let mut report = Vec::new();
+    for file in &files {
+        let name = file.file_stem().unwrap().to_string_lossy().to_string();
+        let s = minimal();
+        write(
+            s.path(),
+            "members/ada.md",
+            "---\nname: Ada\navatar: ada.svg\n---\nHi.\n",
+        );
+        write_bytes(s.path(), "members/ada.svg", &fs::read(file).unwrap());
+        let child = std::process::Command::new(common::BIN)
+            .args(["build"])
+            .current_dir(s.path())
+            .env("SOURCE_DATE_EPOCH", common::EPOCH)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(s.path().join("stderr.txt")).unwrap())
+            .spawn()
+            .unwrap();
+        let (took, peak_kib, code) = watched(child, Duration::from_secs(20));
+        let stderr = fs::read_to_string(s.path().join("stderr.txt")).unwrap();
+        assert!(code.is_some(), "{name}: still running after {took:?}");
+        assert!(peak_kib < 1 << 20, "{name}: {peak_kib} KiB");
+        match code {
+            Some(0) => {
+                assert!(
+                    s.path().join("public/cards/members/ada.png").is_file(),
+                    "{name}: drawn, so its card exists"
+                );
+                let published =
+                    fs::read_to_string(s.path().join("public/members/ada.svg")).unwrap_or_default();
+                for active in [
+                    "<script",
+                    "onload",
+                    "foreignObject",
+                    "javascript:",
+                    "file:",
+                    "169.254",
+                    "@import",
+                    "evil.example",
+                ] {
+                    assert!(!published.contains(active), "{name}: published {active}");
+                }
+                report.push(format!("{name}: drawn in {took:?}, {peak_kib} KiB"));
+            }
+            Some(1) => {
+                assert!(
+                    stderr.contains("members/ada.md") && stderr.contains("avatar `ada.svg`"),
+                    "{name}: the error names the file\n{stderr}"
+                );
+                assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+                report.push(format!("{name}: refused in {took:?}, {peak_kib} KiB"));
+            }
+            other => panic!("{name}: exit {other:?}\n{stderr}"),
+        }
+    }
+    eprintln!("{}", report.join("\n"));
+}

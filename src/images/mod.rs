@@ -6,9 +6,13 @@
 //! process aborts. An SVG avatar may carry `<script>`, `onload` or a reference to a
 //! file on the machine that builds it. Both arrive by pull request.
 
+mod budget;
+
 use std::sync::{Arc, Mutex};
 
 use resvg::usvg;
+
+pub use budget::{MAX_ELEMENTS, MAX_FILTER_WORK, MAX_NESTING};
 
 /// The widest and tallest picture hearth decodes (avatars, logos, images in cards).
 pub const MAX_SIDE: u32 = 4096;
@@ -51,13 +55,19 @@ pub fn svg_options<'a>(
     let default_data = usvg::ImageHrefResolver::default_data_resolver();
     let resolve_data: usvg::ImageHrefDataResolverFn<'a> =
         Box::new(move |mime, data: Arc<Vec<u8>>, opts| {
-            if !mime.contains("svg") && !data.starts_with(b"<") {
-                if let Err(why) = check_raster(&data) {
-                    if let Ok(mut r) = refused.lock() {
-                        r.get_or_insert(why);
-                    }
-                    return None;
+            let svg = mime.contains("svg") || data.starts_with(b"<");
+            // A picture inside the SVG is measured as the SVG itself is, before
+            // usvg converts it.
+            let checked = if svg {
+                budget::check_source(&data)
+            } else {
+                check_raster(&data).map(|_| ())
+            };
+            if let Err(why) = checked {
+                if let Ok(mut r) = refused.lock() {
+                    r.get_or_insert(why);
                 }
+                return None;
             }
             default_data(mime, data, opts)
         });
@@ -103,12 +113,14 @@ fn nearest_fallback(
 
 /// Parses an SVG with [`svg_options`], refusing a canvas over the size limit.
 pub fn parse_svg(svg: &[u8], fontdb: Arc<usvg::fontdb::Database>) -> Result<usvg::Tree, String> {
+    budget::check_source(svg)?;
     let refused = Mutex::new(None);
     let tree = usvg::Tree::from_data(svg, &svg_options(fontdb, &refused))
         .map_err(|e| format!("not valid SVG: {e}"))?;
     if let Some(why) = refused.lock().ok().and_then(|mut r| r.take()) {
         return Err(why);
     }
+    budget::check_tree(&tree)?;
     let size = tree.size().to_int_size();
     if size.width() > MAX_SIDE || size.height() > MAX_SIDE {
         return Err(format!(
@@ -127,6 +139,14 @@ pub fn safe_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
     check_file_size(bytes)?;
     let tree = parse_svg(bytes, Arc::new(usvg::fontdb::Database::new()))?;
     let text = tree.to_string(&usvg::WriteOptions::default());
+    // What is published is bounded as what is read is.
+    if text.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "the SVG, simplified, is {} KB; hearth publishes pictures of at most {} MB",
+            text.len() / 1024,
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
     // usvg writes the size but no viewBox; without one a browser crops a scaled
     // avatar instead of shrinking it.
     let size = tree.size();
