@@ -78,9 +78,10 @@ pub struct Built {
     pub config_source: diagnostics::SourceText,
     /// The link index the markdown was rendered with.
     pub link_index: load::LinkIndex,
-    pub templates: theme::Templates,
+    /// Shared, so `serve` can draw a card with them and no lock held.
+    pub templates: std::sync::Arc<theme::Templates>,
     pub plan: cards::CardPlan,
-    pub fonts: cards::raster::Fonts,
+    pub fonts: std::sync::Arc<cards::raster::Fonts>,
     /// Pages, lists, feeds and files (cards are separate: `serve` draws them lazily).
     pub outputs: Vec<output::Output>,
     /// Indices of the pages whose markdown this load rendered; the others kept the
@@ -174,9 +175,9 @@ pub fn load_configured(
         site,
         config_source: site_config.source.clone(),
         link_index,
-        templates,
+        templates: templates.into(),
         plan,
-        fonts,
+        fonts: fonts.into(),
         outputs: Vec::new(),
         rendered,
         deferred,
@@ -410,7 +411,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 Err(_) => None,
             };
             let (card_outputs, stats, found) = cards::render(
-                &built.site,
+                &cards::CardSite::of(&built.site),
                 &built.templates,
                 &built.plan,
                 &built.fonts,

@@ -286,3 +286,47 @@ fn the_preview_lab_shows_a_member_page_on_every_network() {
     let built = common::read(site.path(), "public/members/ada/index.html");
     assert!(!built.contains("__hearth"));
 }
+
+/// Trust round two: serve drew a card under the state's write lock, so every other
+/// request (pages, robots.txt, the preview lab) and every rebuild waited behind a
+/// slow one. An avatar of many blurred shapes (within the picture budget, but slow
+/// to draw) is asked for; while it is drawn, a page and robots.txt are answered.
+#[test]
+fn a_slow_card_does_not_hold_up_other_requests() {
+    let site = common::minimal();
+    let blurred = r#"<rect width="100" height="100" fill="teal" filter="url(#b)"/>"#.repeat(55);
+    common::write(
+        site.path(),
+        "members/ada.svg",
+        &format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><filter id="b"><feGaussianBlur stdDeviation="20"/></filter>{blurred}</svg>"#
+        ),
+    );
+    common::write(
+        site.path(),
+        "members/ada.md",
+        "---\nname: Ada\navatar: ada.svg\n---\nHi.\n",
+    );
+    let server = start(site.path());
+    let port = server.port;
+    let asked = Instant::now();
+    let card = std::thread::spawn(move || {
+        let (status, _) = request(port, "/hub/cards/members/ada.png");
+        (status, asked.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(60));
+    let others = Instant::now();
+    for target in ["/hub/", "/hub/robots.txt"] {
+        let (status, _) = request(port, target);
+        assert!(status.contains("200"), "{target}: {status}");
+    }
+    let others = others.elapsed();
+    let (status, card_took) = card.join().unwrap();
+    assert!(status.contains("200"), "the card: {status}");
+    // Drawing this card takes most of a second; waiting for it would make the
+    // other two take nearly as long.
+    assert!(
+        others * 4 < card_took.saturating_sub(Duration::from_millis(60)),
+        "the page and robots.txt took {others:?} while the card took {card_took:?}"
+    );
+}

@@ -19,7 +19,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::site::Asset;
 use crate::model::Site;
 use crate::output::{Body, Output};
 use crate::theme::Templates;
@@ -90,10 +92,34 @@ struct Kit<'f> {
     key_base: blake3::Hasher,
 }
 
+/// What cards take from the site: its settings, its folder and the static files a
+/// logo can be. Small enough to copy, so serve draws a card with no lock held.
+#[derive(Debug, Clone)]
+pub struct CardSite {
+    pub config: Config,
+    pub root: std::path::PathBuf,
+    logos: Vec<Asset>,
+}
+
+impl CardSite {
+    pub fn of(site: &Site) -> CardSite {
+        CardSite {
+            config: site.config.clone(),
+            root: site.root.clone(),
+            logos: site
+                .assets
+                .iter()
+                .filter(|a| a.dest == "logo.svg" || a.dest == "logo.png")
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
 /// The site's logo for cards: `logo.svg` or `logo.png` at the root of static/.
-fn site_logo(site: &Site) -> Option<String> {
+fn site_logo(site: &CardSite) -> Option<String> {
     ["logo.svg", "logo.png"].iter().find_map(|name| {
-        let asset = site.assets.iter().find(|a| a.dest == *name)?;
+        let asset = site.logos.iter().find(|a| a.dest == *name)?;
         let bytes = crate::site_fs::read(&site.root, &asset.source).ok()?;
         // resvg runs nothing an SVG carries; a raster logo's size is checked before
         // anything decodes it.
@@ -121,7 +147,7 @@ const fn regular(px: f32) -> Style {
 }
 
 /// The card's URL line: the site's host and the page's path, without a scheme.
-fn url_text(site: &Site, page_path: &str) -> String {
+fn url_text(site: &CardSite, page_path: &str) -> String {
     let host = site
         .config
         .origin()
@@ -136,7 +162,7 @@ fn url_text(site: &Site, page_path: &str) -> String {
 
 /// Lays out a card: wraps title and subtitle by their shaped width in the fonts
 /// that draw them; a title takes two lines at 68 px or three at 56 px.
-fn layout<'a>(site: &'a Site, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
+fn layout<'a>(site: &'a CardSite, job: &'a CardJob, kit: &Kit, page_path: &str) -> CardView<'a> {
     let t = kit.layout;
     let margin = 80;
     let avatar_size = 220;
@@ -251,7 +277,7 @@ fn hsl_hex(hue: u16, s: f32, l: f32) -> String {
 /// (a build saves it beside the rest; serve, drawing one card at a time, does not,
 /// so the list of stamps stays the last build's).
 pub fn render(
-    site: &Site,
+    site: &CardSite,
     templates: &Templates,
     plan: &CardPlan,
     fonts: &Fonts,
@@ -304,7 +330,7 @@ pub fn render(
 /// Text that no font can draw would be empty boxes on a card: a warning naming the
 /// file, the text and the characters (an error with `--strict`). Checked on every
 /// build, cached cards too, so a warm build says the same as a cold one.
-fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
+fn undrawable(site: &CardSite, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
     let check = |what: &str, text: &str, origin: &str, style: Style| {
         let missing = fonts.undrawn(text, style);
         if missing.is_empty() {
@@ -360,7 +386,7 @@ fn undrawable(site: &Site, plan: &CardPlan, fonts: &Fonts) -> Vec<Diagnostic> {
 /// The cache key of a card: a hash of everything it is drawn from (the job's text,
 /// kind and avatar, the site's name, URL, logo and accent, the template's source,
 /// the fonts), so a cached card costs no layout or template rendering at all.
-fn cache_key(site: &Site, job: &CardJob, kit: &Kit) -> String {
+fn cache_key(site: &CardSite, job: &CardJob, kit: &Kit) -> String {
     let mut h = kit.key_base.clone();
     for text in [
         job.kind,
@@ -386,7 +412,7 @@ fn cache_key(site: &Site, job: &CardJob, kit: &Kit) -> String {
 }
 
 /// The site-wide start of [`cache_key`].
-fn key_base(site: &Site, fonts: &Fonts, template: &str, logo: Option<&str>) -> blake3::Hasher {
+fn key_base(site: &CardSite, fonts: &Fonts, template: &str, logo: Option<&str>) -> blake3::Hasher {
     let mut h = blake3::Hasher::new();
     hash_field(&mut h, CACHE_VERSION.as_bytes());
     hash_field(&mut h, &fonts.digest);
@@ -409,7 +435,7 @@ fn hash_field(h: &mut blake3::Hasher, bytes: &[u8]) {
 
 /// Draws one card, or finds it in the cache (by [`cache_key`]).
 fn render_one(
-    site: &Site,
+    site: &CardSite,
     templates: &Templates,
     job: &CardJob,
     fonts: &Fonts,

@@ -240,6 +240,19 @@ impl HighlightCache {
     }
 }
 
+/// Fuzzing's door (`fuzz/fuzz_targets/caches.rs`): `bytes` read as a
+/// `highlight.bin`, and every entry it lists unpacked as a build would.
+#[doc(hidden)]
+pub fn fuzz_read(bytes: &[u8]) -> usize {
+    let cache = HighlightCache {
+        old: parse(bytes),
+        file: bytes.to_vec(),
+        ..HighlightCache::none()
+    };
+    let keys: Vec<[u8; 16]> = cache.old.keys().copied().collect();
+    keys.iter().filter(|k| cache.cached(k).is_some()).count()
+}
+
 /// A cache entry: the HTML's length (4 bytes, little-endian), then its LZ4 block.
 /// Classed HTML shrinks several times, and LZ4 packs and unpacks it in a fraction
 /// of the time deflate takes.

@@ -525,6 +525,35 @@ fn decode(r: &mut Reader, index: &LinkIndex) -> Option<Content> {
     })
 }
 
+/// Fuzzing's door (`fuzz/fuzz_targets/caches.rs`): `bytes` opened as a
+/// `texts.bin` at `path`, and every entry its index lists read as a build reads
+/// it. Whatever the bytes, no panic, no allocation past the file's size.
+#[doc(hidden)]
+pub fn fuzz_read(path: &Path, bytes: &[u8]) -> usize {
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+    if std::fs::write(path, bytes).is_err() {
+        return 0;
+    }
+    let index = LinkIndex {
+        base_path: "/".into(),
+        pages: HashMap::new(),
+        assets: HashMap::new(),
+        drafts_built: false,
+        members: BTreeSet::new(),
+        highlights: Arc::new(super::highlight::HighlightCache::none()),
+        texts: Arc::new(TextCache::open(path.to_path_buf())),
+        sanitizer: Arc::new(super::sanitize::Sanitizer::new(
+            &super::sanitize::Policy::default(),
+        )),
+        sanitize_pages: false,
+    };
+    let keys: Vec<Key> = index.texts.old.keys().copied().collect();
+    keys.iter()
+        .filter(|k| index.texts.get(k, &index).is_some())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;

@@ -71,7 +71,7 @@ impl Stored {
         Stored { bytes, entries }
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
@@ -210,6 +210,39 @@ pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<LanguageIndex>> {
         });
     }
     r.done().then_some(out)
+}
+
+/// Fuzzing's door (`fuzz/fuzz_targets/caches.rs`): `bytes` as the body of both
+/// search cache files in `dir`, with this binary's header and with the CRC-32s
+/// made right (so the fuzzer reaches the decoding behind them), read as a build
+/// reads them. Whatever the bytes, no panic and no allocation past the file.
+#[doc(hidden)]
+pub fn fuzz_read(dir: &Path, bytes: &[u8]) -> usize {
+    let header = header();
+    // records.bin: entries of length, CRC, payload; each CRC set to its payload's.
+    let mut records = header.clone().into_bytes();
+    let mut rest = bytes;
+    while rest.len() >= 4 {
+        let len = usize::from(u16::from_le_bytes([rest[0], rest[1]]));
+        let payload = &rest[2..(2 + len).min(rest.len())];
+        records.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        records.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+        records.extend_from_slice(payload);
+        rest = &rest[(2 + len).min(rest.len())..];
+    }
+    let _ = std::fs::write(dir.join(RECORDS), &records);
+    let stored = Stored::open(dir);
+    let keys: Vec<Key> = stored.entries.keys().copied().collect();
+    let found = keys.iter().filter(|k| stored.get(k).is_some()).count();
+    // index.bin: a CRC over the set key and the files.
+    let set: Key = std::array::from_fn(|i| bytes.get(i).copied().unwrap_or(0));
+    let mut body = set.to_vec();
+    body.extend_from_slice(bytes);
+    let mut index = header.into_bytes();
+    index.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    index.extend_from_slice(&body);
+    let _ = std::fs::write(dir.join(INDEX), &index);
+    found + load_index(dir, &set).map_or(0, |l| l.len())
 }
 
 /// Keeps this index's files (not its fragments) for a build of the same records.

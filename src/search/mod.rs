@@ -14,7 +14,7 @@
 //! the same records, whatever the number of threads.
 
 mod bundle;
-mod cache;
+pub mod cache;
 pub mod digest;
 mod encode;
 pub mod records;

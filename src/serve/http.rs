@@ -130,9 +130,7 @@ async fn shared_tags(app: &App, key: &str) -> Option<(preview::SharedTags, Optio
     let mut size = None;
     if let Some(card_key) = card_key {
         if card_key.starts_with("cards/") {
-            if let Ok(mut live) = app.live.write() {
-                let _ = live.card(&card_key);
-            }
+            draw_card(app, &card_key).await;
         }
         if let Some(bytes) = respond_bytes(app, &card_key).await {
             size = imagesize::blob_size(&bytes)
@@ -356,10 +354,29 @@ async fn not_found(app: &App) -> Response {
 /// drawn on first request.
 async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
     if key.starts_with("cards/") && key.ends_with(".png") {
-        let mut live = app.live.write().ok()?;
-        live.card(key)?;
+        draw_card(app, key).await;
     }
     respond_read(app, key, status).await
+}
+
+/// Draws the card at `key` when it is still to be drawn: what it needs is taken
+/// under a read lock, the card is drawn on a blocking thread with no lock held
+/// (pages, the preview lab and rebuilds go on; a slow card costs only this
+/// request), and kept under a short write lock.
+async fn draw_card(app: &App, key: &str) {
+    let todo = match app.live.read() {
+        Ok(live) => live.card_to_draw(key).map(|t| (t, live.root.clone())),
+        Err(_) => None,
+    };
+    let Some((todo, root)) = todo else {
+        return;
+    };
+    let Ok(drawn) = tokio::task::spawn_blocking(move || todo.draw(&root)).await else {
+        return;
+    };
+    if let Ok(mut live) = app.live.write() {
+        live.card_drawn(drawn);
+    }
 }
 
 async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Response> {

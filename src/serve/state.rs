@@ -200,8 +200,9 @@ impl Live {
             .map_err(|items| Diagnostics { items })?;
         let (outputs, problems) = render::whole_site(&built.site, &templates, &built.plan);
         fail_on_errors(problems)?;
-        built.templates = templates;
-        built.fonts = cards::raster::Fonts::for_plan(&built.plan, || built.templates.card_fonts());
+        built.templates = templates.into();
+        built.fonts =
+            cards::raster::Fonts::for_plan(&built.plan, || built.templates.card_fonts()).into();
         self.files = file_map(outputs);
         Ok(())
     }
@@ -517,32 +518,82 @@ impl Live {
         format!("{} static file(s)", paths.len())
     }
 
-    /// Draws a card on first request (serve does not draw them up front), through
-    /// the same cache as builds.
-    pub fn card(&mut self, path: &str) -> Option<&Body> {
-        if !self.files.contains_key(path) {
-            let built = self.built.as_mut()?;
-            let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
-            // The site had no card when it loaded (so no fonts); an edit gave it one.
-            if built.fonts.is_empty() {
-                built.fonts = cards::raster::Fonts::load(built.templates.card_fonts());
-            }
-            let cache = crate::site_fs::cache_dir(&self.root, cards::CACHE_DIR)
-                .ok()
-                .map(|dir| cards::CardCache::open(&dir));
-            let mut plan = cards::CardPlan::default();
-            plan.push(job.path.clone(), job);
-            let (mut outputs, _, _) = cards::render(
-                &built.site,
-                &built.templates,
-                &plan,
-                &built.fonts,
-                cache.as_ref(),
-            );
-            let o = outputs.pop()?;
-            self.files.insert(o.path, o.body);
+    /// The card at `path` still to be drawn, with everything drawing it needs,
+    /// taken under a read lock: the drawing holds no lock, so pages, the preview
+    /// lab and rebuilds go on meanwhile, and a slow card costs only its own request.
+    /// `None` when it is drawn already or the site has no such card.
+    pub fn card_to_draw(&self, path: &str) -> Option<CardToDraw> {
+        if self.files.contains_key(path) {
+            return None;
         }
-        self.files.get(path)
+        let built = self.built.as_ref()?;
+        let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
+        Some(CardToDraw {
+            site: cards::CardSite::of(&built.site),
+            templates: built.templates.clone(),
+            fonts: built.fonts.clone(),
+            job,
+        })
+    }
+
+    /// Keeps a card drawn from [`Live::card_to_draw`], unless the site changed
+    /// meanwhile (another card, templates or fonts: it is drawn again when asked).
+    pub fn card_drawn(&mut self, drawn: DrawnCard) {
+        let Some(built) = self.built.as_mut() else {
+            return;
+        };
+        let same = built.plan.jobs.contains(&drawn.job)
+            && std::sync::Arc::ptr_eq(&built.templates, &drawn.templates);
+        if !same {
+            return;
+        }
+        if let Some(fonts) = drawn.loaded_fonts {
+            built.fonts = fonts;
+        }
+        if let Some(o) = drawn.output {
+            self.files.entry(o.path).or_insert(o.body);
+        }
+    }
+}
+
+/// A card to draw with no lock held (see [`Live::card_to_draw`]).
+pub struct CardToDraw {
+    site: cards::CardSite,
+    templates: std::sync::Arc<crate::theme::Templates>,
+    fonts: std::sync::Arc<cards::raster::Fonts>,
+    job: cards::CardJob,
+}
+
+/// What drawing a card gave, to keep with [`Live::card_drawn`].
+pub struct DrawnCard {
+    job: cards::CardJob,
+    templates: std::sync::Arc<crate::theme::Templates>,
+    output: Option<Output>,
+    /// The fonts, when the site had none at its load (no card then) and drawing
+    /// this one loaded them.
+    loaded_fonts: Option<std::sync::Arc<cards::raster::Fonts>>,
+}
+
+impl CardToDraw {
+    pub fn draw(self, root: &Path) -> DrawnCard {
+        let loaded_fonts = self
+            .fonts
+            .is_empty()
+            .then(|| std::sync::Arc::new(cards::raster::Fonts::load(self.templates.card_fonts())));
+        let fonts = loaded_fonts.as_ref().unwrap_or(&self.fonts);
+        let cache = crate::site_fs::cache_dir(root, cards::CACHE_DIR)
+            .ok()
+            .map(|dir| cards::CardCache::open(&dir));
+        let mut plan = cards::CardPlan::default();
+        plan.push(self.job.path.clone(), self.job.clone());
+        let (mut outputs, _, _) =
+            cards::render(&self.site, &self.templates, &plan, fonts, cache.as_ref());
+        DrawnCard {
+            output: outputs.pop(),
+            job: self.job,
+            templates: self.templates,
+            loaded_fonts,
+        }
     }
 }
 
