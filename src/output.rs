@@ -60,6 +60,16 @@ pub const SOURCE_DIRS: &[&str] = &[
     crate::site_fs::CACHE_DIR,
 ];
 
+/// Beside the output, while folders of cached files are carried out of it into
+/// the new one: their names, one a line, so a build killed before the swap has
+/// them put back by the next one.
+const CARRIED: &str = "carried";
+
+/// A plain folder name of the output's top level (not `.`, `..`, nor a path).
+fn is_top_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', '\0'])
+}
+
 /// The file inside an output folder that says hearth wrote it.
 pub const MARKER: &str = ".hearth-output";
 const MARKER_TEXT: &str =
@@ -402,12 +412,6 @@ impl Staging {
         let dir = sibling(out, "new");
         let mut old = sibling(out, "old");
         let mut notices = Vec::new();
-        remove(&dir).map_err(|e| {
-            io::Error::other(format!(
-                "cannot remove {}, left by an interrupted build ({e}); delete it by hand",
-                dir.display()
-            ))
-        })?;
         if fs::symlink_metadata(&old).is_ok() {
             if fs::symlink_metadata(out).is_err() {
                 // The last build died between its two renames: put the output back.
@@ -428,6 +432,36 @@ impl Staging {
                 ));
             }
         }
+        // A build killed after carrying folders of cached files (cards/) out of the
+        // output into the new one, before the swap: they go back, so the output is
+        // whole again before anything else happens to it.
+        let journal = sibling(out, CARRIED);
+        if let Ok(text) = fs::read_to_string(&journal) {
+            let mut back = 0;
+            for top in text.lines().filter(|t| is_top_name(t)) {
+                let (from, to) = (dir.join(top), out.join(top));
+                if fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir())
+                    && fs::symlink_metadata(out).is_ok_and(|m| m.is_dir())
+                    && fs::symlink_metadata(&to).is_err()
+                    && fs::rename(&from, &to).is_ok()
+                {
+                    back += 1;
+                }
+            }
+            if back > 0 {
+                notices.push(format!(
+                    "put {back} folder(s) of cached files back into {} (an interrupted build had moved them)",
+                    out.display()
+                ));
+            }
+            let _ = fs::remove_file(&journal);
+        }
+        remove(&dir).map_err(|e| {
+            io::Error::other(format!(
+                "cannot remove {}, left by an interrupted build ({e}); delete it by hand",
+                dir.display()
+            ))
+        })?;
         fs::create_dir(&dir)?;
         fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
@@ -521,6 +555,7 @@ impl Staging {
                 let _ = remove(&self.dir);
                 return Err(e);
             }
+            let _ = fs::remove_file(sibling(&self.out, CARRIED));
             if let Err(e) = remove(&self.old) {
                 notices.push(format!(
                     "the new output is in place, but the previous one, moved to {}, could not be removed ({e}); delete it by hand",
@@ -529,6 +564,7 @@ impl Staging {
             }
         } else {
             fs::rename(&self.dir, &self.out)?;
+            let _ = fs::remove_file(sibling(&self.out, CARRIED));
         }
         Ok(notices)
     }
@@ -637,6 +673,17 @@ impl Staging {
         if !same_device {
             return Vec::new();
         }
+        // Written (and synced) before anything moves: see `CARRIED`.
+        let journal = sibling(&self.out, CARRIED);
+        let names: String = tops.iter().map(|t| format!("{t}\n")).collect();
+        let written = fs::File::create(&journal).and_then(|mut f| {
+            io::Write::write_all(&mut f, names.as_bytes())?;
+            f.sync_all()
+        });
+        if written.is_err() {
+            let _ = fs::remove_file(&journal);
+            return Vec::new();
+        }
         tops.into_iter()
             .filter(|top| {
                 let (from, to) = (self.out.join(top), self.dir.join(top));
@@ -658,6 +705,7 @@ impl Staging {
         for top in carried {
             let _ = fs::rename(self.dir.join(top), self.out.join(top));
         }
+        let _ = fs::remove_file(sibling(&self.out, CARRIED));
     }
 }
 

@@ -621,3 +621,58 @@ fn every_hostile_svg_is_drawn_or_refused_in_time() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+/// Trust round two: a build killed after carrying the output's `cards/` into the
+/// new output, before the swap, left `public/` without cards. Each point a kill
+/// can land on, made on disk as the kill would leave it: the next build puts the
+/// cards back first, and ends with an output that has every card.
+#[test]
+fn a_build_killed_while_carrying_cards_over_leaves_them_recoverable() {
+    let site = common::community();
+    let s = site.path();
+    assert_eq!(run(&["build", "."], s).code, 0);
+    let cards: Vec<String> = walk_names(&s.join("public/cards"));
+    assert!(cards.len() > 3, "{cards:?}");
+    let new = s.join(".public.hearth-new");
+    let old = s.join(".public.hearth-old");
+    let journal = s.join(".public.hearth-carried");
+    for point in ["journal written", "cards carried", "output moved aside"] {
+        fs::create_dir_all(&new).unwrap();
+        fs::write(new.join(".hearth-output"), "x").unwrap();
+        fs::write(&journal, "cards\n").unwrap();
+        if point != "journal written" {
+            fs::rename(s.join("public/cards"), new.join("cards")).unwrap();
+        }
+        if point == "output moved aside" {
+            fs::rename(s.join("public"), &old).unwrap();
+        }
+        let r = run(&["build", "."], s);
+        assert_eq!(r.code, 0, "{point}: {}", r.stderr);
+        assert_eq!(walk_names(&s.join("public/cards")), cards, "{point}");
+        assert!(
+            !journal.exists() && !new.exists() && !old.exists(),
+            "{point}"
+        );
+        if point != "journal written" {
+            assert!(r.stderr.contains("back into"), "{point}: {}", r.stderr);
+        }
+    }
+}
+
+/// The files under `dir`, relative, sorted.
+fn walk_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                names.push(p.strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names
+}

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match from_source(source, PageKind::Page, root, &file) {
         Ok(mut page) => {
-            assign_paths(std::slice::from_mut(&mut page), Path::new("content"));
+            assign_paths(std::slice::from_mut(&mut page), Path::new("content"), "Test");
             assert!(!page.slug.is_empty());
             assert!(page.path.starts_with("/news/") && page.path.ends_with('/'), "{}", page.path);
             assert!(!page.path.contains("//") && !page.path.contains(".."), "{}", page.path);
