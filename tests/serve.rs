@@ -330,3 +330,80 @@ fn a_slow_card_does_not_hold_up_other_requests() {
         "the page and robots.txt took {others:?} while the card took {card_took:?}"
     );
 }
+
+/// Trust round two: when file descriptors run out, serve's accept loop retried at
+/// once and spun at 100% CPU. Under a limit of 64 descriptors, 120 connections are
+/// opened and held: serve says once that it cannot accept and waits, using little
+/// CPU, and answers again once they are closed.
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_backs_off_when_file_descriptors_run_out() {
+    if !common::require_tool(
+        common::has_command("prlimit", "--version"),
+        "prlimit (util-linux)",
+    ) {
+        return;
+    }
+    let site = common::minimal();
+    let mut child = Command::new("prlimit")
+        .args(["--nofile=64:64", common::BIN, "serve", ".", "--port", "0"])
+        .current_dir(site.path())
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::create(site.path().join("stderr.txt")).unwrap())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in: {line}"));
+    let held: Vec<_> = (0..120)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let cpu = || {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", child.id())).unwrap();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    };
+    let (before, start) = (cpu(), Instant::now());
+    std::thread::sleep(Duration::from_secs(1));
+    let ticks = cpu() - before;
+    let elapsed = start.elapsed();
+    drop(held);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, _) = request(port, "/hub/");
+    let _ = child.kill();
+    let _ = child.wait();
+    let stderr = std::fs::read_to_string(site.path().join("stderr.txt")).unwrap();
+    // Clock ticks are hundredths of a second: spinning is about 100 in a second.
+    assert!(
+        ticks < 30,
+        "{ticks} ticks of CPU in {elapsed:?} with no descriptor left\n{stderr}"
+    );
+    // Said once each time accepting stops, not once per failed accept.
+    let said: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("cannot accept") || l.contains("accepting connections again"))
+        .collect();
+    assert!(
+        said.first().is_some_and(|l| l.contains("cannot accept")),
+        "{stderr}"
+    );
+    assert!(
+        said.windows(2).all(|w| w[0] != w[1]),
+        "the same line twice in a row:\n{stderr}"
+    );
+    assert!(status.contains("200"), "answers again: {status}");
+}

@@ -212,13 +212,36 @@ async fn accept_loop(
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     use hyper_util::service::TowerToHyperService;
+    // After an error that is not one connection's (no file descriptor left, no
+    // memory), accepting again at once would spin: wait, longer each time up to a
+    // second, and say so once until a connection is accepted again.
+    let mut backoff = Duration::ZERO;
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
             _ = tokio::signal::ctrl_c() => break,
         };
-        let Ok((stream, _)) = accepted else {
-            continue;
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                if !backoff.is_zero() {
+                    eprintln!("hearth serve: accepting connections again");
+                    backoff = Duration::ZERO;
+                }
+                stream
+            }
+            Err(e) if is_connection_error(&e) => continue,
+            Err(e) => {
+                if backoff.is_zero() {
+                    eprintln!(
+                        "hearth serve: cannot accept connections ({e}); waiting (too many open files? raise `ulimit -n`)"
+                    );
+                }
+                backoff = (backoff * 2).clamp(Duration::from_millis(50), Duration::from_secs(1));
+                tokio::select! {
+                    _ = tokio::time::sleep(backoff) => continue,
+                    _ = tokio::signal::ctrl_c() => break,
+                }
+            }
         };
         let service = TowerToHyperService::new(router.clone());
         let mut stopping = stop.subscribe();
@@ -234,6 +257,16 @@ async fn accept_loop(
         });
     }
     let _ = stop.send(true);
+}
+
+/// An accept error that belongs to one connection (the client gave up): the
+/// next accept may well succeed at once.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        e.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    )
 }
 
 fn watch_all(
