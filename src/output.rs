@@ -543,28 +543,44 @@ impl Staging {
     /// output is in place as it was; success may carry warnings about leftovers.
     pub fn commit(self) -> io::Result<Vec<String>> {
         let mut notices = self.notices.clone();
-        let carried = self.place_cached()?;
-        if fs::symlink_metadata(&self.out).is_ok() {
-            if let Err(e) = fs::rename(&self.out, &self.old) {
-                self.carry_back(&carried);
-                return Err(e);
-            }
-            if let Err(e) = fs::rename(&self.dir, &self.out) {
-                let _ = fs::rename(&self.old, &self.out);
-                self.carry_back(&carried);
-                let _ = remove(&self.dir);
-                return Err(e);
-            }
-            let _ = fs::remove_file(sibling(&self.out, CARRIED));
-            if let Err(e) = remove(&self.old) {
-                notices.push(format!(
-                    "the new output is in place, but the previous one, moved to {}, could not be removed ({e}); delete it by hand",
-                    self.old.display()
-                ));
-            }
-        } else {
+        if fs::symlink_metadata(&self.out).is_err() {
+            // The first build here: nothing to set aside or carry.
+            self.place_cached(&self.old)?;
             fs::rename(&self.dir, &self.out)?;
-            let _ = fs::remove_file(sibling(&self.out, CARRIED));
+            return Ok(notices);
+        }
+        // The previous output is set aside whole before anything is taken from it;
+        // only then are its folders of cached files (cards/) carried into the new
+        // one. A kill at any point leaves the previous output whole (in place, or
+        // set aside and put back, its folders with it, by the next build) or the
+        // new one in place.
+        fs::rename(&self.out, &self.old)?;
+        let (carried, stale) = match self.place_cached(&self.old) {
+            Ok(placed) => placed,
+            Err(e) => {
+                let _ = fs::rename(&self.old, &self.out);
+                return Err(e);
+            }
+        };
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            self.carry_back(&carried, &self.old);
+            let _ = fs::rename(&self.old, &self.out);
+            let _ = remove(&self.dir);
+            return Err(e);
+        }
+        let _ = fs::remove_file(sibling(&self.out, CARRIED));
+        // Cached files this build no longer has (the card of a page deleted) stayed
+        // in the carried folder until the swap, so the previous output had them.
+        for path in stale {
+            if let Ok(rel) = path.strip_prefix(&self.dir) {
+                let _ = remove(&self.out.join(rel));
+            }
+        }
+        if let Err(e) = remove(&self.old) {
+            notices.push(format!(
+                "the new output is in place, but the previous one, moved to {}, could not be removed ({e}); delete it by hand",
+                self.old.display()
+            ));
         }
         Ok(notices)
     }
@@ -587,14 +603,15 @@ impl Staging {
     /// someone added, a link) is removed, without following links, and the missing
     /// ones linked. Returns the folders carried over, which go back to the previous
     /// output if the swap fails.
-    fn place_cached(&self) -> io::Result<Vec<String>> {
+    fn place_cached(&self, from: &Path) -> io::Result<(Vec<String>, Vec<PathBuf>)> {
         let cached = self
             .cached
             .lock()
             .map(|mut c| std::mem::take(&mut *c))
             .unwrap_or_default();
-        let carried = self.carry_folders(&cached);
+        let carried = self.carry_folders(from, &cached);
         let mut kept = HashSet::new();
+        let mut stale = Vec::new();
         if !carried.is_empty() {
             let dirs: HashSet<&str> = cached.iter().flat_map(|(p, _)| ancestors(p)).collect();
             // Reading the cache's folder and the carried ones, side by side.
@@ -617,15 +634,22 @@ impl Staging {
                                 kept.insert(rel);
                                 None
                             }
-                            _ => Some(path),
+                            // Another file where this build's goes: replaced now.
+                            Some(_) => Some(path),
+                            // A file this build does not have: removed after the swap.
+                            None => {
+                                stale.push(path);
+                                None
+                            }
                         },
+                        // Links and anything else: never published.
                         Found::Other(path) => Some(path),
                     })
                     .collect();
                 gone.par_iter().try_for_each(|path| remove(path))
             });
             if let Err(e) = mended {
-                self.carry_back(&carried);
+                self.carry_back(&carried, from);
                 return Err(e);
             }
         }
@@ -642,20 +666,20 @@ impl Staging {
                 })
             });
         if let Err(e) = linked {
-            self.carry_back(&carried);
+            self.carry_back(&carried, from);
             return Err(e);
         }
-        Ok(carried)
+        Ok((carried, stale))
     }
 
-    /// Moves the previous output's top folders of cached files into the new
-    /// output, where the new output has nothing else in them yet (no folder of that
-    /// name) and the cache shares their file system: an inode says which file it is
-    /// only there.
+    /// Moves the previous output's (set aside at `from`) top folders of cached
+    /// files into the new output, where the new output has nothing else in them yet
+    /// (no folder of that name) and the cache shares their file system: an inode
+    /// says which file it is only there.
     #[cfg(unix)]
-    fn carry_folders(&self, cached: &[(String, PathBuf)]) -> Vec<String> {
+    fn carry_folders(&self, from: &Path, cached: &[(String, PathBuf)]) -> Vec<String> {
         use std::os::unix::fs::MetadataExt;
-        let Ok(out) = fs::symlink_metadata(&self.out) else {
+        let Ok(out) = fs::symlink_metadata(from) else {
             return Vec::new();
         };
         let tops: BTreeSet<&str> = cached
@@ -686,24 +710,25 @@ impl Staging {
         }
         tops.into_iter()
             .filter(|top| {
-                let (from, to) = (self.out.join(top), self.dir.join(top));
-                fs::symlink_metadata(&from).is_ok_and(|m| m.is_dir() && m.dev() == out.dev())
+                let (source, to) = (from.join(top), self.dir.join(top));
+                fs::symlink_metadata(&source).is_ok_and(|m| m.is_dir() && m.dev() == out.dev())
                     && fs::symlink_metadata(&to).is_err()
-                    && fs::rename(&from, &to).is_ok()
+                    && fs::rename(&source, &to).is_ok()
             })
             .map(str::to_string)
             .collect()
     }
 
     #[cfg(not(unix))]
-    fn carry_folders(&self, _: &[(String, PathBuf)]) -> Vec<String> {
+    fn carry_folders(&self, _: &Path, _: &[(String, PathBuf)]) -> Vec<String> {
         Vec::new()
     }
 
-    /// Returns carried folders to the previous output (the build did not go in).
-    fn carry_back(&self, carried: &[String]) {
+    /// Returns carried folders to the previous output, at `to` (the build did not
+    /// go in).
+    fn carry_back(&self, carried: &[String], to: &Path) {
         for top in carried {
-            let _ = fs::rename(self.dir.join(top), self.out.join(top));
+            let _ = fs::rename(self.dir.join(top), to.join(top));
         }
         let _ = fs::remove_file(sibling(&self.out, CARRIED));
     }
