@@ -92,6 +92,9 @@ struct Kit<'f> {
     key_base: blake3::Hasher,
 }
 
+/// The static files a site's logo can be, the first found drawn on its cards.
+const LOGOS: [&str; 2] = ["logo.svg", "logo.png"];
+
 /// What cards take from the site: its settings, its folder and the static files a
 /// logo can be. Small enough to copy, so serve draws a card with no lock held.
 #[derive(Debug, Clone)]
@@ -109,7 +112,7 @@ impl CardSite {
             logos: site
                 .assets
                 .iter()
-                .filter(|a| a.dest == "logo.svg" || a.dest == "logo.png")
+                .filter(|a| LOGOS.contains(&a.dest.as_str()))
                 .cloned()
                 .collect(),
         }
@@ -118,7 +121,7 @@ impl CardSite {
 
 /// The site's logo for cards: `logo.svg` or `logo.png` at the root of static/.
 fn site_logo(site: &CardSite) -> Option<String> {
-    ["logo.svg", "logo.png"].iter().find_map(|name| {
+    LOGOS.iter().find_map(|name| {
         let asset = site.logos.iter().find(|a| a.dest == *name)?;
         let bytes = crate::site_fs::read(&site.root, &asset.source).ok()?;
         // resvg runs nothing an SVG carries; a raster logo's size is checked before

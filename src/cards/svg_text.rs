@@ -49,13 +49,7 @@ pub fn draw(svg: &str, layout: &TextLayout) -> Result<String, String> {
     if !svg.contains("<text") {
         return Ok(svg.to_string());
     }
-    // As usvg reads it: a DTD is allowed, its entities bounded by roxmltree.
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(svg, options)
-        .map_err(|e| format!("not valid SVG: {e}"))?;
+    let doc = crate::images::parse_xml(svg)?;
     let mut out = String::with_capacity(svg.len() + 4096);
     let mut copied = 0;
     for node in doc.descendants() {
@@ -194,7 +188,7 @@ fn text_element(node: roxmltree::Node, layout: &TextLayout, out: &mut String) {
         if a.namespace().is_some() || TEXT_ONLY.contains(&a.name()) {
             continue;
         }
-        let _ = write!(out, " {}=\"{}\"", a.name(), attribute_escape(a.value()));
+        let _ = write!(out, " {}=\"{}\"", a.name(), crate::escape::xml(a.value()));
     }
     out.push('>');
     // One path a span (its own fill, when a <tspan> gives one), then the pictures.
@@ -212,7 +206,7 @@ fn text_element(node: roxmltree::Node, layout: &TextLayout, out: &mut String) {
         if piece.node != node {
             for key in ["fill", "fill-opacity"] {
                 if let Some(v) = piece.node.attribute(key) {
-                    let _ = write!(out, " {key}=\"{}\"", attribute_escape(v));
+                    let _ = write!(out, " {key}=\"{}\"", crate::escape::xml(v));
                 }
             }
         }
@@ -270,13 +264,6 @@ fn path_data(d: &mut String, segments: &[Segment], x: f32, y: f32, px: f32) {
             Segment::Close => d.push('Z'),
         }
     }
-}
-
-fn attribute_escape(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

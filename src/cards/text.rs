@@ -152,32 +152,27 @@ impl TextLayout {
     /// shaping.
     pub fn shape(&self, spans: &[Span]) -> Shaped {
         self.with_worker(|worker| {
-            let buffer = layout_spans(&mut worker.system, spans, None);
-            // Where each span's text starts in the whole, to give glyphs their
-            // characters in it.
+            let Worker { system, drawings } = worker;
+            let buffer = layout_spans(system, spans, None);
             let mut shaped = Shaped::default();
             let Some(run) = buffer.layout_runs().next() else {
                 return shaped;
             };
             shaped.width = run.line_w;
             for g in run.glyphs {
-                let key = (g.font_id, g.glyph_id);
-                let drawing = match worker.drawings.get(&key) {
-                    Some(d) => d.clone(),
-                    None => {
-                        let d = Arc::new(
-                            worker
-                                .system
+                let drawing = drawings
+                    .entry((g.font_id, g.glyph_id))
+                    .or_insert_with(|| {
+                        Arc::new(
+                            system
                                 .db()
                                 .with_face_data(g.font_id, |data, index| {
                                     glyphs::read(data, index, g.glyph_id)
                                 })
                                 .unwrap_or(Drawing::Missing),
-                        );
-                        worker.drawings.insert(key, d.clone());
-                        d
-                    }
-                };
+                        )
+                    })
+                    .clone();
                 shaped.glyphs.push(Placed {
                     span: g.metadata,
                     x: g.x + g.font_size * g.x_offset,

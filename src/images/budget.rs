@@ -52,12 +52,7 @@ pub fn check_source(svg: &[u8]) -> Result<(), String> {
         svg
     };
     let text = std::str::from_utf8(bytes).map_err(|_| "the SVG is not UTF-8".to_string())?;
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    let doc = roxmltree::Document::parse_with_options(text, options)
-        .map_err(|e| format!("not valid SVG: {e}"))?;
+    let doc = super::parse_xml(text)?;
     let ids: HashMap<&str, roxmltree::NodeId> = doc
         .descendants()
         .filter_map(|n| Some((n.attribute("id")?, n.id())))

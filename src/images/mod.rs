@@ -111,6 +111,16 @@ fn nearest_fallback(
         .map(|f| f.id)
 }
 
+/// An SVG's XML as usvg reads it (a DTD allowed, its entities bounded by
+/// roxmltree), for hearth's own passes over it: the budget, and card text.
+pub fn parse_xml(svg: &str) -> Result<roxmltree::Document<'_>, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(svg, options).map_err(|e| format!("not valid SVG: {e}"))
+}
+
 /// Parses an SVG with [`svg_options`], refusing a canvas over the size limit.
 pub fn parse_svg(svg: &[u8], fontdb: Arc<usvg::fontdb::Database>) -> Result<usvg::Tree, String> {
     budget::check_source(svg)?;

@@ -21,17 +21,20 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
     let source = source::read(root, &path).map_err(|d| vec![d])?;
     let mut config = Config::from_yaml(&source)?;
     let mut problems = Vec::new();
+    // An error about a key's value, pointing at the key in site.yaml.
+    let at_key = |key: &str, message: String| {
+        Diagnostic::error(Code::Config, message).at(&source, key_span(&source.text, key))
+    };
     let known = markdown::highlight::theme_names();
     for (key, name) in [
         ("light", config.highlight.light.clone()),
         ("dark", config.highlight.dark.clone()),
     ] {
         if !known.contains(&name) {
-            let d = Diagnostic::error(
-                Code::Config,
+            let d = at_key(
+                key,
                 format!("`{key}: {name}` is not a highlight theme hearth knows"),
-            )
-            .at(&source, key_span(&source.text, key));
+            );
             problems.push(
                 match did_you_mean(&name, known.iter().map(String::as_str)) {
                     Some(best) => d.with_help(format!("did you mean `{best}`?")),
@@ -45,11 +48,10 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
     // theme is a folder under themes/.
     if !crate::model::page::is_language_tag(&config.language) {
         problems.push(
-            Diagnostic::error(
-                Code::Config,
+            at_key(
+                "language",
                 format!("`language: {}` is not a language tag", config.language),
             )
-            .at(&source, key_span(&source.text, "language"))
             .with_help("use a BCP 47 tag such as `en`, `pt-BR` or `ar`"),
         );
     }
@@ -61,12 +63,7 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !theme_ok {
         problems.push(
-            Diagnostic::error(
-                Code::Config,
-                format!("`theme: {}` is not a theme's name", config.theme),
-            )
-            .at(&source, key_span(&source.text, "theme"))
-            .with_help("a theme is a folder in themes/ named with letters, digits, `-` and `_` (or the built-in `hearth`)"),
+            at_key("theme", format!("`theme: {}` is not a theme's name", config.theme)).with_help("a theme is a folder in themes/ named with letters, digits, `-` and `_` (or the built-in `hearth`)"),
         );
     }
     if !problems.is_empty() {
