@@ -345,11 +345,8 @@ fn serve_backs_off_when_file_descriptors_run_out() {
         return;
     }
     let site = common::minimal();
-    let mut child = Command::new("prlimit")
+    let mut child = common::command("prlimit", site.path())
         .args(["--nofile=64:64", common::BIN, "serve", ".", "--port", "0"])
-        .current_dir(site.path())
-        .env("SOURCE_DATE_EPOCH", common::EPOCH)
-        .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::piped())
         .stderr(std::fs::File::create(site.path().join("stderr.txt")).unwrap())
         .spawn()
@@ -357,12 +354,7 @@ fn serve_backs_off_when_file_descriptors_run_out() {
     let stdout = child.stdout.take().unwrap();
     let mut line = String::new();
     std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
-    let port: u16 = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in: {line}"));
+    let port = common::serve::port_in(&line);
     let held: Vec<_> = (0..120)
         .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();

@@ -573,11 +573,8 @@ fn every_hostile_svg_is_drawn_or_refused_in_time() {
             "---\nname: Ada\navatar: ada.svg\n---\nHi.\n",
         );
         write_bytes(s.path(), "members/ada.svg", &fs::read(file).unwrap());
-        let child = std::process::Command::new(common::BIN)
+        let child = common::command(common::BIN, s.path())
             .args(["build"])
-            .current_dir(s.path())
-            .env("SOURCE_DATE_EPOCH", common::EPOCH)
-            .env("NO_COLOR", "1")
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(s.path().join("stderr.txt")).unwrap())
             .spawn()

@@ -23,13 +23,20 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
     run_env(args, cwd, &[])
 }
 
+/// `program` (hearth, or a wrapper that runs it) in `cwd`, with the fixed "now" and
+/// no colour, as every test runs it.
+pub fn command(program: &str, cwd: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1");
+    c
+}
+
 /// `run` with extra environment variables.
 pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
-    let out: Output = Command::new(BIN)
+    let out: Output = command(BIN, cwd)
         .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
         .envs(env.iter().copied())
         .output()
         .expect("hearth runs");

@@ -22,11 +22,8 @@ impl Drop for Server {
 }
 
 pub fn start(site: &std::path::Path) -> Server {
-    let mut child = Command::new(super::BIN)
+    let mut child = super::command(super::BIN, site)
         .args(["serve", ".", "--port", "0"])
-        .current_dir(site)
-        .env("SOURCE_DATE_EPOCH", super::EPOCH)
-        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -41,13 +38,19 @@ pub fn start(site: &std::path::Path) -> Server {
     let line = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("serve prints its URL");
-    let port = line
-        .split("http://127.0.0.1:")
+    Server {
+        child,
+        port: port_in(&line),
+    }
+}
+
+/// The port of the address `hearth serve` prints when it starts.
+pub fn port_in(line: &str) -> u16 {
+    line.split("http://127.0.0.1:")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no URL in: {line}"));
-    Server { child, port }
+        .unwrap_or_else(|| panic!("no URL in: {line}"))
 }
 
 /// One raw HTTP/1.0 request: status line and body.
