@@ -7,10 +7,11 @@
 use std::path::Path;
 
 /// The layers, lowest first; the same list as ARCHITECTURE.md's "Imports go down".
-/// "root" is lib.rs's own items (`build`, `prepare`, `Built`).
+/// lib.rs only declares the modules and re-exports the drivers' entry points.
 const LAYERS: &[&[&str]] = &[
     &["diagnostics", "escape"],
     &["site_fs", "images", "yaml"],
+    &["store"],
     &["config"],
     &["model"],
     &["markdown"],
@@ -20,23 +21,25 @@ const LAYERS: &[&[&str]] = &[
     &["cards"],
     &["render"],
     &["search"],
-    &["root", "scaffold"],
+    &["pipeline"],
+    &["build", "scaffold"],
     &["serve", "check"],
     &["report"],
     &["cli"],
 ];
 
-const ROOT_ITEMS: &[&str] = &[
-    "build",
-    "prepare",
-    "load_site",
-    "load_configured",
-    "now_from_env",
-    "community_notes",
-    "Built",
-    "BuildOptions",
-    "BuildError",
-    "BuildReport",
+/// What lib.rs re-exports, by the module that defines it.
+const REEXPORTS: &[(&str, &str)] = &[
+    ("prepare", "pipeline"),
+    ("load_site", "pipeline"),
+    ("load_configured", "pipeline"),
+    ("Built", "pipeline"),
+    ("LoadMode", "pipeline"),
+    ("now_from_env", "build"),
+    ("community_notes", "build"),
+    ("BuildOptions", "build"),
+    ("BuildError", "build"),
+    ("BuildReport", "build"),
 ];
 
 fn layer(module: &str) -> usize {
@@ -76,11 +79,10 @@ fn imports(text: &str) -> Vec<String> {
     }
     out.into_iter()
         .map(|n| {
-            if ROOT_ITEMS.contains(&n.as_str()) {
-                "root".to_string()
-            } else {
-                n
-            }
+            REEXPORTS
+                .iter()
+                .find(|(item, _)| *item == n)
+                .map_or(n, |(_, module)| module.to_string())
         })
         .collect()
 }
@@ -105,8 +107,7 @@ fn modules_import_only_from_lower_layers() {
             .as_os_str()
             .to_string_lossy();
         let module = match first.trim_end_matches(".rs") {
-            "lib" => "root".to_string(),
-            "main" => continue,
+            "lib" | "main" => continue,
             m => m.to_string(),
         };
         let own = layer(&module);
@@ -138,7 +139,7 @@ fn architecture_md_states_the_same_order() {
         .expect("ARCHITECTURE.md states the import order");
     let mut last = 0;
     for (i, modules) in LAYERS.iter().enumerate() {
-        for m in modules.iter().filter(|m| **m != "root") {
+        for m in modules.iter() {
             let at = line
                 .find(&format!("`{m}`"))
                 .unwrap_or_else(|| panic!("ARCHITECTURE.md's import order does not name `{m}`"));
@@ -149,4 +150,150 @@ fn architecture_md_states_the_same_order() {
             last = last.max(at);
         }
     }
+}
+
+/// The files of one folder of `src/` (mod.rs aside: it is the folder's face, and
+/// its children reach it through `super::`) and which siblings each one imports,
+/// by `super::NAME` or `crate::FOLDER::NAME`.
+fn sibling_imports(dir: &Path, folder: &str) -> Vec<(String, Vec<String>)> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".rs")?.to_string();
+            (stem != "mod").then_some(stem)
+        })
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(dir.join(format!("{file}.rs"))).unwrap();
+            // A file's own unit tests may reach anywhere.
+            let text = text.split("#[cfg(test)]\nmod tests").next().unwrap();
+            let names = |prefix: &str| -> Vec<String> {
+                let mut out = Vec::new();
+                for (i, _) in text.match_indices(prefix) {
+                    let rest = &text[i + prefix.len()..];
+                    let listed: Vec<&str> = if let Some(list) = rest.strip_prefix('{') {
+                        list[..list.find('}').unwrap_or(0)]
+                            .split(',')
+                            .map(|s| s.trim().split("::").next().unwrap_or(""))
+                            .collect()
+                    } else {
+                        vec![rest
+                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                            .next()
+                            .unwrap_or("")]
+                    };
+                    out.extend(listed.into_iter().map(str::to_string));
+                }
+                out
+            };
+            let mut used: Vec<String> = names("super::")
+                .into_iter()
+                .chain(names(&format!("crate::{folder}::")))
+                .filter(|n| n != file && files.contains(n))
+                .collect();
+            used.sort();
+            used.dedup();
+            (file.clone(), used)
+        })
+        .collect()
+}
+
+/// A circle in `edges`, as the files on it, if there is one.
+fn circle(edges: &[(String, Vec<String>)]) -> Option<Vec<String>> {
+    fn visit(
+        at: &str,
+        edges: &[(String, Vec<String>)],
+        path: &mut Vec<String>,
+        done: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|p| p == at) {
+            let mut found = path[start..].to_vec();
+            found.push(at.to_string());
+            return Some(found);
+        }
+        if done.iter().any(|d| d == at) {
+            return None;
+        }
+        path.push(at.to_string());
+        let next = edges.iter().find(|(f, _)| f == at).map(|(_, u)| u.clone());
+        for n in next.unwrap_or_default() {
+            if let Some(found) = visit(&n, edges, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.push(at.to_string());
+        None
+    }
+    let mut done = Vec::new();
+    edges
+        .iter()
+        .find_map(|(f, _)| visit(f, edges, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn no_folder_has_an_import_circle_inside_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&src)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+    {
+        let folder = entry
+            .path()
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('/', "::");
+        if let Some(found) = circle(&sibling_imports(entry.path(), &folder)) {
+            problems.push(format!("src/{}: {}", folder, found.join(" → ")));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "files that import each other in a circle:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_circle_finder_finds_circles() {
+    let edges = |list: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|(f, u)| (f.to_string(), u.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    assert_eq!(
+        circle(&edges(&[("a", &["b"]), ("b", &["c"]), ("c", &["a"])])),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    assert_eq!(
+        circle(&edges(&[("a", &["b", "c"]), ("b", &["c"]), ("c", &[])])),
+        None
+    );
+}
+
+/// Past this a file holds more than one concept (ARCHITECTURE.md, "Style").
+const MOST_LINES: usize = 600;
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| {
+            let lines = std::fs::read_to_string(e.path()).unwrap().lines().count();
+            (lines > MOST_LINES).then(|| format!("{} ({lines} lines)", e.path().display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split by concept:\n{}", long.join("\n"));
 }

@@ -4,5 +4,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    hearth::markdown::highlight::fuzz_read(data);
+    let path = std::env::temp_dir().join(format!("hearth-fuzz-highlight-{}.bin", std::process::id()));
+    hearth::markdown::highlight_cache::fuzz_read(&path, data);
 });

@@ -6,9 +6,7 @@ use std::sync::Arc;
 use resvg::tiny_skia;
 use resvg::usvg;
 
-/// Font bytes shared by the two font databases (usvg's and the text layout's)
-/// without copying: compiled-in fonts stay where the binary has them.
-pub type FontData = Arc<dyn AsRef<[u8]> + Send + Sync>;
+pub use super::text::FontData;
 
 macro_rules! font {
     ($name:literal) => {

@@ -21,6 +21,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::glyphs::{self, Drawing};
 
+/// Font bytes shared by the two font databases (usvg's and the text layout's)
+/// without copying: compiled-in fonts stay where the binary has them.
+pub type FontData = std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>;
+
 /// One line of laid-out text: the words on it, in logical order.
 pub type Line = String;
 
@@ -95,7 +99,7 @@ pub struct Shaped {
 impl TextLayout {
     /// `fonts`: every font cards may draw with, the first family first; then the
     /// system's when `system` is set.
-    pub fn new(fonts: &[super::raster::FontData], system: bool) -> TextLayout {
+    pub fn new(fonts: &[FontData], system: bool) -> TextLayout {
         let mut db = fontdb::Database::new();
         for data in fonts {
             db.load_font_source(fontdb::Source::Binary(data.clone()));

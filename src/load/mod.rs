@@ -8,7 +8,7 @@ pub mod members;
 pub mod site_config;
 pub mod source;
 
-pub use crate::markdown::{LinkIndex, LinkResolver, LinkTarget};
+pub use crate::markdown::{Environment, LinkIndex, LinkTarget};
 pub use site_config::{config, ConfigError, SiteConfig};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,10 +27,6 @@ use source::slash_path;
 pub const CONFIG_FILE: &str = "site.yaml";
 pub const CONTENT_DIR: &str = "content";
 pub const STATIC_DIR: &str = "static";
-/// Highlighted code blocks are kept in this file of `.hearth-cache` between builds.
-pub const HIGHLIGHT_CACHE: &str = "highlight.bin";
-/// Pages' rendered markdown (`markdown::text_cache`).
-pub const TEXT_CACHE: &str = "texts.bin";
 
 /// What a build asks of loading.
 #[derive(Debug, Clone)]
@@ -41,11 +37,11 @@ pub struct LoadOptions {
     pub now: Date,
 }
 
-/// A loaded site and the link index its markdown was rendered with (kept by `serve`
-/// to re-render one page without reloading the rest).
+/// A loaded site and the markdown environment its texts render in (kept by
+/// `serve` to re-render one page without reloading the rest).
 pub struct Loaded {
     pub site: Site,
-    pub link_index: LinkIndex,
+    pub markdown: Environment,
 }
 
 /// Loads the whole site: sources and front matter, checked and cross-referenced;
@@ -170,27 +166,17 @@ pub fn site(
         })
         .collect();
 
-    let cache_dir = crate::site_fs::cache_dir(root, "");
-    let links = LinkIndex {
+    let link_index = LinkIndex {
         base_path: config.base_path.clone(),
         pages: by_source,
         assets: asset_urls,
         drafts_built: opts.drafts,
         members: members.keys().cloned().collect(),
-        sanitizer: sanitizer.clone(),
-        sanitize_pages: config.content.sanitize,
-        highlights: std::sync::Arc::new(match &cache_dir {
-            Ok(dir) => markdown::highlight::HighlightCache::open(dir.join(HIGHLIGHT_CACHE)),
-            Err(d) => {
-                problems.push(d.clone());
-                markdown::highlight::HighlightCache::none()
-            }
-        }),
-        texts: std::sync::Arc::new(match &cache_dir {
-            Ok(dir) => markdown::text_cache::TextCache::open(dir.join(TEXT_CACHE)),
-            Err(_) => markdown::text_cache::TextCache::none(),
-        }),
+        ..LinkIndex::empty(root)
     };
+    let (markdown, cache_problem) =
+        Environment::open(root, link_index, sanitizer, config.content.sanitize);
+    problems.extend(cache_problem);
     let sections = build_sections(&pages, &found.dirs, &bundles, &config.title);
     let tags = build_tags(&pages, &curated);
     assets.extend(content::static_files(
@@ -233,13 +219,7 @@ pub fn site(
         mentions: BTreeMap::new(),
         now: opts.now,
     };
-    (
-        Some(Loaded {
-            site,
-            link_index: links,
-        }),
-        problems,
-    )
+    (Some(Loaded { site, markdown }), problems)
 }
 
 /// Re-reads one content page, for `serve`: front matter, URL and markdown, with the
@@ -248,7 +228,7 @@ pub fn reload_page(
     root: &Path,
     file: &Path,
     kind: PageKind,
-    links: &LinkIndex,
+    env: &Environment,
     site: &Site,
 ) -> Result<Page, Vec<Diagnostic>> {
     let members = &site.members;
@@ -270,14 +250,14 @@ pub fn reload_page(
         &page.source,
         page.body_start,
         &page.dir,
-        links,
+        env,
         RenderOptions::default(),
     );
     problems.extend(found);
     if !problems.is_empty() {
         return Err(problems);
     }
-    page.content = links.page_content(r.content);
+    page.content = env.page_content(r.content);
     Ok(page)
 }
 

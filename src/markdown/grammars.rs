@@ -59,7 +59,7 @@ fn classes() -> &'static [String] {
             .map(|(_, scope)| {
                 let atoms: Vec<String> = scope
                     .split('.')
-                    .map(|a| format!("{}{a}", super::highlight::CLASS_PREFIX))
+                    .map(|a| format!("{}{a}", super::CLASS_PREFIX))
                     .collect();
                 atoms.join(" ")
             })

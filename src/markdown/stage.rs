@@ -14,8 +14,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::text_cache::TextCache;
-use super::{LinkIndex, LinkResolver, RenderOptions, Rendered};
+use super::{Environment, LinkIndex, LinkResolver, RenderOptions, Rendered};
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 use crate::model::page::Content;
 use crate::model::{Page, Site};
@@ -24,10 +23,12 @@ use crate::model::{Page, Site};
 pub struct Earlier<'a> {
     pages: HashMap<&'a Path, &'a Page>,
     index: &'a LinkIndex,
+    sanitize_pages: bool,
 }
 
 impl<'a> Earlier<'a> {
-    pub fn new(site: &'a Site, index: &'a LinkIndex) -> Self {
+    pub fn new(site: &'a Site, env: &'a Environment) -> Self {
+        let index = &env.links;
         Earlier {
             pages: site
                 .pages
@@ -35,6 +36,7 @@ impl<'a> Earlier<'a> {
                 .map(|p| (p.source.path.as_path(), p))
                 .collect(),
             index,
+            sanitize_pages: env.sanitize_pages,
         }
     }
 
@@ -68,7 +70,7 @@ pub enum Bodies {
 /// problems found in the texts and the indices of the pages rendered (not kept).
 pub fn render_site(
     site: &mut Site,
-    index: &LinkIndex,
+    env: &Environment,
     earlier: Option<&Earlier>,
     bodies: Bodies,
     deferred: &[usize],
@@ -77,7 +79,7 @@ pub fn render_site(
     let which: Vec<usize> = (0..site.pages.len())
         .filter(|i| !deferred.contains(i))
         .collect();
-    let (mut problems, fresh) = render_pages(site, index, earlier, bodies, &which);
+    let (mut problems, fresh) = render_pages(site, env, earlier, bodies, &which);
     site.mentions = mentions_index(&site.pages);
 
     let bios: Vec<_> = site
@@ -87,20 +89,14 @@ pub fn render_site(
         .par_iter()
         .map(|m| {
             let dir = m.source.path.parent().unwrap_or(Path::new(""));
-            render_text(
-                &m.source,
-                m.body_start,
-                dir,
-                index,
-                RenderOptions::default(),
-            )
+            render_text(&m.source, m.body_start, dir, env, RenderOptions::default())
         })
         .collect();
     let sanitize = site.config.members.sanitize;
     for (m, (r, found)) in site.members.values_mut().zip(bios) {
         problems.extend(found);
         m.bio_html = if sanitize {
-            index.sanitizer.clean(&r.content.html)
+            env.sanitizer.clean(&r.content.html)
         } else {
             r.content.html
         };
@@ -115,7 +111,7 @@ pub fn render_site(
         .par_iter()
         .map(|g| {
             let dir = g.source.path.parent().unwrap_or(Path::new(""));
-            render_text(&g.source, g.body_start, dir, index, numbered)
+            render_text(&g.source, g.body_start, dir, env, numbered)
         })
         .collect();
     for (g, (r, found)) in site.guidelines.iter_mut().zip(texts) {
@@ -131,13 +127,14 @@ pub fn render_site(
 /// the pages rendered.
 pub fn render_pages(
     site: &mut Site,
-    index: &LinkIndex,
+    env: &Environment,
     earlier: Option<&Earlier>,
     bodies: Bodies,
     which: &[usize],
 ) -> (Vec<Diagnostic>, Vec<usize>) {
     let mut problems = Vec::new();
-    let earlier = earlier.filter(|e| index.same_settings(e.index));
+    let earlier = earlier
+        .filter(|e| env.links.same_settings(e.index) && e.sanitize_pages == env.sanitize_pages);
     let chosen: std::collections::HashSet<usize> = which.iter().copied().collect();
     // The chosen pages first, then the work split among them (splitting all pages
     // would leave one core with the whole batch).
@@ -150,9 +147,12 @@ pub fn render_pages(
     let rendered: Vec<_> = pages
         .into_par_iter()
         .map(|(i, p)| {
-            let text = match earlier.and_then(|e| e.content_for(p, index)) {
-                Some(kept) => Ok(kept),
-                None => Err(cached_or_rendered(p, index)),
+            let text = match earlier.and_then(|e| e.content_for(p, &env.links)) {
+                Some(kept) => {
+                    env.kept_earlier_text();
+                    Ok(kept)
+                }
+                None => Err(cached_or_rendered(p, env)),
             };
             if bodies == Bodies::Drop {
                 p.source.text = std::sync::Arc::from(&p.source.text[..p.body_start]);
@@ -176,21 +176,21 @@ pub fn render_pages(
 
 /// A page's text from the text cache, else rendered (and kept there when it has
 /// no problems), sanitized when the site says so.
-fn cached_or_rendered(p: &Page, index: &LinkIndex) -> (Content, Vec<Diagnostic>) {
-    let key = TextCache::key(index, &p.dir, &p.source.text[p.body_start..]);
-    if let Some(kept) = index.texts.get(&key, index) {
+fn cached_or_rendered(p: &Page, env: &Environment) -> (Content, Vec<Diagnostic>) {
+    let key = env.text_key(&p.dir, &p.source.text[p.body_start..]);
+    if let Some(kept) = env.cached_text(&key) {
         return (kept, Vec::new());
     }
     let (r, found) = render_text(
         &p.source,
         p.body_start,
         &p.dir,
-        index,
+        env,
         RenderOptions::default(),
     );
-    let content = index.page_content(r.content);
+    let content = env.page_content(r.content);
     if found.is_empty() {
-        index.texts.put(key, &content, &r.asked, index);
+        env.keep_text(key, &content, &r.asked);
     }
     (content, found)
 }
@@ -201,10 +201,10 @@ pub fn render_text(
     source: &SourceText,
     body_start: usize,
     dir: &Path,
-    index: &LinkIndex,
+    env: &Environment,
     opts: RenderOptions,
 ) -> (Rendered, Vec<Diagnostic>) {
-    let ctx = LinkResolver::new(index, dir);
+    let ctx = LinkResolver::new(env, dir);
     let mut r = super::render(&source.text[body_start..], &ctx, opts);
     (r.content.links_to, r.asked) = ctx.into_consulted();
     let problems = r

@@ -9,7 +9,6 @@
 //! be the index's own (no script, no folder outside the bundle). The scripts are
 //! never cached: they always come from the Pagefind inside this binary.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use bytes::Bytes;
@@ -18,16 +17,28 @@ use super::digest::Digest;
 use super::encode::LanguageIndex;
 use super::varint::{self, Reader};
 use crate::site_fs;
+use crate::store::{self, Store};
 
 /// Bump when what a record turns into changes without the records changing.
-const VERSION: &str = "hearth-search-3";
+const VERSION: &str = "hearth-search-4";
+/// `records.bin` is a keyed store (crate::store) of this version and code.
+const RECORDS_MAGIC: &[u8] =
+    concat!("hearth-search-records-4 ", env!("HEARTH_SOURCE_ID"), "\n").as_bytes();
 const RECORDS: &str = "records.bin";
 const INDEX: &str = "index.bin";
 
 /// What a record's digest is keyed by.
 pub type Key = [u8; 32];
 
-/// The header of both files: format and the code that wrote them.
+/// The store's key of a record: the first half of its hash (128 bits, as every
+/// cache's).
+fn short(key: &Key) -> store::Key {
+    let mut k = [0; 16];
+    k.copy_from_slice(&key[..16]);
+    k
+}
+
+/// The header of the index file: format and the code that wrote it.
 fn header() -> String {
     format!("{VERSION} {}\n", env!("HEARTH_SOURCE_ID"))
 }
@@ -35,61 +46,29 @@ fn header() -> String {
 /// Digests from the last build, read when asked for.
 #[derive(Default)]
 pub struct Stored {
-    bytes: Bytes,
-    entries: HashMap<Key, (usize, usize)>,
+    store: Store,
 }
 
 impl Stored {
-    /// Reads `records.bin`; a missing or foreign file is an empty cache.
+    /// Opens `records.bin`; a missing or foreign file is an empty cache.
     pub fn open(dir: &Path) -> Stored {
-        site_fs::cache_read(&dir.join(RECORDS))
-            .map(|b| Stored::parse(Bytes::from(b)))
-            .unwrap_or_default()
-    }
-
-    fn parse(bytes: Bytes) -> Stored {
-        let header = header();
-        let mut entries = HashMap::new();
-        if !bytes.starts_with(header.as_bytes()) {
-            return Stored::default();
+        Stored {
+            store: Store::open(dir.join(RECORDS), RECORDS_MAGIC),
         }
-        let mut at = header.len();
-        while at + 8 <= bytes.len() {
-            let len = u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-                as usize;
-            let start = at + 8;
-            let Some(end) = start.checked_add(len).filter(|&e| e <= bytes.len()) else {
-                break;
-            };
-            if len >= 32 {
-                let mut key = [0u8; 32];
-                key.copy_from_slice(&bytes[start..start + 32]);
-                entries.insert(key, (at, end));
-            }
-            at = end;
-        }
-        Stored { bytes, entries }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.store.len()
     }
 
     /// The digest stored under `key`, if it is there and undamaged.
     pub fn get(&self, key: &Key) -> Option<Digest> {
-        let &(at, end) = self.entries.get(key)?;
-        let crc = u32::from_le_bytes(self.bytes.get(at + 4..at + 8)?.try_into().ok()?);
-        let payload = self.bytes.get(at + 8..end)?;
-        if crc32fast::hash(payload) != crc {
-            return None;
-        }
-        decode(&self.bytes.slice(at + 8 + 32..end))
+        decode(&Bytes::from(self.store.get(&short(key))?))
     }
 }
 
-fn encode(out: &mut dyn std::io::Write, key: &Key, d: &Digest) -> std::io::Result<()> {
+fn encode(d: &Digest) -> Vec<u8> {
     let mut payload = Vec::with_capacity(64 + d.fragment.len() + d.words.len());
-    payload.extend_from_slice(key);
     varint::put_str(&mut payload, &d.language);
     varint::put_str(&mut payload, &d.kind);
     varint::put(&mut payload, u64::from(d.word_count));
@@ -102,9 +81,7 @@ fn encode(out: &mut dyn std::io::Write, key: &Key, d: &Digest) -> std::io::Resul
     }
     varint::put(&mut payload, d.words.len() as u64);
     payload.extend_from_slice(&d.words);
-    out.write_all(&(payload.len() as u32).to_le_bytes())?;
-    out.write_all(&crc32fast::hash(&payload).to_le_bytes())?;
-    out.write_all(&payload)
+    payload
 }
 
 fn decode(bytes: &Bytes) -> Option<Digest> {
@@ -137,17 +114,18 @@ fn decode(bytes: &Bytes) -> Option<Digest> {
     })
 }
 
-/// Writes every digest of this build (and only those) for the next one,
-/// streamed (at 100,000 pages the file is half a gigabyte).
-pub fn store_records(dir: &Path, digests: &[(Key, &Digest)]) {
-    let _ = site_fs::cache_sweep(dir);
-    let _ = site_fs::cache_write_with(&dir.join(RECORDS), |out| {
-        out.write_all(header().as_bytes())?;
-        for (key, d) in digests {
-            encode(out, key, d)?;
+/// Keeps every digest of this build (and only those) for the next one: those
+/// taken from the store stay, the others are streamed in.
+pub fn store_records(stored: &Stored, digests: &[(Key, &Digest)]) {
+    for (key, d) in digests {
+        let key = short(key);
+        if stored.store.has(&key) {
+            stored.store.keep(&[key]);
+        } else {
+            stored.store.put(key, &encode(d));
         }
-        Ok(())
-    });
+    }
+    stored.store.save();
 }
 
 /// A name the index writes: `pagefind.*.pf_meta`, or a fragment, chunk or filter
@@ -219,20 +197,17 @@ pub fn load_index(dir: &Path, set: &Key) -> Option<Vec<LanguageIndex>> {
 #[doc(hidden)]
 pub fn fuzz_read(dir: &Path, bytes: &[u8]) -> usize {
     let header = header();
-    // records.bin: entries of length, CRC, payload; each CRC set to its payload's.
-    let mut records = header.clone().into_bytes();
-    let mut rest = bytes;
-    while rest.len() >= 4 {
-        let len = usize::from(u16::from_le_bytes([rest[0], rest[1]]));
-        let payload = &rest[2..(2 + len).min(rest.len())];
-        records.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-        records.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-        records.extend_from_slice(payload);
-        rest = &rest[(2 + len).min(rest.len())..];
-    }
-    let _ = std::fs::write(dir.join(RECORDS), &records);
+    // records.bin: the bytes cut into entries, stored as a build stores them, then
+    // read back with the store's checks and decoded.
     let stored = Stored::open(dir);
-    let keys: Vec<Key> = stored.entries.keys().copied().collect();
+    let mut keys = Vec::new();
+    for (n, entry) in bytes.chunks(64).enumerate() {
+        let key: Key = std::array::from_fn(|i| (n >> (i % 8)) as u8);
+        stored.store.put(short(&key), entry);
+        keys.push(key);
+    }
+    stored.store.save();
+    let stored = Stored::open(dir);
     let found = keys.iter().filter(|k| stored.get(k).is_some()).count();
     // index.bin: a CRC over the set key and the files.
     let set: Key = std::array::from_fn(|i| bytes.get(i).copied().unwrap_or(0));
@@ -287,19 +262,17 @@ mod tests {
     fn digests_read_back_and_a_flipped_bit_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let key = [7u8; 32];
-        store_records(dir.path(), &[(key, &digest())]);
+        store_records(&Stored::open(dir.path()), &[(key, &digest())]);
         assert_eq!(Stored::open(dir.path()).get(&key), Some(digest()));
         let path = dir.path().join(RECORDS);
         let mut bytes = std::fs::read(&path).unwrap();
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
+        bytes[RECORDS_MAGIC.len() + 1] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(Stored::open(dir.path()).get(&key), None);
-        // A length that claims more than the file holds allocates nothing.
-        let mut lying = header().into_bytes();
-        lying.extend_from_slice(&u32::MAX.to_le_bytes());
-        lying.extend_from_slice(&[0; 40]);
-        std::fs::write(&path, &lying).unwrap();
+        // Another build's store (another magic) is empty.
+        let mut foreign = bytes.clone();
+        foreign[0] ^= 1;
+        std::fs::write(&path, &foreign).unwrap();
         assert_eq!(Stored::open(dir.path()).len(), 0);
     }
 

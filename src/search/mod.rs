@@ -275,7 +275,7 @@ impl Index {
                     .iter()
                     .filter_map(|(_, k, d)| d.as_deref().map(|d| (*k, d)))
                     .collect();
-                cache::store_records(dir, &keyed);
+                cache::store_records(&self.stored, &keyed);
             }
             if !from_cache {
                 cache::store_index(dir, &set, &built);

@@ -180,10 +180,7 @@ impl Live {
 
     fn full(&mut self) -> Result<(), Diagnostics> {
         let mut built = prepare(&self.root, &self.options)?;
-        built.link_index.highlights.save();
-        // Every page was looked up: the only load whose text cache may be saved
-        // (an edit's load renders only some pages, and saving would drop the rest).
-        built.link_index.texts.save();
+        built.markdown.caches().save();
         self.files = file_map(std::mem::take(&mut built.outputs));
         self.refs = render::context::page_refs(&built.site);
         self.keep(built);
@@ -230,17 +227,13 @@ impl Live {
             .map_err(|e| Diagnostics {
                 items: e.into_diagnostics(),
             })?;
-        let built = crate::load_configured(
+        let mut built = crate::load_configured(
             &self.root,
             &site_config,
             &self.options,
-            Some(old),
-            crate::markdown::stage::Bodies::Keep,
-            false,
+            crate::LoadMode::Reload(old),
         )?;
-        built.link_index.highlights.save();
-        // Pages kept from the earlier load were not looked up: saving would drop them.
-        built.link_index.texts.discard();
+        built.markdown.caches().save();
         let site = &built.site;
         let every_page = templates
             || render::site_value(site, &built.plan) != render::site_value(&old.site, &old.plan);
@@ -341,9 +334,8 @@ impl Live {
         let mut tags: Vec<String> = Vec::new();
         for (i, path) in at {
             let old = &built.site.pages[i];
-            let page =
-                load::reload_page(&self.root, path, old.kind, &built.link_index, &built.site)
-                    .map_err(|items| Diagnostics { items })?;
+            let page = load::reload_page(&self.root, path, old.kind, &built.markdown, &built.site)
+                .map_err(|items| Diagnostics { items })?;
             if page.path != old.path || page.is_draft() != old.is_draft() {
                 return Ok(None);
             }
