@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::model::member::{Avatar, Member};
 use crate::model::page::{CardSetting, PageKind};
-use crate::model::url::{card_output, link_card_output, link_page_path};
+use crate::model::url::{card_output, link_card_output, link_page_path, Lang};
 use crate::model::{Page, Site};
 
 /// What a card shows, before layout.
@@ -112,7 +112,7 @@ pub fn plan(site: &Site) -> CardPlan {
             "/".into(),
             CardJob {
                 path: String::new(),
-                output: card_output("/"),
+                output: card_output(Lang::SITE, "/"),
                 kind: "site",
                 kicker: String::new(),
                 title: config.title.clone(),
@@ -150,7 +150,7 @@ pub fn plan(site: &Site) -> CardPlan {
             m.path.clone(),
             CardJob {
                 path: String::new(),
-                output: card_output(&m.path),
+                output: card_output(Lang::SITE, &m.path),
                 kind: "member",
                 kicker,
                 title: m.name.clone(),
@@ -170,7 +170,7 @@ pub fn plan(site: &Site) -> CardPlan {
             g.path.clone(),
             CardJob {
                 path: String::new(),
-                output: card_output(&g.path),
+                output: card_output(Lang::SITE, &g.path),
                 kind: "guideline",
                 kicker,
                 title: g.title.clone(),
@@ -192,10 +192,10 @@ pub fn plan(site: &Site) -> CardPlan {
             None => "RECOMMENDED READING".into(),
         };
         plan.push(
-            link_page_path(&l.anchor),
+            link_page_path(Lang::SITE, &l.anchor),
             CardJob {
                 path: String::new(),
-                output: link_card_output(&l.anchor),
+                output: link_card_output(Lang::SITE, &l.anchor),
                 kind: "link",
                 kicker,
                 title: l.meta.title.clone(),
@@ -260,7 +260,7 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
     };
     Some(CardJob {
         path: p.path.clone(),
-        output: card_output(&p.path),
+        output: card_output(Lang::SITE, &p.path),
         kind,
         kicker,
         subtitle: subtitle_override.unwrap_or(subtitle),

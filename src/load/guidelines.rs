@@ -9,6 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::guideline::{Guideline, GuidelineMeta};
 use crate::model::page::Content;
 use crate::model::url::slugify;
+use crate::model::url::Lang;
 use crate::model::Date;
 
 pub const GUIDELINES_DIR: &str = "guidelines";
@@ -103,7 +104,7 @@ fn parse(
         .with_help("rename the file with letters or digits")]);
     }
     Ok(Guideline {
-        path: crate::model::url::guideline_path(&slug),
+        path: crate::model::url::guideline_path(Lang::SITE, &slug),
         slug,
         title,
         meta,

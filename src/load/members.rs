@@ -10,6 +10,7 @@ use super::source::{list_files, read};
 use crate::config::{key_span, value_span, Config};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
+use crate::model::url::Lang;
 
 pub const MEMBERS_DIR: &str = "members";
 
@@ -130,7 +131,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
             );
         }
     }
-    let path = crate::model::url::member_path(&handle);
+    let path = crate::model::url::member_path(Lang::SITE, &handle);
     let placeholder = || Avatar::Placeholder {
         initials: initials(&name),
         hue: hue(&handle),

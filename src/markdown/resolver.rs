@@ -9,6 +9,7 @@ use super::environment::Environment;
 use super::link_index::{join_relative, relative_from, Asked, LinkTarget};
 use super::LinkContext;
 use crate::diagnostics::did_you_mean;
+use crate::model::url::Lang;
 
 /// Link context for one page: resolves relative links from its folder.
 pub struct LinkResolver<'a> {
@@ -107,7 +108,7 @@ impl LinkContext for LinkResolver<'_> {
         self.env.links.members.contains(handle).then(|| {
             crate::config::prefixed(
                 &self.env.links.base_path,
-                &crate::model::url::member_path(handle),
+                &crate::model::url::member_path(Lang::SITE, handle),
             )
         })
     }

@@ -27,51 +27,101 @@ pub const FEED_PATH: &str = "/feed.xml";
 pub const SEARCH_PATH: &str = "/search/";
 pub const SEARCH_BUNDLE: &str = "/pagefind/";
 
+/// Which language a site path is in: the site's own (`Lang::SITE`, at the root) or
+/// a translation's, under `/CODE/` (SPEC §5). Every route takes one, so a second
+/// language is one argument, not a second set of routes; the constants above are
+/// the routes' language-neutral form, placed in a language by [`Lang::path`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Lang<'a>(Option<&'a str>);
+
+impl<'a> Lang<'a> {
+    /// The site's default language: paths at the root, as without `languages`.
+    pub const SITE: Lang<'static> = Lang(None);
+
+    /// A language of `languages` (its BCP 47 code, as site.yaml spells it).
+    pub fn translation(code: &'a str) -> Lang<'a> {
+        Lang(Some(code))
+    }
+
+    /// The code of a translation; `None` for the site's language.
+    pub fn code(self) -> Option<&'a str> {
+        self.0
+    }
+
+    /// A language-neutral site path in this language: "/members/" → "/fr/members/".
+    pub fn path(self, path: &str) -> String {
+        match self.0 {
+            None => path.to_string(),
+            Some(code) => format!("/{code}{path}"),
+        }
+    }
+}
+
 /// A member's profile: "/members/ada/".
-pub fn member_path(handle: &str) -> String {
-    format!("{MEMBERS_PATH}{handle}/")
+pub fn member_path(lang: Lang, handle: &str) -> String {
+    lang.path(&format!("{MEMBERS_PATH}{handle}/"))
 }
 
 /// A guideline page: "/guidelines/code-of-conduct/".
-pub fn guideline_path(slug: &str) -> String {
-    format!("{GUIDELINES_PATH}{slug}/")
+pub fn guideline_path(lang: Lang, slug: &str) -> String {
+    lang.path(&format!("{GUIDELINES_PATH}{slug}/"))
 }
 
 /// A tag's page: "/tags/rust/".
-pub fn tag_path(slug: &str) -> String {
-    format!("{TAGS_PATH}{slug}/")
+pub fn tag_path(lang: Lang, slug: &str) -> String {
+    lang.path(&format!("{TAGS_PATH}{slug}/"))
 }
 
 /// A tag's page in the link library: "/links/tags/async/".
-pub fn link_tag_path(slug: &str) -> String {
-    format!("{LINKS_PATH}tags/{slug}/")
+pub fn link_tag_path(lang: Lang, slug: &str) -> String {
+    lang.path(&format!("{LINKS_PATH}tags/{slug}/"))
 }
 
 /// A curated link's place in the library: "/links/#async-in-depth".
-pub fn link_anchor_path(anchor: &str) -> String {
-    format!("{LINKS_PATH}#{anchor}")
-}
-
-/// A card's output path for the site path it promotes: "/" → "cards/index.png";
-/// "/news/welcome/" → "cards/news/welcome.png".
-pub fn card_output(path: &str) -> String {
-    let trimmed = path.trim_matches('/');
-    if trimmed.is_empty() {
-        "cards/index.png".into()
-    } else {
-        format!("cards/{trimmed}.png")
-    }
+pub fn link_anchor_path(lang: Lang, anchor: &str) -> String {
+    lang.path(&format!("{LINKS_PATH}#{anchor}"))
 }
 
 /// A curated link's own page, where its share links and the promotion kit point:
 /// "/links/async-in-depth/".
-pub fn link_page_path(anchor: &str) -> String {
-    format!("{LINKS_PATH}{anchor}/")
+pub fn link_page_path(lang: Lang, anchor: &str) -> String {
+    lang.path(&format!("{LINKS_PATH}{anchor}/"))
+}
+
+/// Page `pager` (from 1) of a section's list: "/news/", "/news/page/2/".
+pub fn pager_path(section_path: &str, pager: usize) -> String {
+    if pager <= 1 {
+        section_path.to_string()
+    } else {
+        format!("{section_path}page/{pager}/")
+    }
+}
+
+/// A section's Atom feed: "/news/" → "/news/feed.xml" (the section's path carries
+/// its language).
+pub fn section_feed_path(section_path: &str) -> String {
+    format!("{section_path}feed.xml")
+}
+
+/// A card's output path for the language-neutral site path it promotes: "/" →
+/// "cards/index.png"; "/news/welcome/" → "cards/news/welcome.png"; in French,
+/// "cards/fr/news/welcome.png".
+pub fn card_output(lang: Lang, path: &str) -> String {
+    let folder = match lang.code() {
+        None => "cards".to_string(),
+        Some(code) => format!("cards/{code}"),
+    };
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        format!("{folder}/index.png")
+    } else {
+        format!("{folder}/{trimmed}.png")
+    }
 }
 
 /// A curated link's card: "cards/links/async-in-depth.png".
-pub fn link_card_output(anchor: &str) -> String {
-    format!("cards/links/{anchor}.png")
+pub fn link_card_output(lang: Lang, anchor: &str) -> String {
+    card_output(lang, &format!("{LINKS_PATH}{anchor}/"))
 }
 
 /// An event's own calendar: "/events/december-call/" → "/events/december-call.ics".
@@ -265,10 +315,18 @@ mod tests {
 
     #[test]
     fn card_paths_mirror_page_paths() {
-        assert_eq!(card_output("/"), "cards/index.png");
-        assert_eq!(card_output("/news/welcome/"), "cards/news/welcome.png");
+        assert_eq!(card_output(Lang::SITE, "/"), "cards/index.png");
         assert_eq!(
-            link_card_output("async-in-depth"),
+            card_output(Lang::translation("fr"), "/news/welcome/"),
+            "cards/fr/news/welcome.png"
+        );
+        assert_eq!(Lang::translation("fr").path(MEMBERS_PATH), "/fr/members/");
+        assert_eq!(
+            card_output(Lang::SITE, "/news/welcome/"),
+            "cards/news/welcome.png"
+        );
+        assert_eq!(
+            link_card_output(Lang::SITE, "async-in-depth"),
             "cards/links/async-in-depth.png"
         );
     }

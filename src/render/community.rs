@@ -3,13 +3,14 @@
 //! a content section at the same URL supplies its title and intro.
 
 use super::context::Entry;
+use crate::model::url::{link_tag_path, Lang};
 pub use crate::model::url::{
-    EVENTS_ICS, EVENTS_PATH, GUIDELINES_PATH, LINKS_PATH, MEMBERS_PATH, SPOTLIGHTS_PATH,
+    EVENTS_ICS, EVENTS_PATH, GUIDELINES_PATH, LINKS_FEED, LINKS_PATH, MEMBERS_PATH, SPOTLIGHTS_PATH,
 };
 use serde::Serialize;
 
 use super::context::{LinkView, MemberCard, MemberRef, TagRef};
-use super::{Body, Output, Renderer};
+use super::{Output, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::model::guideline::{Change, Guideline};
 use crate::model::member::Member;
@@ -312,7 +313,7 @@ impl Renderer<'_> {
     /// A curated link's own page: the link, the curator's note, its tags and
     /// discussion, its card in the Open Graph tags and its share links.
     pub(super) fn link_page(&self, l: &crate::model::CuratedLink) -> Result<Output, Diagnostic> {
-        let path = crate::model::url::link_page_path(&l.anchor);
+        let path = crate::model::url::link_page_path(Lang::SITE, &l.anchor);
         let note = crate::escape::text_of(&l.note_html);
         let description = crate::markdown::shorten(&note, 200);
         let mut ctx = self.context(self.meta(&l.meta.title, &description, &path, "article"));
@@ -339,7 +340,7 @@ impl Renderer<'_> {
             .map(|(_, n, _)| n.clone());
         match &tag_name {
             Some(name) => {
-                path = format!("{LINKS_PATH}tags/{}/", tag.unwrap_or_default());
+                path = link_tag_path(Lang::SITE, tag.unwrap_or_default());
                 title = format!("Links tagged “{name}”");
                 description = format!("Curated links about {name} from {}", site.config.title);
             }
@@ -373,7 +374,7 @@ impl Renderer<'_> {
             .iter()
             .map(|(slug, name, count)| TagCount {
                 name: name.clone(),
-                url: site.config.url(&format!("{LINKS_PATH}tags/{slug}/")),
+                url: site.config.url(&link_tag_path(Lang::SITE, &slug)),
                 count: *count,
             })
             .collect();
@@ -389,10 +390,7 @@ impl Renderer<'_> {
                 name,
             }),
         );
-        ctx.insert(
-            "feed_url",
-            &site.config.url(&format!("{LINKS_PATH}feed.xml")),
-        );
+        ctx.insert("feed_url", &site.config.url(LINKS_FEED));
         let origin = match tag {
             Some(t) => format!("generated link tag `{t}`"),
             None => self.list_origin(LINKS_PATH, "link library"),
@@ -449,7 +447,7 @@ impl Renderer<'_> {
     }
 
     /// Upcoming events (soonest first) and past ones (latest first), against "now".
-    fn split_events(&self) -> (Vec<usize>, Vec<usize>) {
+    pub(super) fn split_events(&self) -> (Vec<usize>, Vec<usize>) {
         let site = self.site;
         let (mut upcoming, mut past): (Vec<usize>, Vec<usize>) = site
             .events()
@@ -485,37 +483,5 @@ impl Renderer<'_> {
             EVENTS_PATH,
             &self.list_origin(EVENTS_PATH, "event list"),
         )
-    }
-
-    /// Calendar files and the link library's feed.
-    pub(super) fn community_files(&self) -> Vec<Output> {
-        let site = self.site;
-        let mut out = Vec::new();
-        let events = site.events();
-        if !events.is_empty() {
-            let (upcoming, past) = self.split_events();
-            let all: Vec<usize> = upcoming.into_iter().chain(past).collect();
-            out.push(Output {
-                path: EVENTS_ICS.trim_start_matches('/').into(),
-                body: Body::Bytes(super::calendar::calendar(site, &site.config.title, &all).into()),
-                origin: "generated events calendar".into(),
-            });
-            for &i in &events {
-                let p = &site.pages[i];
-                out.push(Output {
-                    path: super::calendar::ics_path(p).trim_start_matches('/').into(),
-                    body: Body::Bytes(super::calendar::calendar(site, &p.title, &[i]).into()),
-                    origin: format!("calendar of {}", p.source.path.display()),
-                });
-            }
-        }
-        if !site.links.is_empty() {
-            out.push(Output {
-                path: format!("{}feed.xml", LINKS_PATH.trim_start_matches('/')),
-                body: Body::Bytes(super::feeds::links_atom(site).into()),
-                origin: "generated link feed".into(),
-            });
-        }
-        out
     }
 }

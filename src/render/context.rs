@@ -8,6 +8,7 @@ use tera::Value;
 
 use crate::model::member::{Avatar, Member, ProfileLink};
 use crate::model::page::{PageKind, TocEntry};
+use crate::model::url::Lang;
 use crate::model::{CuratedLink, Page, Section, Site};
 
 /// `site`: the same on every page.
@@ -219,7 +220,9 @@ pub fn tag_refs(site: &Site, page: &Page) -> Vec<TagRef> {
             let slug = crate::model::url::slugify(name);
             site.tags.get(&slug).map(|t| TagRef {
                 name: t.name.clone(),
-                url: site.config.url(&crate::model::url::tag_path(&slug)),
+                url: site
+                    .config
+                    .url(&crate::model::url::tag_path(Lang::SITE, &slug)),
                 slug,
             })
         })
@@ -603,7 +606,9 @@ impl<'a> LinkView<'a> {
                     let slug = crate::model::url::slugify(t);
                     TagRef {
                         name: t.clone(),
-                        url: site.config.url(&crate::model::url::link_tag_path(&slug)),
+                        url: site
+                            .config
+                            .url(&crate::model::url::link_tag_path(Lang::SITE, &slug)),
                         slug,
                     }
                 })
@@ -629,7 +634,7 @@ impl<'a> LinkView<'a> {
             ),
             page_url: site
                 .config
-                .url(&crate::model::url::link_page_path(&l.anchor)),
+                .url(&crate::model::url::link_page_path(Lang::SITE, &l.anchor)),
         }
     }
 }

@@ -5,6 +5,7 @@ use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text,
 };
 
+use crate::model::url::Lang;
 use crate::model::{Date, Site};
 
 /// How many entries a feed carries, newest first.
@@ -119,7 +120,7 @@ pub fn atom(site: &Site, feed_path: &str, title: &str, html_path: &str, pages: &
                     .iter()
                     .map(|a| Person {
                         name: a.clone(),
-                        uri: Some(config.permalink(&crate::model::url::member_path(a))),
+                        uri: Some(config.permalink(&crate::model::url::member_path(Lang::SITE, a))),
                         ..Default::default()
                     })
                     .collect()

@@ -6,8 +6,9 @@ pub mod community;
 pub mod context;
 pub mod feeds;
 mod files;
+mod jobs;
 mod pages;
-mod plan;
+pub mod plan;
 pub mod promote;
 pub mod share;
 pub mod sitemap;
@@ -25,6 +26,8 @@ use crate::model::{Page, Section, Site, Tag};
 use crate::output::{is_generated, Body, Output};
 use crate::theme::Templates;
 use context::{to_value, SiteView};
+use jobs::Job;
+pub use plan::{edit_pages, EditPlan};
 
 /// Site path of the tag list and of one tag.
 pub use crate::model::url::TAGS_PATH;
@@ -33,51 +36,6 @@ pub const HIGHLIGHT_CSS: &str = "syntax.css";
 /// The file that serves a site path ("/news/" → "news/index.html").
 pub fn index_file(path: &str) -> String {
     format!("{}index.html", path.trim_start_matches('/'))
-}
-
-enum Job<'a> {
-    Page(usize),
-    Section(&'a Section, usize),
-    TagList,
-    Tag(&'a Tag),
-    NotFound,
-    Members,
-    Member(&'a crate::model::Member),
-    Spotlights,
-    Links(Option<String>),
-    /// A curated link's own page.
-    LinkPage(&'a crate::model::CuratedLink),
-    Guidelines,
-    Guideline(&'a crate::model::Guideline),
-    Events,
-    Promote(&'a [promote::Item]),
-    /// The search page (its results come from the index, in the browser).
-    Search,
-}
-
-/// The generated lists that will be written: a content section at one of these URLs
-/// gives the list its title and intro instead of being rendered itself.
-fn generated_lists(site: &Site) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    if !site.tags.is_empty() {
-        v.push(TAGS_PATH);
-    }
-    if !site.members.is_empty() {
-        v.push(community::MEMBERS_PATH);
-    }
-    if !site.spotlights().is_empty() {
-        v.push(community::SPOTLIGHTS_PATH);
-    }
-    if !site.links.is_empty() {
-        v.push(community::LINKS_PATH);
-    }
-    if !site.guidelines.is_empty() {
-        v.push(community::GUIDELINES_PATH);
-    }
-    if !site.events().is_empty() {
-        v.push(community::EVENTS_PATH);
-    }
-    v
 }
 
 struct Renderer<'a> {
@@ -237,54 +195,54 @@ pub fn select_into(
             jobs.push(Job::Page(i));
         }
     }
-    match &lists {
-        Lists::All => r.all_list_jobs(&mut jobs, &promo_items),
+    let sitemap = match &lists {
+        Lists::All => {
+            jobs.extend(r.list_jobs(&promo_items));
+            true
+        }
         Lists::Related {
             pages,
             tags,
             before,
-            ..
-        } => r.related_list_jobs(&mut jobs, pages, tags, before, &promo_items),
-        Lists::None => {}
+            sitemap,
+        } => {
+            let edit = plan::Shown {
+                pages,
+                tags,
+                before,
+            };
+            let lists = r.list_jobs(&promo_items);
+            jobs.extend(lists.into_iter().filter(|j| r.shows(j, &edit)));
+            *sitemap
+        }
+        Lists::None => false,
+    };
+    if any_lists {
+        jobs.extend(r.list_file_jobs(&promo_items));
+    }
+    if selection.feeds {
+        jobs.extend(r.feed_jobs());
+    }
+    if sitemap {
+        jobs.push(Job::File(jobs::FileJob::Sitemap));
     }
     if all {
-        jobs.extend(site.guidelines.iter().map(Job::Guideline));
-        jobs.push(Job::NotFound);
-        if site.config.search.enabled {
-            jobs.push(Job::Search);
-        }
+        jobs.extend(r.extra_jobs());
     }
 
-    // The feeds and the sitemap are made beside the pages: after an edit in `serve`
-    // one big list page is most of the work, and they need not wait for it.
-    let (results, generated): (Vec<Result<Option<Output>, Diagnostic>>, _) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|j| {
-                    let o = r.render_job(j)?;
-                    Ok(match sink {
-                        Some(sink) => {
-                            sink(o);
-                            None
-                        }
-                        None => Some(o),
-                    })
-                })
-                .collect()
-        },
-        || {
-            let sitemap = match &lists {
-                Lists::All => true,
-                Lists::Related { sitemap, .. } => *sitemap,
-                Lists::None => false,
-            };
-            if selection.feeds || sitemap {
-                r.generated_files(selection.feeds, all, sitemap)
-            } else {
-                Vec::new()
-            }
-        },
-    );
+    let results: Vec<Result<Option<Output>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let o = r.render_job(j)?;
+            Ok(match sink {
+                Some(sink) => {
+                    sink(o);
+                    None
+                }
+                None => Some(o),
+            })
+        })
+        .collect();
     let mut outputs = Vec::with_capacity(results.len() + 8);
     let mut seen_errors = std::collections::HashSet::new();
     for res in results {
@@ -297,17 +255,6 @@ pub fn select_into(
                 }
             }
         }
-    }
-    outputs.extend(generated);
-    if any_lists {
-        outputs.extend(r.community_files());
-    }
-    if any_lists && !promo_items.is_empty() {
-        outputs.push(Output {
-            path: promote::POSTS_CSV.into(),
-            body: Body::Bytes(promote::csv(&promo_items).into()),
-            origin: "generated promotion kit".into(),
-        });
     }
     if !all {
         return (outputs, problems);

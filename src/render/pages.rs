@@ -1,9 +1,11 @@
 //! Rendering one job: a page, a section (one pager of it), a list, a member, a
 //! guideline, the kit. `Renderer` lives in `mod.rs`; this is how it renders.
 
+use crate::model::url::Lang;
 use tera::{Context, Value};
 
 use super::context::{to_value, Meta, PageView, Paginator, SectionView, SubsectionRef};
+use super::jobs::Job;
 use super::*;
 
 /// How many of the newest members the home page greets.
@@ -19,11 +21,7 @@ pub(super) fn pager_count(s: &Section) -> usize {
 }
 
 pub(super) fn pager_path(s: &Section, pager: usize) -> String {
-    if pager <= 1 {
-        s.path.clone()
-    } else {
-        format!("{}page/{pager}/", s.path)
-    }
+    crate::model::url::pager_path(&s.path, pager)
 }
 
 impl Renderer<'_> {
@@ -157,6 +155,7 @@ impl Renderer<'_> {
                 self.render(&self.page_template(p), &ctx, &p.path, &origin)
             }
             Job::Section(s, pager) => self.render_section(s, *pager),
+            Job::File(file) => Ok(self.render_file(file)),
             Job::Members => self.members_page(),
             Job::Member(m) => self.member_page(m),
             Job::Spotlights => self.spotlights_page(),
@@ -214,7 +213,9 @@ impl Renderer<'_> {
                     .values()
                     .map(|t| SubsectionRef {
                         title: t.name.clone(),
-                        url: site.config.url(&crate::model::url::tag_path(&t.slug)),
+                        url: site
+                            .config
+                            .url(&crate::model::url::tag_path(Lang::SITE, &t.slug)),
                         count: t.pages.len() + t.links.len(),
                     })
                     .collect();
@@ -244,7 +245,7 @@ impl Renderer<'_> {
                 self.render("tags.html", &ctx, TAGS_PATH, &origin)
             }
             Job::Tag(tag) => {
-                let path = format!("{TAGS_PATH}{}/", tag.slug);
+                let path = crate::model::url::tag_path(Lang::SITE, &tag.slug);
                 let title = format!("#{}", tag.name);
                 let description = format!(
                     "Pages and curated links tagged “{}” on {}",

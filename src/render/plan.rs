@@ -1,129 +1,166 @@
-//! The incremental planner: which list pages an edit must re-render (serve), or
-//! every list page (a build). Planning only: rendering is in `pages.rs`.
+//! The incremental planner: what an edit to pages changes ([`edit_pages`]), and
+//! which of the jobs the site publishes show the edited pages
+//! ([`Renderer::shows`]). `serve` asks it which jobs an edit touches; rendering is
+//! in pages.rs, the list of jobs in jobs.rs.
 
-use super::pages::pager_count;
+use super::jobs::Job;
 use super::*;
+use crate::model::url;
 
-impl<'a> Renderer<'a> {
-    /// Every list page: sections, tags, the community lists, member pages, the kit.
-    pub(super) fn all_list_jobs<'s>(
-        &'s self,
-        jobs: &mut Vec<Job<'s>>,
-        promo_items: &'s [promote::Item],
-    ) {
-        let site = self.site;
-        let generated = generated_lists(site);
-        for s in site.sections.values() {
-            if generated.contains(&s.path.as_str()) {
-                continue;
+/// What an edit to pages changed, as far as outputs go: [`Lists`] to re-render
+/// with the pages.
+#[derive(Debug, Clone)]
+pub struct EditPlan {
+    /// The pages edited, by their place in `Site::pages`.
+    pub pages: Vec<usize>,
+    /// The slugs of the tags the pages had or have.
+    pub tags: Vec<String>,
+    /// Whether what lists show of the pages changed.
+    pub lists: bool,
+    /// Whether the sitemap can have changed (a date, a tag, an event or spotlight
+    /// that makes a list appear or go).
+    pub sitemap: bool,
+    /// What the pages were before: the lists that showed them then.
+    pub before: Before,
+}
+
+impl EditPlan {
+    /// The lists to render again with the edited pages.
+    pub fn lists(&self) -> Lists {
+        if self.lists {
+            Lists::Related {
+                pages: self.pages.clone(),
+                tags: self.tags.clone(),
+                before: self.before.clone(),
+                sitemap: self.sitemap,
             }
-            for pager in 1..=pager_count(s) {
-                jobs.push(Job::Section(s, pager));
-            }
-        }
-        for list in &generated {
-            match *list {
-                TAGS_PATH => {
-                    jobs.push(Job::TagList);
-                    jobs.extend(site.tags.values().map(Job::Tag));
-                }
-                community::MEMBERS_PATH => jobs.push(Job::Members),
-                community::SPOTLIGHTS_PATH => jobs.push(Job::Spotlights),
-                community::LINKS_PATH => {
-                    jobs.push(Job::Links(None));
-                    jobs.extend(
-                        self.link_tag_slugs()
-                            .into_iter()
-                            .map(|t| Job::Links(Some(t))),
-                    );
-                    jobs.extend(site.links.iter().map(Job::LinkPage));
-                }
-                community::GUIDELINES_PATH => jobs.push(Job::Guidelines),
-                community::EVENTS_PATH => jobs.push(Job::Events),
-                _ => {}
-            }
-        }
-        jobs.extend(site.members.values().map(Job::Member));
-        if !promo_items.is_empty() {
-            jobs.push(Job::Promote(promo_items));
+        } else {
+            Lists::None
         }
     }
+}
 
-    /// The lists that show the `chosen` pages, for an edit that changed what lists
-    /// show of them (title, date, tags, summary…) but not their URL.
-    pub(super) fn related_list_jobs<'s>(
-        &'s self,
-        jobs: &mut Vec<Job<'s>>,
-        chosen: &[usize],
-        tags: &[String],
-        before: &Before,
-        promo_items: &'s [promote::Item],
-    ) {
-        let site = self.site;
-        let generated = generated_lists(site);
-        let pages: Vec<&Page> = chosen.iter().map(|&i| &site.pages[i]).collect();
-        let mut sections: Vec<&str> = vec!["/"];
-        for p in &pages {
-            sections.push(if p.kind == PageKind::SectionIndex {
-                &p.path
-            } else {
-                &p.section
-            });
+/// Puts edited pages (`(index, the page as loaded again)`) into `site` and says
+/// what that changed; `None` when the edit changes which files exist (a new URL,
+/// a draft published or withdrawn, a tag or calendar that goes with the page),
+/// which only a reload of the sources handles. `site` is unchanged then.
+pub fn edit_pages(site: &mut Site, edited: Vec<(usize, Page)>) -> Option<EditPlan> {
+    let slugs = |p: &Page| -> Vec<String> { p.meta.tags.iter().map(|t| url::slugify(t)).collect() };
+    for (i, page) in &edited {
+        let old = &site.pages[*i];
+        if page.path != old.path || page.is_draft() != old.is_draft() {
+            return None;
         }
-        for s in site.sections.values() {
-            if sections.contains(&s.path.as_str()) && !generated.contains(&s.path.as_str()) {
-                for pager in 1..=pager_count(s) {
-                    jobs.push(Job::Section(s, pager));
-                }
-            }
-        }
-        if generated.contains(&TAGS_PATH) {
-            jobs.push(Job::TagList);
-            jobs.extend(
-                site.tags
-                    .values()
-                    .filter(|t| tags.contains(&t.slug))
-                    .map(Job::Tag),
-            );
-        }
-        let in_list = |path: &str| pages.iter().any(|p| p.section == path || p.path == path);
-        if generated.contains(&community::SPOTLIGHTS_PATH)
-            && (before.spotlight || pages.iter().any(|p| p.meta.spotlight.is_some()))
-        {
-            jobs.push(Job::Spotlights);
-        }
-        if generated.contains(&community::EVENTS_PATH)
-            && (before.event
-                || pages.iter().any(|p| p.meta.event.is_some())
-                || in_list(community::EVENTS_PATH))
-        {
-            jobs.push(Job::Events);
-        }
-        let discussed = site.links.iter().any(|l| {
-            l.discuss_path
-                .as_deref()
-                .is_some_and(|d| pages.iter().any(|p| p.path == d))
+        // A tag this page alone had goes with its page (and `/tags/` with the last
+        // tag): files go away.
+        let has = slugs(page);
+        let tag_gone = slugs(old).iter().any(|slug| {
+            !has.contains(slug)
+                && site
+                    .tags
+                    .get(slug)
+                    .is_some_and(|t| t.pages == [*i] && t.links.is_empty())
         });
-        if discussed {
-            jobs.push(Job::Links(None));
-            jobs.extend(
-                self.link_tag_slugs()
-                    .into_iter()
-                    .map(|t| Job::Links(Some(t))),
-            );
+        // Likewise a page that stops being an event takes its `.ics` file away.
+        if tag_gone || old.meta.event.is_some() && page.meta.event.is_none() {
+            return None;
         }
-        let mut handles: Vec<&str> = before.members.iter().map(String::as_str).collect();
-        for p in &pages {
-            handles.extend(p.named_members());
-        }
-        jobs.extend(
-            site.members
-                .values()
-                .filter(|m| handles.contains(&m.handle.as_str()))
-                .map(Job::Member),
-        );
-        if !promo_items.is_empty() {
-            jobs.push(Job::Promote(promo_items));
+    }
+    let mut plan = EditPlan {
+        pages: Vec::with_capacity(edited.len()),
+        tags: Vec::new(),
+        lists: false,
+        sitemap: false,
+        before: Before::default(),
+    };
+    let mut same_index = true;
+    for (i, page) in edited {
+        let old = &site.pages[i];
+        // What lists are made of beyond entries: tags and mentions.
+        same_index &=
+            page.meta.tags == old.meta.tags && page.content.mentions == old.content.mentions;
+        plan.sitemap |= page.meta.updated.or(page.date) != old.meta.updated.or(old.date)
+            || page.meta.event.is_some() != old.meta.event.is_some()
+            || page.meta.spotlight.is_some() != old.meta.spotlight.is_some();
+        plan.before
+            .members
+            .extend(old.named_members().map(str::to_string));
+        plan.before.spotlight |= old.meta.spotlight.is_some();
+        plan.before.event |= old.meta.event.is_some();
+        let before = context::list_entry(site, old);
+        let section_index = old.kind == PageKind::SectionIndex;
+        plan.tags.extend(slugs(old).into_iter().chain(slugs(&page)));
+        site.pages[i] = page;
+        let after = context::list_entry(site, &site.pages[i]);
+        // New tags or mentions change lists even where the page's entry looks the
+        // same (a tag new to the site has no link in it until reindexed).
+        plan.lists |= before != after || section_index || !same_index;
+        plan.pages.push(i);
+    }
+    if plan.lists && same_index {
+        crate::load::reorder(site, &plan.pages);
+    } else if plan.lists {
+        crate::load::reindex(site);
+    }
+    plan.tags.sort();
+    plan.tags.dedup();
+    plan.sitemap |= !same_index;
+    Some(plan)
+}
+
+/// The edited pages a partial render is for, and what they were before.
+pub(super) struct Shown<'e> {
+    pub pages: &'e [usize],
+    pub tags: &'e [String],
+    pub before: &'e Before,
+}
+
+impl Renderer<'_> {
+    /// Whether the list `job` shows one of the edited pages (as it is now, or as
+    /// it was): their sections and the home page, their tags and the tag list,
+    /// the members they name, the spotlight and event lists, the link library
+    /// where a link is discussed on one of them, and the promotion kit.
+    pub(super) fn shows(&self, job: &Job, edit: &Shown) -> bool {
+        let site = self.site;
+        let pages: Vec<&Page> = edit.pages.iter().map(|&i| &site.pages[i]).collect();
+        match job {
+            Job::Section(s, _) => {
+                s.path == "/"
+                    || pages.iter().any(|p| {
+                        let section = if p.kind == PageKind::SectionIndex {
+                            &p.path
+                        } else {
+                            &p.section
+                        };
+                        *section == s.path
+                    })
+            }
+            Job::TagList => true,
+            Job::Tag(t) => edit.tags.contains(&t.slug),
+            Job::Spotlights => {
+                edit.before.spotlight || pages.iter().any(|p| p.meta.spotlight.is_some())
+            }
+            Job::Events => {
+                edit.before.event
+                    || pages.iter().any(|p| {
+                        p.meta.event.is_some()
+                            || p.section == url::EVENTS_PATH
+                            || p.path == url::EVENTS_PATH
+                    })
+            }
+            Job::Links(_) => site.links.iter().any(|l| {
+                l.discuss_path
+                    .as_deref()
+                    .is_some_and(|d| pages.iter().any(|p| p.path == d))
+            }),
+            Job::Member(m) => {
+                edit.before.members.contains(&m.handle)
+                    || pages
+                        .iter()
+                        .any(|p| p.named_members().any(|h| h == m.handle))
+            }
+            Job::Promote(_) => true,
+            _ => false,
         }
     }
 }

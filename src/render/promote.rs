@@ -11,6 +11,7 @@ use super::share::{self, ShareView};
 use crate::cards::CardPlan;
 use crate::config::Platform;
 use crate::model::page::PageKind;
+use crate::model::url::Lang;
 use crate::model::{Date, Site};
 
 pub use crate::model::url::PROMOTE_PATH;
@@ -78,7 +79,7 @@ pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
         || site
             .links
             .iter()
-            .any(|l| carded(&crate::model::url::link_page_path(&l.anchor)))
+            .any(|l| carded(&crate::model::url::link_page_path(Lang::SITE, &l.anchor)))
         || site
             .members
             .values()
@@ -119,7 +120,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         })
         .collect();
     for l in &site.links {
-        let path = crate::model::url::link_page_path(&l.anchor);
+        let path = crate::model::url::link_page_path(Lang::SITE, &l.anchor);
         if cards.for_path(&path).is_none() {
             continue;
         }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::escape;
 use crate::model::page::PageKind;
+use crate::model::url::Lang;
 use crate::model::{url, Page, Site};
 
 /// The kinds a visitor can filter by, as the search page shows them.
@@ -124,7 +125,7 @@ pub fn other_records(site: &Site) -> Vec<(Slot, Record)> {
         out.push((Slot(1, j as u32, 0), doc.finish(&site.config.language)));
     }
     for (j, l) in site.links.iter().enumerate() {
-        let path = url::link_page_path(&l.anchor);
+        let path = url::link_page_path(Lang::SITE, &l.anchor);
         let mut doc = Doc::new(site, &path, Kind::Link, &l.meta.title);
         let curator = l
             .meta

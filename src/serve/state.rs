@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, LoadOptions};
+use crate::model::url::Lang;
 use crate::output::{Body, Output};
 use crate::render::{self, Lists, Pages, Selection};
 use crate::{cards, prepare, Built};
@@ -46,16 +47,8 @@ pub struct Report {
 /// An edit to pages whose own files are served already, its lists still to make
 /// ([`Live::edit_first`]).
 pub struct Edit {
-    indices: Vec<usize>,
-    /// The slugs of the tags the pages had or have.
-    tags: Vec<String>,
-    /// Whether what lists show of the pages changed.
-    lists: bool,
-    /// Whether the sitemap can have changed (a date, a tag, an event or spotlight
-    /// that makes a list appear or go).
-    sitemap: bool,
-    /// What the pages were before: the lists that showed them then.
-    before: render::Before,
+    /// What the edit changed (the planner's word).
+    plan: render::EditPlan,
     /// The files the pages replaced, put back if the lists fail.
     earlier: Vec<(String, Option<Body>)>,
 }
@@ -63,7 +56,7 @@ pub struct Edit {
 impl Edit {
     /// The pages edited, by their place in the site.
     pub fn indices(&self) -> &[usize] {
-        &self.indices
+        &self.plan.pages
     }
 
     /// The output paths of the pages served by the first half.
@@ -326,68 +319,17 @@ impl Live {
         let Some(built) = self.built.as_mut() else {
             return Ok(None);
         };
-        let mut indices = Vec::new();
-        let mut lists = false;
-        let mut same_index = true;
-        let mut sitemap = false;
-        let mut before_edit = render::Before::default();
-        let mut tags: Vec<String> = Vec::new();
+        let mut edited = Vec::with_capacity(at.len());
         for (i, path) in at {
             let old = &built.site.pages[i];
             let page = load::reload_page(&self.root, path, old.kind, &built.markdown, &built.site)
                 .map_err(|items| Diagnostics { items })?;
-            if page.path != old.path || page.is_draft() != old.is_draft() {
-                return Ok(None);
-            }
-            // A tag this page alone had goes with its page (and `/tags/` with the
-            // last tag): files go away, which only a reload of the sources does.
-            let slugs = |p: &crate::model::Page| -> Vec<String> {
-                p.meta
-                    .tags
-                    .iter()
-                    .map(|t| crate::model::url::slugify(t))
-                    .collect()
-            };
-            let (had, has) = (slugs(old), slugs(&page));
-            let tag_gone = had.iter().any(|slug| {
-                !has.contains(slug)
-                    && built
-                        .site
-                        .tags
-                        .get(slug)
-                        .is_some_and(|t| t.pages == [i] && t.links.is_empty())
-            });
-            // Likewise a page that stops being an event takes its `.ics` file away.
-            if tag_gone || old.meta.event.is_some() && page.meta.event.is_none() {
-                return Ok(None);
-            }
-            // What lists are made of beyond entries: tags and mentions.
-            same_index &=
-                page.meta.tags == old.meta.tags && page.content.mentions == old.content.mentions;
-            sitemap |= page.meta.updated.or(page.date) != old.meta.updated.or(old.date)
-                || page.meta.event.is_some() != old.meta.event.is_some()
-                || page.meta.spotlight.is_some() != old.meta.spotlight.is_some();
-            before_edit
-                .members
-                .extend(old.named_members().map(str::to_string));
-            before_edit.spotlight |= old.meta.spotlight.is_some();
-            before_edit.event |= old.meta.event.is_some();
-            let before = render::context::list_entry(&built.site, old);
-            let section_index = old.kind == crate::model::PageKind::SectionIndex;
-            tags.extend(had.into_iter().chain(has));
-            built.site.pages[i] = page;
-            let after = render::context::list_entry(&built.site, &built.site.pages[i]);
-            // New tags or mentions change lists even where the page's entry looks
-            // the same (a tag new to the site has no link in it until reindexed).
-            lists |= before != after || section_index || !same_index;
-            indices.push(i);
+            edited.push((i, page));
         }
-        if lists && same_index {
-            load::reorder(&mut built.site, &indices);
-        } else if lists {
-            load::reindex(&mut built.site);
-        }
-        for &i in &indices {
+        let Some(plan) = render::edit_pages(&mut built.site, edited) else {
+            return Ok(None);
+        };
+        for &i in &plan.pages {
             let page = &built.site.pages[i];
             built
                 .plan
@@ -396,10 +338,8 @@ impl Live {
                 *r = render::context::page_ref_value(&built.site, page);
             }
         }
-        tags.sort();
-        tags.dedup();
         let selection = Selection {
-            pages: Pages::These(indices.clone()),
+            pages: Pages::These(plan.pages.clone()),
             feeds: false,
             extras: false,
             lists: Lists::None,
@@ -410,14 +350,7 @@ impl Live {
             earlier.push((o.path.clone(), self.files.insert(o.path, o.body)));
         }
         self.problem = None;
-        Ok(Some(Edit {
-            indices,
-            tags,
-            lists,
-            sitemap: sitemap || !same_index,
-            before: before_edit,
-            earlier,
-        }))
+        Ok(Some(Edit { plan, earlier }))
     }
 
     /// The second half of an edit: the lists, feeds and sitemap that show the
@@ -430,16 +363,7 @@ impl Live {
             pages: Pages::These(Vec::new()),
             feeds: true,
             extras: false,
-            lists: if edit.lists {
-                Lists::Related {
-                    pages: edit.indices.clone(),
-                    tags: edit.tags.clone(),
-                    before: edit.before.clone(),
-                    sitemap: edit.sitemap,
-                }
-            } else {
-                Lists::None
-            },
+            lists: edit.plan.lists(),
         };
         render_kept(built, &self.refs, &selection)
     }
@@ -464,7 +388,7 @@ impl Live {
                 return Err(diags);
             }
         };
-        let pages = edit.indices.len();
+        let pages = edit.plan.pages.len();
         let n = edit.earlier.len() + outputs.len();
         let mut paths = Vec::with_capacity(outputs.len());
         for o in outputs {
@@ -472,9 +396,11 @@ impl Live {
             self.files.insert(o.path, o.body);
         }
         if let Some(built) = self.built.as_ref() {
-            for &i in &edit.indices {
-                self.files
-                    .remove(&crate::model::url::card_output(&built.site.pages[i].path));
+            for &i in &edit.plan.pages {
+                self.files.remove(&crate::model::url::card_output(
+                    Lang::SITE,
+                    &built.site.pages[i].path,
+                ));
             }
         }
         let what = format!(
@@ -485,7 +411,7 @@ impl Live {
                 format!("{pages} pages")
             },
             n.saturating_sub(pages),
-            if edit.lists {
+            if edit.plan.lists {
                 " (with the lists that show it)"
             } else {
                 ""
