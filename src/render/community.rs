@@ -9,7 +9,8 @@ pub use crate::model::url::{
 };
 use serde::Serialize;
 
-use super::context::{LinkView, MemberCard, MemberRef, TagRef};
+use super::views::TagRef;
+use super::views::{LinkView, MemberCard, MemberRef};
 use super::{Output, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::model::guideline::{Change, Guideline};
@@ -374,7 +375,7 @@ impl Renderer<'_> {
             .iter()
             .map(|(slug, name, count)| TagCount {
                 name: name.clone(),
-                url: site.config.url(&link_tag_path(Lang::SITE, &slug)),
+                url: site.config.url(&link_tag_path(Lang::SITE, slug)),
                 count: *count,
             })
             .collect();

@@ -5,9 +5,20 @@
 //! path) and the search index (its files are named by their content's hash) list
 //! their own outputs; static files and page assets are copies that name theirs.
 
-use super::pages::{pager_count, pager_path};
 use super::*;
 use crate::model::url::{self, Lang};
+
+/// How many pages a section's list takes.
+pub(super) fn pager_count(s: &Section) -> usize {
+    match s.paginate_by {
+        Some(n) if n > 0 => s.pages.len().div_ceil(n).max(1),
+        _ => 1,
+    }
+}
+
+pub(super) fn pager_path(s: &Section, pager: usize) -> String {
+    crate::model::url::pager_path(&s.path, pager)
+}
 
 /// One output of render: a page, a list, a feed, a calendar or a file.
 pub(super) enum Job<'a> {

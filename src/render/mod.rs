@@ -12,6 +12,7 @@ pub mod plan;
 pub mod promote;
 pub mod share;
 pub mod sitemap;
+mod views;
 
 use std::collections::BTreeMap;
 

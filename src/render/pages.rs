@@ -5,24 +5,13 @@ use crate::model::url::Lang;
 use tera::{Context, Value};
 
 use super::context::{to_value, Meta, PageView, Paginator, SectionView, SubsectionRef};
-use super::jobs::Job;
+use super::jobs::{pager_count, pager_path, Job};
 use super::*;
 
 /// How many of the newest members the home page greets.
 const HOME_NEWEST_MEMBERS: usize = 6;
 /// How many news posts the home page lists (events and spotlights have their own).
 const HOME_NEWS: usize = 6;
-
-pub(super) fn pager_count(s: &Section) -> usize {
-    match s.paginate_by {
-        Some(n) if n > 0 => s.pages.len().div_ceil(n).max(1),
-        _ => 1,
-    }
-}
-
-pub(super) fn pager_path(s: &Section, pager: usize) -> String {
-    crate::model::url::pager_path(&s.path, pager)
-}
 
 impl Renderer<'_> {
     pub(super) fn page_template(&self, p: &Page) -> String {
@@ -263,7 +252,7 @@ impl Renderer<'_> {
                         links: tag
                             .links
                             .iter()
-                            .map(|&i| context::LinkView::new(site, &site.links[i]))
+                            .map(|&i| views::LinkView::new(site, &site.links[i]))
                             .collect(),
                     },
                 );
@@ -339,10 +328,10 @@ impl Renderer<'_> {
                 .map(|&i| self.entry(i))
                 .collect();
             ctx.insert("latest_news", &news);
-            let newest: Vec<context::MemberRef> = site
+            let newest: Vec<views::MemberRef> = site
                 .newest_members(HOME_NEWEST_MEMBERS)
                 .into_iter()
-                .map(|m| context::MemberRef::new(site, m))
+                .map(|m| views::MemberRef::new(site, m))
                 .collect();
             ctx.insert("newest_members", &newest);
             let mut upcoming: Vec<usize> = site
@@ -362,7 +351,7 @@ impl Renderer<'_> {
                     "page": self.entry(i),
                     "member": site.pages[i].meta.spotlight.as_ref()
                         .and_then(|h| site.members.get(h))
-                        .map(|m| context::MemberRef::new(site, m)),
+                        .map(|m| views::MemberRef::new(site, m)),
                 })
             });
             ctx.insert("latest_spotlight", &latest);
@@ -389,5 +378,5 @@ struct TagView<'a> {
     count: usize,
     pages: Vec<context::Entry<'a>>,
     /// Curated links with the tag.
-    links: Vec<context::LinkView<'a>>,
+    links: Vec<views::LinkView<'a>>,
 }

@@ -17,6 +17,9 @@ mod bundle;
 pub mod cache;
 pub mod digest;
 mod encode;
+mod html_tags;
+mod kept;
+mod postings;
 pub mod records;
 mod text;
 mod varint;
@@ -76,7 +79,7 @@ pub struct Index {
     chunk_level: u32,
     /// `serve`: each language's encoded words, kept so that an edit encodes
     /// again only the words of the records it changed (None: a build).
-    encoded: Option<HashMap<String, encode::Kept>>,
+    encoded: Option<HashMap<String, kept::Kept>>,
 }
 
 impl Index {
@@ -230,7 +233,7 @@ impl Index {
                 .map(|(language, pages)| match &mut self.encoded {
                     Some(encoded) => {
                         let previous = encoded.remove(language);
-                        let (made, kept) = encode::language_kept(
+                        let (made, kept) = kept::language_kept(
                             language,
                             &scripts.version,
                             pages,
