@@ -195,7 +195,9 @@ pub fn new_member(
         }
     }
     text.push_str("---\nA few sentences about yourself: what you build, what you want to learn.\n");
-    let path = site.join("members").join(format!("{handle}.md"));
+    let path = site
+        .join(crate::model::folders::MEMBERS)
+        .join(format!("{handle}.md"));
     write_new(site, &path, &text)?;
     Ok(path)
 }
@@ -226,7 +228,7 @@ pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewErr
         "---\ntitle: {title}\ndate: {}\ndescription: One line for search engines and cards\ntags: []\ndraft: true   # shown by `hearth serve` and `build --drafts`; remove to publish\n---\nWrite here.\n",
         today.ymd()
     );
-    let file = site.join("content").join(&rel);
+    let file = site.join(crate::model::folders::CONTENT).join(&rel);
     write_new(site, &file, &text)?;
     Ok(file)
 }

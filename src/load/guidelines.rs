@@ -12,7 +12,7 @@ use crate::model::url::slugify;
 use crate::model::url::Lang;
 use crate::model::Date;
 
-pub const GUIDELINES_DIR: &str = "guidelines";
+pub use crate::model::folders::GUIDELINES as GUIDELINES_DIR;
 
 pub fn load(
     root: &Path,

@@ -13,7 +13,7 @@ use crate::model::member::Member;
 use crate::model::url::{slugify, IdRegistry};
 use crate::yaml::Document;
 
-pub const LINKS_DIR: &str = "links";
+pub use crate::model::folders::LINKS as LINKS_DIR;
 
 /// Loads every links file in name order; returns links newest first.
 /// What a curated link may refer to.

@@ -12,7 +12,7 @@ use crate::diagnostics::{did_you_mean, Code, Diagnostic};
 use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
 use crate::model::url::Lang;
 
-pub const MEMBERS_DIR: &str = "members";
+pub use crate::model::folders::MEMBERS as MEMBERS_DIR;
 
 /// Reads every member file. Bios are rendered later, once every handle is known.
 pub fn load(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Loaded {
@@ -216,7 +216,7 @@ fn find_avatar(
             return Ok(Some((beside, None)));
         }
     }
-    let in_static = root.join("static").join(rel);
+    let in_static = root.join(crate::model::folders::STATIC).join(rel);
     if crate::site_fs::is_file(root, &in_static)? {
         return Ok(Some((in_static, Some(format!("/{rel}")))));
     }

@@ -25,8 +25,7 @@ use crate::model::{Date, Page, Section, Site, Tag};
 use source::slash_path;
 
 pub const CONFIG_FILE: &str = "site.yaml";
-pub const CONTENT_DIR: &str = "content";
-pub const STATIC_DIR: &str = "static";
+pub use crate::model::folders::{CONTENT as CONTENT_DIR, STATIC as STATIC_DIR};
 
 /// What a build asks of loading.
 #[derive(Debug, Clone)]

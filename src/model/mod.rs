@@ -1,6 +1,7 @@
 //! Plain data about a site: no I/O, no Tera, no HTML.
 
 pub mod date;
+pub mod folders;
 pub mod guideline;
 pub mod link;
 pub mod member;

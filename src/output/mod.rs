@@ -18,7 +18,7 @@ mod staging;
 mod target;
 
 pub use staging::{lock, OutputLock, Staging, StagingError};
-pub use target::{check_target, write_requested_file, MARKER, SOURCE_DIRS};
+pub use target::{check_target, write_requested_file, MARKER};
 
 /// One file of the built site.
 #[derive(Debug)]

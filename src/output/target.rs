@@ -4,17 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Folders of a site that hold sources: the output may not be inside one.
-pub const SOURCE_DIRS: &[&str] = &[
-    "content",
-    "static",
-    "templates",
-    "themes",
-    "members",
-    "links",
-    "guidelines",
-    crate::site_fs::CACHE_DIR,
-];
+use crate::model::folders::SITE_FOLDERS;
 
 /// The file inside an output folder that says hearth wrote it.
 pub const MARKER: &str = ".hearth-output";
@@ -40,7 +30,7 @@ pub fn check_target(site_root: &Path, out: &Path) -> Result<PathBuf, String> {
             out.display()
         ));
     }
-    for dir in SOURCE_DIRS {
+    for dir in SITE_FOLDERS.iter().map(|f| f.name) {
         if out.starts_with(site.join(dir)) {
             return Err(format!(
                 "the output folder {} is inside the site's {dir}/ folder",
@@ -114,7 +104,7 @@ pub fn write_requested_file(site_root: &Path, file: &Path, bytes: &[u8]) -> Resu
             let first = inside.components().next().map(|c| c.as_os_str());
             let config = inside.components().count() == 1
                 && name.to_str().is_some_and(|n| n.starts_with("site."));
-            if config || first.is_some_and(|f| SOURCE_DIRS.iter().any(|d| f == *d)) {
+            if config || first.is_some_and(|f| SITE_FOLDERS.iter().any(|d| f == d.name)) {
                 return Err(format!(
                     "{shown} is one of the site's own files; write the report outside its sources"
                 ));

@@ -29,16 +29,6 @@ use state::{describe, Live};
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How often the debouncer checks for quiet paths.
 pub const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
-/// Folders watched recursively, when they exist.
-pub const WATCHED: &[&str] = &[
-    "content",
-    "members",
-    "links",
-    "guidelines",
-    "static",
-    "templates",
-    "themes",
-];
 /// How many ports after a busy one are tried.
 const PORT_TRIES: u16 = 10;
 
@@ -278,8 +268,8 @@ fn watch_all(
 ) {
     // The site folder itself, not recursively: site.yaml, and folders that appear.
     let _ = debouncer.watch(root, RecursiveMode::NonRecursive);
-    for dir in WATCHED {
-        let path = root.join(dir);
+    for folder in crate::model::folders::watched() {
+        let path = root.join(folder.name);
         if path.is_dir() {
             let _ = debouncer.watch(&path, RecursiveMode::Recursive);
         }

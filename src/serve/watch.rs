@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::load::source::is_ignored;
+use crate::model::folders::{self, Edits};
 
 /// What a changed path is, by where it lives in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,12 +14,11 @@ pub enum ChangeKind {
     Content,
     /// Any other file under content/ (pictures beside pages).
     ContentAsset,
-    Member,
-    Link,
-    Guideline,
+    /// A file of a folder whose edits reload everything (members, links,
+    /// guidelines, themes), named.
+    Sources(&'static str),
     Template,
     Static,
-    Theme,
     /// Not part of the site's sources (the output, the cache, editor swap files).
     Ignored,
 }
@@ -42,17 +42,20 @@ pub fn classify(root: &Path, output: Option<&Path>, path: &Path) -> ChangeKind {
         return ChangeKind::Ignored;
     }
     let is_md = rel.extension().is_some_and(|e| e == "md");
-    match parts.first().map(String::as_str) {
-        Some("site.yaml") if parts.len() == 1 => ChangeKind::Config,
-        Some("content") if is_md => ChangeKind::Content,
-        Some("content") => ChangeKind::ContentAsset,
-        Some("members") => ChangeKind::Member,
-        Some("links") => ChangeKind::Link,
-        Some("guidelines") => ChangeKind::Guideline,
-        Some("templates") => ChangeKind::Template,
-        Some("static") => ChangeKind::Static,
-        Some("themes") => ChangeKind::Theme,
-        _ => ChangeKind::Ignored,
+    let first = parts.first().map(String::as_str);
+    if first == Some("site.yaml") && parts.len() == 1 {
+        return ChangeKind::Config;
+    }
+    match first
+        .and_then(folders::site_folder)
+        .map(|f| (f.edits, f.name))
+    {
+        Some((Edits::Pages, _)) if is_md => ChangeKind::Content,
+        Some((Edits::Pages, _)) => ChangeKind::ContentAsset,
+        Some((Edits::Reload, name)) => ChangeKind::Sources(name),
+        Some((Edits::Templates, _)) => ChangeKind::Template,
+        Some((Edits::StaticFiles, _)) => ChangeKind::Static,
+        Some((Edits::Nothing, _)) | None => ChangeKind::Ignored,
     }
 }
 
@@ -146,12 +149,18 @@ mod tests {
         assert_eq!(c("/site/site.yaml"), ChangeKind::Config);
         assert_eq!(c("/site/content/news/a.md"), ChangeKind::Content);
         assert_eq!(c("/site/content/news/a.png"), ChangeKind::ContentAsset);
-        assert_eq!(c("/site/members/ada.md"), ChangeKind::Member);
-        assert_eq!(c("/site/links/x.yaml"), ChangeKind::Link);
-        assert_eq!(c("/site/guidelines/coc.md"), ChangeKind::Guideline);
+        assert_eq!(c("/site/members/ada.md"), ChangeKind::Sources("members"));
+        assert_eq!(c("/site/links/x.yaml"), ChangeKind::Sources("links"));
+        assert_eq!(
+            c("/site/guidelines/coc.md"),
+            ChangeKind::Sources("guidelines")
+        );
         assert_eq!(c("/site/templates/page.html"), ChangeKind::Template);
         assert_eq!(c("/site/static/a.css"), ChangeKind::Static);
-        assert_eq!(c("/site/themes/x/templates/a.html"), ChangeKind::Theme);
+        assert_eq!(
+            c("/site/themes/x/templates/a.html"),
+            ChangeKind::Sources("themes")
+        );
         assert_eq!(c("/site/public/index.html"), ChangeKind::Ignored);
         assert_eq!(c("/site/.hearth-cache/cards/x.png"), ChangeKind::Ignored);
         assert_eq!(c("/site/content/.a.md.swp"), ChangeKind::Ignored);

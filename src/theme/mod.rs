@@ -12,7 +12,7 @@ use tera::{ErrorKind, Kwargs, State, Tera};
 use crate::config::{key_span, DEFAULT_THEME};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 use crate::load::source::slash_path;
-use crate::model::{Date, Site};
+use crate::model::{folders, Date, Site};
 use crate::output::{Body, Output};
 
 /// Prefix of the local theme's templates (themes/NAME/templates/).
@@ -103,7 +103,7 @@ impl Templates {
     ) -> Result<Templates, Vec<Diagnostic>> {
         let root = &site.root;
         let name = site.config.theme.as_str();
-        let local = root.join("themes").join(name);
+        let local = root.join(folders::THEMES).join(name);
         let theme_dir = if local.is_dir() {
             Some(local)
         } else if name == DEFAULT_THEME {
@@ -115,7 +115,7 @@ impl Templates {
                 None => d.in_file("site.yaml"),
             };
             let mut names = vec![DEFAULT_THEME.to_string()];
-            if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+            if let Ok(entries) = std::fs::read_dir(root.join(folders::THEMES)) {
                 names.extend(
                     entries
                         .flatten()
@@ -159,7 +159,7 @@ impl Templates {
         }
         read_dir(
             root,
-            &root.join("templates"),
+            &root.join(folders::TEMPLATES),
             "",
             &mut templates,
             &mut problems,
@@ -251,7 +251,7 @@ impl Templates {
     /// (`themes/NAME/cards/fonts/`).
     pub fn card_fonts(&self) -> Vec<Vec<u8>> {
         let root = &self.root;
-        let mut dirs = vec![root.join("templates").join("cards").join("fonts")];
+        let mut dirs = vec![root.join(folders::TEMPLATES).join("cards").join("fonts")];
         dirs.extend(self.theme_dir.iter().map(|d| d.join("cards").join("fonts")));
         let mut ignored = Vec::new();
         dirs.iter()
