@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/hostile-svg/: SVG avatars a hostile contributor could send,
 each small, each asking for unbounded work or reaching outside the picture. The
-test `tests/trust_limits.rs::every_hostile_svg_is_drawn_or_refused_in_time` builds
+test `tests/suite/trust_limits.rs::every_hostile_svg_is_drawn_or_refused_in_time` builds
 each as a member's avatar (cards on); SECURITY.md has the table.
 
     tools/hostile_svg.py

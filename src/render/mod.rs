@@ -1,5 +1,7 @@
-//! Site → outputs (path + bytes). The only stage that knows Tera. Every output is
-//! independent, so they render in parallel; nothing global is mutated.
+//! Site → outputs (path + bytes): the pages, lists, feeds and files of jobs.rs's one
+//! list, rendered with the theme's Tera templates (the theme loads them; cards
+//! render their own SVG template). Every output is independent, so they render in
+//! parallel; nothing global is mutated.
 
 pub mod calendar;
 pub mod community;
@@ -12,7 +14,7 @@ pub mod plan;
 pub mod promote;
 pub mod share;
 pub mod sitemap;
-mod views;
+pub mod views;
 
 use std::collections::BTreeMap;
 

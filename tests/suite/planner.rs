@@ -4,14 +4,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::site::TestSite;
 use hearth::render::{self, Lists, Pages, Selection};
 
 /// Loads the community fixture as `serve` does and returns the output paths that
 /// re-rendering the page from `source` (and the lists that show it) writes.
 fn redone_with(source: &str) -> Vec<String> {
-    let site = common::community();
+    let site = TestSite::community();
     let opts = hearth::load::LoadOptions {
         drafts: true,
         base_url: None,

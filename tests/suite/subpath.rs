@@ -3,8 +3,7 @@
 //! server, and crawled from the home page, anchors included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
 use std::collections::{HashMap, VecDeque};
 
 /// Links and ids read as `hearth check` reads them.

@@ -1,11 +1,11 @@
 //! Whole outputs a reviewer would rather read than assert on: the example site's key
-//! pages and files, as insta snapshots in `tests/snapshots/`. A change to the theme
+//! pages and files, as insta snapshots in `tests/suite/snapshots/`. A change to the theme
 //! or the pipeline shows up here as a readable diff; accept it with
-//! `INSTA_UPDATE=always cargo test --test snapshots` (or `cargo insta review`).
+//! `INSTA_UPDATE=always cargo test --test suite snapshots::` (or `cargo insta review`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 /// The example site's outputs that show every kind of page once.
 const KEY_OUTPUTS: &[&str] = &[

@@ -4,8 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common::site::TestSite;
 use proptest::prelude::*;
 
 /// A marker that must never appear raw: if it does, markup was injected.
@@ -37,7 +36,7 @@ proptest! {
     #[test]
     fn untrusted_text_is_escaped_everywhere(noise in "[a-z &<>\"';,:\\\\\n]{0,30}") {
         let text = format!("{noise}{TAG}&amp;ZZLINE\nZZNEW:x;y,z");
-        let site = common::site(&[
+        let site = TestSite::from_files(&[
             ("site.yaml", "title: T\nbase_url: https://example.org/\nmembers:\n  questions:\n    - { key: q, ask: Q? }\n"),
             ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
             ("content/news/e.md", &format!(

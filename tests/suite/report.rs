@@ -2,9 +2,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::site::TestSite;
+use crate::common;
+use crate::common::site::TestSite;
 
 fn json(site: &TestSite) -> serde_json::Value {
     let out = site.run(&["report", ".", "--format", "json"]);

@@ -28,6 +28,13 @@ impl TestSite {
         }
     }
 
+    /// A site of exactly these files (path, text).
+    pub fn from_files(files: &[(&str, &str)]) -> TestSite {
+        TestSite {
+            dir: super::site(files),
+        }
+    }
+
     /// The minimal site plus members, curated links, a guideline and events.
     pub fn community() -> TestSite {
         TestSite {
@@ -89,7 +96,7 @@ impl TestSite {
 
     /// Builds the site, breaks it with `edit` and builds again: the second build
     /// must fail without a panic, leave the first build's output as it was, and
-    /// print what its snapshot transcript (`tests/snapshots/errors/`) says.
+    /// print what its snapshot transcript (`tests/suite/snapshots/errors/`) says.
     pub fn breaks(self, edit: impl FnOnce(&Path)) -> Outcome {
         self.build().succeeds();
         let before = snapshot(&self.path().join("public"));

@@ -2,9 +2,9 @@
 //! and line, no panic, and the previous output left as it was.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{minimal, run, write};
+use crate::common;
+use crate::common::site::TestSite;
+use crate::common::{run, write};
 
 /// The minimal site, broken by `edit`: no panic, the previous output kept, the
 /// transcript as its snapshot says.
@@ -173,7 +173,7 @@ fn a_symlink_loop_in_content_is_an_error_not_a_hang() {
 
 #[test]
 fn output_over_the_site_itself_is_refused_as_a_command_line_error() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let r = run(&["build", ".", "-o", "."], site.path());
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("the site itself"), "{}", r.stderr);
@@ -229,7 +229,7 @@ fn a_broken_template_and_a_broken_link_are_reported_together() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("template `page.html`"), "{}", r.stderr);
     assert!(r.stderr.contains("content/broken.md"), "{}", r.stderr);
-    let site = minimal();
+    let site = TestSite::minimal();
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     write(
         site.path(),
@@ -258,7 +258,7 @@ fn a_broken_template_and_a_broken_link_are_reported_together() {
 
 #[test]
 fn a_bad_command_line_exits_2() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "--no-such-flag"], site.path()).code, 2);
     assert_eq!(run(&["frobnicate"], site.path()).code, 2);
     assert_eq!(run(&["build", "no/such/folder"], site.path()).code, 2);
@@ -271,7 +271,7 @@ fn a_bad_command_line_exits_2() {
 #[cfg(unix)]
 #[test]
 fn a_symlink_pointing_outside_the_site_is_not_followed() {
-    let site = minimal();
+    let site = TestSite::minimal();
     std::fs::create_dir_all(site.path().join("static")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", site.path().join("static/passwd")).unwrap();
     let r = run(&["build", "."], site.path());

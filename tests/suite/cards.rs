@@ -5,12 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{run, snapshot, write};
+use crate::common::{run, snapshot, write};
 
 /// Copies the example site (cache and output left behind) into a temp folder.
 fn example_copy() -> tempfile::TempDir {
@@ -197,7 +197,7 @@ fn an_edit_redraws_only_the_cards_it_touches() {
 
 #[test]
 fn card_false_opts_out_and_the_page_falls_back_to_the_site_card() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/about.md",
@@ -232,7 +232,7 @@ fn card_false_opts_out_and_the_page_falls_back_to_the_site_card() {
 
 #[test]
 fn cards_can_be_turned_off() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     write(
         site.path(),
@@ -307,7 +307,7 @@ fn the_promotion_kit_lists_items_with_tagged_links_and_a_csv() {
 
 #[test]
 fn a_static_logo_goes_on_every_card() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let first = build(site.path());
     assert!(
         first.stderr.contains(" rendered, 0 from cache"),

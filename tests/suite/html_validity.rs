@@ -2,8 +2,7 @@
 //! Needs Java and npm's vnu-jar, which .ci/run installs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
 use std::process::Command;
 
 #[test]

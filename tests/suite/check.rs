@@ -1,12 +1,12 @@
 //! `hearth check` on a fixture with a known set of broken links, anchors and assets:
 //! it finds exactly those, in all three formats (compared with stored snapshots;
-//! `UPDATE_SNAPSHOTS=1 cargo test --test check` rewrites them after a deliberate
+//! `UPDATE_SNAPSHOTS=1 cargo test --test suite check::` rewrites them after a deliberate
 //! change). `--external` runs against a server this test starts on 127.0.0.1.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -108,7 +108,7 @@ fn check_finds_exactly_the_broken_links_in_every_format() {
 
 #[test]
 fn a_clean_site_passes_and_strict_turns_warnings_into_failures() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let r = common::run(&["check", "."], site.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -186,7 +186,7 @@ fn check_external_json(site: &Path) -> common::Run {
 fn external_links_are_fetched_once_with_blocking_as_warnings_and_a_cache() {
     let hits = Arc::new(Mutex::new(HashMap::new()));
     let port = serve(hits.clone());
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let u = |p: &str| format!("http://127.0.0.1:{port}{p}");
     common::write(
         site.path(),

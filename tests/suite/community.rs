@@ -3,13 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{community, run, write};
+use crate::common;
+use crate::common::site::TestSite;
+use crate::common::{run, write};
 use std::path::Path;
 
-fn built() -> tempfile::TempDir {
-    let site = community();
+fn built() -> TestSite {
+    let site = TestSite::community();
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     site
@@ -113,7 +113,7 @@ fn spotlights_are_listed_and_show_the_member_card() {
 
 #[test]
 fn the_build_names_members_never_spotlighted_oldest_first() {
-    let site = community();
+    let site = TestSite::community();
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let note = r
@@ -193,7 +193,7 @@ fn guideline_rules_are_numbered_citable_and_linked_from_every_page() {
 
 #[test]
 fn a_guideline_due_for_review_warns_and_fails_strict_builds() {
-    let site = community();
+    let site = TestSite::community();
     write(
         site.path(),
         "guidelines/old.md",
@@ -238,7 +238,7 @@ fn events_list_upcoming_soonest_first_then_past_and_have_calendars() {
 
 #[test]
 fn lists_are_written_only_when_there_is_something_to_list() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     for list in ["members", "spotlights", "links", "guidelines", "events"] {
         assert!(!site.path().join("public").join(list).exists(), "{list}");
@@ -248,7 +248,7 @@ fn lists_are_written_only_when_there_is_something_to_list() {
 
 #[test]
 fn a_content_section_supplies_the_title_and_intro_of_a_generated_list() {
-    let site = community();
+    let site = TestSite::community();
     write(
         site.path(),
         "content/events/_index.md",
@@ -265,7 +265,7 @@ fn a_content_section_supplies_the_title_and_intro_of_a_generated_list() {
 
 #[test]
 fn a_content_page_and_a_member_on_one_url_is_an_error_naming_both() {
-    let site = community();
+    let site = TestSite::community();
     write(
         site.path(),
         "content/members/bob.md",
@@ -467,7 +467,7 @@ fn a_discuss_path_that_does_not_exist_is_an_error() {
 
 #[test]
 fn new_writes_ready_to_fill_files_and_refuses_to_overwrite() {
-    let site = community();
+    let site = TestSite::community();
     let root = site.path();
     let r = run(&["new", "member", "dee"], root);
     assert_eq!(r.code, 0, "{}", r.stderr);

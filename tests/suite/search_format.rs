@@ -12,8 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
@@ -478,7 +478,7 @@ fn a_thousand_page_corpus_indexes_and_finds_as_pagefind_does() {
 #[cfg(feature = "search-cjk")]
 #[test]
 fn segmented_languages_index_as_pagefinds_extended_build() {
-    let site = common::site(&[
+    let site = TestSite::from_files(&[
         (
             "site.yaml",
             "title: 東京 Rust\nbase_url: https://example.org/hub/\nlanguage: ja\n",
@@ -649,7 +649,7 @@ fn served_index(port: u16, base: &str) -> BTreeMap<String, Bytes> {
 
 #[test]
 fn serve_puts_an_edit_to_a_page_into_the_index() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = common::serve::start(site.path());
     let entry = |unlike: &[u8]| {
         let started = std::time::Instant::now();

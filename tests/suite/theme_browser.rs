@@ -6,7 +6,7 @@
 //! python3; .ci/run installs them).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 /// One page of each kind: home, every list, one of each item page, the kit, 404.
 const PAGE_KINDS: &[&str] = &[

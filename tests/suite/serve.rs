@@ -4,16 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::serve::{listen, request, start, wait_for, wait_for_page};
+use crate::common::serve::{listen, request, start, wait_for, wait_for_page};
 
 #[test]
 fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_error() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = start(site.path());
     let (status, body) = request(server.port, "/hub/about/");
     assert!(status.contains("200"), "{status}");
@@ -65,7 +65,7 @@ fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_error() {
 /// file is served at once), then the tabs showing the lists that carry the title.
 #[test]
 fn a_title_edit_reloads_the_page_first_then_the_lists_that_show_it() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = start(site.path());
     let events = listen(server.port);
     common::write(
@@ -95,7 +95,7 @@ fn a_title_edit_reloads_the_page_first_then_the_lists_that_show_it() {
 
 #[test]
 fn new_pages_templates_and_static_files_are_picked_up() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = start(site.path());
     let events = listen(server.port);
     common::write(
@@ -127,7 +127,7 @@ fn new_pages_templates_and_static_files_are_picked_up() {
 
 #[test]
 fn files_outside_the_output_are_never_served() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     common::write(site.path(), "secret.txt", "TOP-SECRET");
     let server = start(site.path());
     for target in [
@@ -169,7 +169,7 @@ fn files_outside_the_output_are_never_served() {
 
 #[test]
 fn a_site_broken_at_start_is_served_as_its_error_until_fixed() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     common::write(
         site.path(),
         "content/about.md",
@@ -199,7 +199,7 @@ fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
     let Some((tools, chromium)) = common::browser_tools(&[], false) else {
         return;
     };
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = start(site.path());
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts/browser_reload.mjs");
@@ -225,7 +225,7 @@ fn a_real_browser_shows_an_edit_without_reloading_by_hand() {
 
 #[test]
 fn a_hundred_rapid_edits_leave_the_server_alive_and_serving_the_last() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = start(site.path());
     let events = listen(server.port);
     for i in 0..100 {
@@ -254,7 +254,7 @@ fn a_hundred_rapid_edits_leave_the_server_alive_and_serving_the_last() {
 
 #[test]
 fn the_preview_lab_shows_a_member_page_on_every_network() {
-    let site = common::community();
+    let site = TestSite::community();
     let server = start(site.path());
     let (status, body) = request(server.port, "/__hearth/preview/hub/members/ada/");
     assert!(status.contains("200"), "{status}");
@@ -293,7 +293,7 @@ fn the_preview_lab_shows_a_member_page_on_every_network() {
 /// to draw) is asked for; while it is drawn, a page and robots.txt are answered.
 #[test]
 fn a_slow_card_does_not_hold_up_other_requests() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let blurred = r#"<rect width="100" height="100" fill="teal" filter="url(#b)"/>"#.repeat(55);
     common::write(
         site.path(),
@@ -344,7 +344,7 @@ fn serve_backs_off_when_file_descriptors_run_out() {
     ) {
         return;
     }
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let mut child = common::command("prlimit", site.path())
         .args(["--nofile=64:64", common::BIN, "serve", ".", "--port", "0"])
         .stdout(std::process::Stdio::piped())

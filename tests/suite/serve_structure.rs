@@ -5,8 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -86,7 +86,7 @@ fn assert_same_as_fresh(live: &Live, step: &str) {
 
 #[test]
 fn pages_appearing_moving_and_disappearing_leave_what_a_fresh_build_has() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     let mut live = started(root);
     assert_same_as_fresh(&live, "the first build");
@@ -142,7 +142,7 @@ fn pages_appearing_moving_and_disappearing_leave_what_a_fresh_build_has() {
 
 #[test]
 fn removing_a_page_that_others_link_to_is_the_error_a_build_gives() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     let mut live = Live::start(root, options());
     std::fs::remove_file(root.join("content/about.md")).unwrap();
@@ -162,7 +162,7 @@ fn removing_a_page_that_others_link_to_is_the_error_a_build_gives() {
 /// the lists are those of a fresh build.
 #[test]
 fn editing_titles_dates_and_tags_in_place_leaves_what_a_fresh_build_has() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     let page = |title: &str, date: &str, tags: &str| {
         format!("---\ntitle: {title}\ndate: {date}\ntags: [{tags}]\n---\nText.\n")
@@ -222,7 +222,7 @@ fn editing_titles_dates_and_tags_in_place_leaves_what_a_fresh_build_has() {
 /// fail, the page's earlier file is put back: the last good site stays whole.
 #[test]
 fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     // A section list that breaks on one title, while the page itself renders.
     common::write(
@@ -277,7 +277,7 @@ fn when_the_lists_of_an_edit_fail_the_page_is_put_back() {
 /// Each must leave exactly what a fresh build has.
 #[test]
 fn edits_to_a_page_leave_what_a_fresh_build_has() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     let mut live = started(root);
     let page = "content/news/2026-11-02-second.md";

@@ -48,7 +48,7 @@ pub fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
 }
 
 /// Writes `files` (path, text) under a fresh temporary folder.
-pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     for (path, text) in files {
         write(dir.path(), path, text);
@@ -78,8 +78,8 @@ pub fn read(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
 }
 
-/// A small valid site: home, a section with two dated posts, an about page.
-pub fn minimal() -> tempfile::TempDir {
+/// A small valid site (made through `TestSite::minimal`): home, a section with two dated posts, an about page.
+fn minimal() -> tempfile::TempDir {
     site(&[
         (
             "site.yaml",
@@ -121,7 +121,7 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// Snapshots a failed build's error output as a transcript named after the running
-/// test (`tests/snapshots/`), with the temporary site folder written as `SITE`.
+/// test (`tests/suite/snapshots/`), with the temporary site folder written as `SITE`.
 pub fn assert_errors_snapshot(r: &Run, site: &Path) {
     let test = std::thread::current()
         .name()
@@ -200,7 +200,7 @@ pub fn vnu_jar() -> Option<PathBuf> {
 }
 
 /// The minimal site plus the community folders: members, links, guidelines, events.
-pub fn community() -> tempfile::TempDir {
+fn community() -> tempfile::TempDir {
     let site = minimal();
     let root = site.path();
     write(

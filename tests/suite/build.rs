@@ -2,14 +2,14 @@
 //! pagination, template overrides, and byte-identical rebuilds.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{minimal, read, run, snapshot, write, write_bytes};
+use crate::common;
+use crate::common::site::TestSite;
+use crate::common::{read, run, snapshot, write, write_bytes};
 use std::path::Path;
 
 #[test]
 fn a_build_writes_every_promised_url() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = site.path().join("public");
@@ -37,7 +37,7 @@ fn a_build_writes_every_promised_url() {
 
 #[test]
 fn every_link_carries_the_base_url_prefix() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let out = site.path().join("public");
     let welcome = common::read(&out, "news/welcome/index.html");
@@ -65,7 +65,7 @@ fn every_link_carries_the_base_url_prefix() {
 
 #[test]
 fn base_url_flag_overrides_site_yaml() {
-    let site = minimal();
+    let site = TestSite::minimal();
     let r = run(
         &["build", ".", "--base-url", "http://127.0.0.1:9999/sub"],
         site.path(),
@@ -78,7 +78,7 @@ fn base_url_flag_overrides_site_yaml() {
 
 #[test]
 fn headings_have_ids_and_permalinks() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let page = common::read(&site.path().join("public"), "news/welcome/index.html");
     assert!(
@@ -89,7 +89,7 @@ fn headings_have_ids_and_permalinks() {
 
 #[test]
 fn drafts_are_built_only_when_asked() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/news/draft.md",
@@ -106,7 +106,7 @@ fn drafts_are_built_only_when_asked() {
 
 #[test]
 fn sections_paginate_and_sort() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "content/news/_index.md",
@@ -141,7 +141,7 @@ fn sections_paginate_and_sort() {
 
 #[test]
 fn site_templates_override_and_extend_the_theme() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "templates/page.html",
@@ -158,7 +158,7 @@ fn site_templates_override_and_extend_the_theme() {
 
 #[test]
 fn a_page_can_pick_its_template_and_a_missing_one_is_an_error() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(
         site.path(),
         "templates/plain.html",
@@ -191,7 +191,7 @@ fn a_page_can_pick_its_template_and_a_missing_one_is_an_error() {
 
 #[test]
 fn the_atom_feed_parses_and_lists_dated_pages_newest_first() {
-    let site = minimal();
+    let site = TestSite::minimal();
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     let xml = common::read(&site.path().join("public"), "feed.xml");
     let feed: atom_syndication::Feed = xml.parse().expect("valid Atom");
@@ -231,7 +231,7 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn a_rebuild_replaces_the_output_and_leaves_no_staging_folders() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(site.path(), "content/extra.md", "---\ntitle: Extra\n---\n");
     assert_eq!(run(&["build", "."], site.path()).code, 0);
     assert!(site.path().join("public/extra/index.html").exists());
@@ -284,7 +284,7 @@ fn init_scaffolds_a_site_that_builds_and_refuses_to_overwrite() {
 
 #[test]
 fn static_files_and_page_assets_are_copied() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(site.path(), "static/img/logo.svg", "<svg/>");
     write(site.path(), "content/news/photo.txt", "asset");
     write(
@@ -302,7 +302,7 @@ fn static_files_and_page_assets_are_copied() {
 
 #[test]
 fn a_page_in_another_language_gets_its_lang_and_direction() {
-    use common::site::TestSite;
+    use crate::common::site::TestSite;
     let site = TestSite::minimal()
         .page(
             "ar-welcome",
@@ -328,7 +328,6 @@ fn a_page_in_another_language_gets_its_lang_and_direction() {
 
 #[test]
 fn the_favicon_is_linked_when_the_site_has_one_and_only_then() {
-    use common::site::TestSite;
     let site = TestSite::minimal();
     let without = site.build();
     without.succeeds();
@@ -348,7 +347,7 @@ fn the_favicon_is_linked_when_the_site_has_one_and_only_then() {
 /// measures) does not wait for the index.
 #[test]
 fn a_clash_found_after_the_index_started_fails_the_build() {
-    let site = minimal();
+    let site = TestSite::minimal();
     write(site.path(), "static/tags/index.html", "mine");
     let r = run(&["build", "."], site.path());
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -367,7 +366,7 @@ fn a_clash_found_after_the_index_started_fails_the_build() {
 /// After each change the warm build equals a build without any cache.
 #[test]
 fn a_warm_build_renders_again_what_the_change_reaches_and_equals_a_cold_one() {
-    let site = common::community();
+    let site = TestSite::community();
     let root = site.path();
     write(
         root,

@@ -6,11 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
+use crate::common;
 use std::path::Path;
 
-use common::{run, site};
+use crate::common::run;
+use crate::common::site::TestSite;
 
 const TITLES: &[(&str, &str, &str)] = &[
     (
@@ -51,7 +51,7 @@ const TITLES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn community_of_scripts() -> tempfile::TempDir {
+fn community_of_scripts() -> TestSite {
     let mut files: Vec<(String, String)> = vec![
         (
             "site.yaml".into(),
@@ -89,7 +89,7 @@ fn community_of_scripts() -> tempfile::TempDir {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    site(&borrowed)
+    TestSite::from_files(&borrowed)
 }
 
 /// Pixels of a card as rows of RGB or RGBA, and the bytes per pixel.
@@ -212,7 +212,7 @@ const SUBTITLE_TOP: usize = 460;
 
 /// Pages with these titles and descriptions, their cards drawn with
 /// [`TITLE_ONLY_CARD`] in magenta (`public/cards`) and in teal (`teal/cards`).
-fn title_cards(titles: &[(String, String)]) -> tempfile::TempDir {
+fn title_cards(titles: &[(String, String)]) -> TestSite {
     let mut files: Vec<(String, String)> = vec![
         (
             "site.yaml".into(),
@@ -238,7 +238,7 @@ fn title_cards(titles: &[(String, String)]) -> tempfile::TempDir {
         .iter()
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
-    let s = site(&borrowed);
+    let s = TestSite::from_files(&borrowed);
     let r = run(&["build", "--strict"], s.path());
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
