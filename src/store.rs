@@ -115,6 +115,12 @@ impl Store {
         if let Some(dir) = path.parent() {
             crate::site_fs::cache_sweep(dir);
         }
+        Store::open_swept(path, magic)
+    }
+
+    /// [`Store::open`] in a folder its owner has just swept (the card cache reads
+    /// its folder's names that way).
+    pub fn open_swept(path: PathBuf, magic: &'static [u8]) -> Self {
         let file = crate::site_fs::cache_has(&path)
             .then(|| File::open(&path).ok())
             .flatten();

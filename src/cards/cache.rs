@@ -6,8 +6,9 @@
 //! such a card is drawn again.
 //!
 //! Reading and hashing every card on every build cost a tenth of a second at
-//! 10,000 cards, so hearth also keeps a list (`seen`) of the size, modification
-//! time and inode each card had when it last read or wrote it. A card that still
+//! 10,000 cards, so hearth also keeps, in a keyed store (`seen.bin`, crate::store)
+//! under each card's key, the file name and the size, modification time and inode
+//! the card had when hearth last read or wrote it. A card that still
 //! has all three is the file hearth checked: writing into it changes its time.
 //! Anything else (a card edited in place, a cache restored by CI onto new inodes,
 //! no list at all) is read and hashed as before. A planted list is no hazard: it
@@ -17,16 +18,16 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::site_fs;
+use crate::store::{self, Store};
 
 /// Hex digits of a card's content hash kept in its name.
 const DIGEST_LEN: usize = 32;
-/// The list of cards as hearth last saw them, beside them.
-const SEEN_FILE: &str = "seen";
-/// The list's first line; a list that starts otherwise is not read.
-const SEEN_HEADER: &str = "hearth-card-stamps-1";
+/// The stamps of the cards as hearth last saw them, beside them.
+const SEEN_FILE: &str = "seen.bin";
+/// The stamps store's magic; a store of another format is not read.
+const SEEN_MAGIC: &[u8] = b"hearth-card-stamps-2\n";
 
 /// What a card file looked like when hearth last read or wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,10 +66,9 @@ pub struct CardCache {
     dir: PathBuf,
     /// Key → file name, read from the folder once per build.
     names: HashMap<String, String>,
-    /// File name → its stamp as the last build left it.
-    seen: HashMap<String, Stamp>,
-    /// The stamps of the cards this build used, for the next one.
-    used: Mutex<Vec<(String, Stamp)>>,
+    /// Card key → its file name and stamp as the last build left them; what this
+    /// build used or drew is kept for the next.
+    seen: Store,
 }
 
 impl CardCache {
@@ -81,14 +81,10 @@ impl CardCache {
                 (digest.len() == DIGEST_LEN).then(|| (key.to_string(), name.clone()))
             })
             .collect();
-        let seen = site_fs::cache_read(&dir.join(SEEN_FILE))
-            .map(|bytes| read_seen(&String::from_utf8_lossy(&bytes)))
-            .unwrap_or_default();
         CardCache {
             dir: dir.to_path_buf(),
             names,
-            seen,
-            used: Mutex::new(Vec::new()),
+            seen: Store::open_swept(dir.join(SEEN_FILE), SEEN_MAGIC),
         }
     }
 
@@ -98,7 +94,13 @@ impl CardCache {
         let name = self.names.get(key)?;
         let path = self.dir.join(name);
         let stamp = Stamp::of(&path)?;
-        if self.seen.get(name) != Some(&stamp) {
+        let seen_key = store::key_of(&[key.as_bytes()]);
+        let vouched = self
+            .seen
+            .get(&seen_key)
+            .and_then(|bytes| read_stamp(&bytes))
+            .is_some_and(|(was, at)| was == *name && at == stamp);
+        if !vouched {
             let bytes = site_fs::cache_read(&path)?;
             // The stamp is taken before reading: a write in between changes the
             // time, and the next build reads the card again.
@@ -107,7 +109,9 @@ impl CardCache {
                 return None;
             }
         }
-        self.note(name, stamp);
+        if !vouched {
+            self.seen.put(seen_key, &stamp_bytes(name, stamp));
+        }
         Some(path)
     }
 
@@ -118,50 +122,42 @@ impl CardCache {
         let path = self.dir.join(&name);
         site_fs::cache_write(&path, png).ok()?;
         if let Some(stamp) = Stamp::of(&path) {
-            self.note(&name, stamp);
+            self.seen
+                .put(store::key_of(&[key.as_bytes()]), &stamp_bytes(&name, stamp));
         }
         Some(path)
-    }
-
-    fn note(&self, name: &str, stamp: Stamp) {
-        if let Ok(mut used) = self.used.lock() {
-            used.push((name.to_string(), stamp));
-        }
     }
 
     /// Keeps the stamps of the cards this build used (a failure only costs the
     /// next build the reading and hashing).
     pub fn save(self) {
-        let mut used = self.used.into_inner().unwrap_or_default();
-        used.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut text = String::with_capacity(used.len() * 96);
-        text.push_str(SEEN_HEADER);
-        text.push('\n');
-        for (name, s) in used {
-            text.push_str(&format!("{name} {} {} {}\n", s.len, s.modified_ns, s.inode));
-        }
-        let _ = site_fs::cache_write(&self.dir.join(SEEN_FILE), text.as_bytes());
+        self.seen.save();
     }
 }
 
-/// The stamps list; a line that does not read is skipped (that card is hashed).
-fn read_seen(text: &str) -> HashMap<String, Stamp> {
-    let mut lines = text.lines();
-    if lines.next() != Some(SEEN_HEADER) {
-        return HashMap::new();
-    }
-    lines
-        .filter_map(|line| {
-            let mut parts = line.split(' ');
-            let name = parts.next()?;
-            let stamp = Stamp {
-                len: parts.next()?.parse().ok()?,
-                modified_ns: parts.next()?.parse().ok()?,
-                inode: parts.next()?.parse().ok()?,
-            };
-            parts.next().is_none().then(|| (name.to_string(), stamp))
-        })
-        .collect()
+/// A card's file name and stamp as the store keeps them: the stamp's three
+/// numbers (8, 16 and 8 bytes, LE), then the name.
+fn stamp_bytes(name: &str, s: Stamp) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32 + name.len());
+    out.extend_from_slice(&s.len.to_le_bytes());
+    out.extend_from_slice(&s.modified_ns.to_le_bytes());
+    out.extend_from_slice(&s.inode.to_le_bytes());
+    out.extend_from_slice(name.as_bytes());
+    out
+}
+
+/// The name and stamp of an entry; `None` when it does not read (that card is
+/// hashed).
+fn read_stamp(bytes: &[u8]) -> Option<(String, Stamp)> {
+    let (len, rest) = bytes.split_first_chunk::<8>()?;
+    let (modified, rest) = rest.split_first_chunk::<16>()?;
+    let (inode, name) = rest.split_first_chunk::<8>()?;
+    let stamp = Stamp {
+        len: u64::from_le_bytes(*len),
+        modified_ns: u128::from_le_bytes(*modified),
+        inode: u64::from_le_bytes(*inode),
+    };
+    Some((std::str::from_utf8(name).ok()?.to_string(), stamp))
 }
 
 fn digest(bytes: &[u8]) -> String {
@@ -189,9 +185,15 @@ mod tests {
     fn a_card_as_hearth_left_it_is_used_without_reading_it() {
         let (dir, path) = cache_with_one_card();
         let cache = CardCache::open(dir.path());
-        assert!(cache
-            .seen
-            .contains_key(path.file_name().unwrap().to_str().unwrap()));
+        assert!(cache.seen.has(&store::key_of(&[KEY.as_bytes()])));
+        // Its bytes are not read: bytes of the same length written in place with
+        // the old time put back (the stamp still vouches) pass, though their
+        // digest would not.
+        let modified = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, b"PNG BYTES").unwrap();
+        let file = fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(modified).unwrap();
+        drop(file);
         assert_eq!(cache.verified(KEY), Some(path));
     }
 
@@ -210,30 +212,29 @@ mod tests {
     }
 
     #[test]
-    fn without_a_list_every_card_is_hashed_and_a_good_one_still_used() {
+    fn without_stamps_every_card_is_hashed_and_a_good_one_still_used() {
         let (dir, path) = cache_with_one_card();
         fs::write(dir.path().join(SEEN_FILE), "something else\n").unwrap();
         let cache = CardCache::open(dir.path());
         assert!(cache.seen.is_empty());
         assert_eq!(cache.verified(KEY), Some(path.clone()));
+        cache.save();
         // A stamp that vouches for other bytes does not save a changed card.
-        let stamp = Stamp::of(&path).unwrap();
         fs::write(&path, b"other").unwrap();
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let line = format!(
-            "{SEEN_HEADER}\n{name} {} {} {}\n",
-            stamp.len, stamp.modified_ns, stamp.inode
-        );
-        fs::write(dir.path().join(SEEN_FILE), line).unwrap();
-        assert_eq!(CardCache::open(dir.path()).verified(KEY), None);
+        let cache = CardCache::open(dir.path());
+        assert!(!cache.seen.is_empty());
+        assert_eq!(cache.verified(KEY), None);
     }
 
     #[test]
-    fn bad_lines_are_skipped() {
-        let seen = read_seen(&format!(
-            "{SEEN_HEADER}\na.png 1 2 3\nb.png x 2 3\nc.png 1 2\nd.png 1 2 3 4\n"
-        ));
-        assert_eq!(seen.len(), 1);
-        assert!(seen.contains_key("a.png"));
+    fn stamps_read_back_and_short_entries_do_not() {
+        let stamp = Stamp {
+            len: 1,
+            modified_ns: 2,
+            inode: 3,
+        };
+        let bytes = stamp_bytes("a.png", stamp);
+        assert_eq!(read_stamp(&bytes), Some(("a.png".to_string(), stamp)));
+        assert_eq!(read_stamp(&bytes[..20]), None);
     }
 }
