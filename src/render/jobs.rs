@@ -157,38 +157,41 @@ impl<'a> Renderer<'a> {
     /// show), the sections they leave, member pages and the promotion kit.
     pub(super) fn list_jobs(&self, promo_items: &'a [promote::Item]) -> Vec<Job<'a>> {
         let site = self.site;
-        let mut jobs = Vec::new();
+        let mut community = Vec::new();
         if !site.tags.is_empty() {
-            jobs.push(Job::TagList);
-            jobs.extend(site.tags.values().map(Job::Tag));
+            community.push(Job::TagList);
+            community.extend(site.tags.values().map(Job::Tag));
         }
         if !site.members.is_empty() {
-            jobs.push(Job::Members);
+            community.push(Job::Members);
         }
         if !site.spotlights().is_empty() {
-            jobs.push(Job::Spotlights);
+            community.push(Job::Spotlights);
         }
         if !site.links.is_empty() {
-            jobs.push(Job::Links(None));
-            jobs.extend(
+            community.push(Job::Links(None));
+            community.extend(
                 self.link_tag_slugs()
                     .into_iter()
                     .map(|t| Job::Links(Some(t))),
             );
-            jobs.extend(site.links.iter().map(Job::LinkPage));
+            community.extend(site.links.iter().map(Job::LinkPage));
         }
         if !site.guidelines.is_empty() {
-            jobs.push(Job::Guidelines);
+            community.push(Job::Guidelines);
         }
         if !site.events().is_empty() {
-            jobs.push(Job::Events);
+            community.push(Job::Events);
         }
-        let generated = generated_lists(site, &jobs);
-        for s in site.sections.values() {
-            if !generated.contains(&s.path) {
-                jobs.extend((1..=pager_count(s)).map(|pager| Job::Section(s, pager)));
-            }
-        }
+        let generated = generated_lists(site, &community);
+        // Sections first: a big section's pagers are the longest lists.
+        let mut jobs: Vec<Job> = site
+            .sections
+            .values()
+            .filter(|s| !generated.contains(&s.path))
+            .flat_map(|s| (1..=pager_count(s)).map(move |pager| Job::Section(s, pager)))
+            .collect();
+        jobs.extend(community);
         jobs.extend(site.members.values().map(Job::Member));
         if !promo_items.is_empty() {
             jobs.push(Job::Promote(promo_items));
