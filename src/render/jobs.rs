@@ -86,6 +86,26 @@ impl Job<'_> {
         }
     }
 
+    /// What the job is to the sitemap and the generated lists. One exhaustive
+    /// match: a new kind of job says here whether it is a generated list, and the
+    /// sitemap, the lists' sections and the planner follow.
+    pub(super) fn kind(&self) -> Kind {
+        match self {
+            Job::Page(_) => Kind::Page,
+            Job::Section(_, pager) => Kind::Section(*pager),
+            Job::TagList
+            | Job::Members
+            | Job::Spotlights
+            | Job::Links(None)
+            | Job::Guidelines
+            | Job::Events => Kind::GeneratedList,
+            Job::Tag(_) | Job::Member(_) | Job::Links(Some(_)) => Kind::Item(None),
+            Job::Guideline(g) => Kind::Item(g.meta.reviewed.or(g.meta.effective)),
+            Job::LinkPage(l) => Kind::Item(Some(l.meta.date)),
+            Job::Promote(_) | Job::Search | Job::NotFound | Job::File(_) => Kind::Unlisted,
+        }
+    }
+
     /// Its entry in the sitemap, for the pages a visitor reads (not the kit, the
     /// search page, feeds or files), dated by what it shows.
     pub(super) fn sitemap_entry(&self, site: &Site) -> Option<sitemap::Entry> {
@@ -98,22 +118,30 @@ impl Job<'_> {
                 .and_then(|i| dated(&site.pages[i]))
         };
         let path = self.path(site);
-        let lastmod = match self {
-            Job::Page(i) => dated(&site.pages[*i]),
-            Job::Section(_, 1)
-            | Job::TagList
-            | Job::Members
-            | Job::Spotlights
-            | Job::Links(None)
-            | Job::Guidelines
-            | Job::Events => index_dated(&path),
-            Job::Tag(_) | Job::Member(_) | Job::Links(Some(_)) => None,
-            Job::Guideline(g) => g.meta.reviewed.or(g.meta.effective).map(|d| d.ymd()),
-            Job::LinkPage(l) => Some(l.meta.date.ymd()),
+        let lastmod = match (self, self.kind()) {
+            (Job::Page(i), _) => dated(&site.pages[*i]),
+            (_, Kind::Section(1) | Kind::GeneratedList) => index_dated(&path),
+            (_, Kind::Item(date)) => date.map(|d| d.ymd()),
             _ => return None,
         };
         Some(sitemap::Entry { path, lastmod })
     }
+}
+
+/// What a job is to the sitemap and the generated lists ([`Job::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Page,
+    /// A content section's list, by pager (the sitemap lists the first).
+    Section(usize),
+    /// A list hearth makes; a content section at its URL gives it its title and
+    /// intro instead of being rendered itself.
+    GeneratedList,
+    /// A page of one thing (a tag, a member, a curated link, a guideline), dated
+    /// for the sitemap when it has a date of its own.
+    Item(Option<crate::model::Date>),
+    /// Not in the sitemap: the kit, the search page, 404, files.
+    Unlisted,
 }
 
 impl FileJob<'_> {
@@ -137,17 +165,7 @@ impl FileJob<'_> {
 /// the list its title and intro instead of being rendered itself.
 pub(super) fn generated_lists(site: &Site, jobs: &[Job]) -> Vec<String> {
     jobs.iter()
-        .filter(|j| {
-            matches!(
-                j,
-                Job::TagList
-                    | Job::Members
-                    | Job::Spotlights
-                    | Job::Links(None)
-                    | Job::Guidelines
-                    | Job::Events
-            )
-        })
+        .filter(|j| j.kind() == Kind::GeneratedList)
         .map(|j| j.path(site))
         .collect()
 }
