@@ -132,6 +132,20 @@ pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
+/// The BLAKE3 hash of a user's file, read through the door in pieces: a video or
+/// a big PDF beside a page is hashed without being held in memory.
+pub fn hash(root: &Path, path: &Path) -> Result<blake3::Hash, Diagnostic> {
+    let real = resolve(root, path)?;
+    let cannot = |e: io::Error| {
+        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
+            .in_file(shown(root, path))
+    };
+    let file = fs::File::open(real).map_err(cannot)?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(file).map_err(cannot)?;
+    Ok(hasher.finalize())
+}
+
 /// Reads a user's text file through the door, refusing one over [`MAX_TEXT_BYTES`]
 /// before reading it.
 pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {

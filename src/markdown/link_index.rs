@@ -62,7 +62,7 @@ impl LinkIndex {
     }
 
     /// The hash of a content file's bytes (`None`: not an asset, or unreadable),
-    /// read through the guarded door once per build.
+    /// read through the guarded door once per build, in pieces.
     pub fn asset_hash(&self, file: &str) -> Option<AssetHash> {
         if !self.assets.contains_key(file) {
             return None;
@@ -70,12 +70,12 @@ impl LinkIndex {
         if let Some(known) = self.hashes.lock().ok()?.get(file) {
             return *known;
         }
-        let hash = crate::site_fs::read(&self.root, &self.root.join(file))
+        let hash = crate::site_fs::hash(&self.root, &self.root.join(file))
             .ok()
-            .map(|bytes| {
-                let mut h = [0; 16];
-                h.copy_from_slice(&blake3::hash(&bytes).as_bytes()[..16]);
-                h
+            .map(|h| {
+                let mut short = [0; 16];
+                short.copy_from_slice(&h.as_bytes()[..16]);
+                short
             });
         if let Ok(mut known) = self.hashes.lock() {
             known.insert(file.to_string(), hash);
