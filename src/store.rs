@@ -167,6 +167,11 @@ impl Store {
         Some(bytes)
     }
 
+    /// Whether this build read the entry under `key` undamaged (or kept it).
+    pub fn was_used(&self, key: &Key) -> bool {
+        self.used.lock().is_ok_and(|used| used.contains(key))
+    }
+
     /// Counts entries as used by this build without reading them (what a kept
     /// text depends on stays with it).
     pub fn keep(&self, keys: &[Key]) {
@@ -175,7 +180,8 @@ impl Store {
         }
     }
 
-    /// Adds an entry (once per key and build). A store that cannot be written only
+    /// Adds an entry (once per key and build; it replaces an earlier build's entry
+    /// under the same key, a damaged one say). A store that cannot be written only
     /// costs the next build time.
     pub fn put(&self, key: Key, bytes: &[u8]) {
         let Some(path) = &self.path else { return };

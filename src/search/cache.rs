@@ -115,13 +115,12 @@ fn decode(bytes: &Bytes) -> Option<Digest> {
 }
 
 /// Keeps every digest of this build (and only those) for the next one: those
-/// taken from the store stay, the others are streamed in.
+/// read from the store stay, the others (new, or digested again because the
+/// stored one was damaged) are streamed in.
 pub fn store_records(stored: &Stored, digests: &[(Key, &Digest)]) {
     for (key, d) in digests {
         let key = short(key);
-        if stored.store.has(&key) {
-            stored.store.keep(&[key]);
-        } else {
+        if !stored.store.was_used(&key) {
             stored.store.put(key, &encode(d));
         }
     }
@@ -269,6 +268,12 @@ mod tests {
         bytes[RECORDS_MAGIC.len() + 1] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(Stored::open(dir.path()).get(&key), None);
+        // The build that digests it again replaces the damaged entry.
+        let stored = Stored::open(dir.path());
+        assert_eq!(stored.get(&key), None);
+        store_records(&stored, &[(key, &digest())]);
+        assert_eq!(Stored::open(dir.path()).get(&key), Some(digest()));
+        let bytes = std::fs::read(&path).unwrap();
         // Another build's store (another magic) is empty.
         let mut foreign = bytes.clone();
         foreign[0] ^= 1;
