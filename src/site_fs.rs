@@ -123,23 +123,22 @@ fn refusal(root: &Path, path: &Path) -> Diagnostic {
     .with_help("copy the file into the site instead of linking to it")
 }
 
+/// What a read of a user's file that failed says, at the file.
+fn cannot_read(root: &Path, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(Code::Io, format!("cannot read this file: {e}")).in_file(shown(root, path))
+}
+
 /// Reads a user's file through the door.
 pub fn read(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let real = resolve(root, path)?;
-    fs::read(real).map_err(|e| {
-        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
-            .in_file(shown(root, path))
-    })
+    fs::read(real).map_err(|e| cannot_read(root, path, e))
 }
 
 /// The BLAKE3 hash of a user's file, read through the door in pieces: a video or
 /// a big PDF beside a page is hashed without being held in memory.
 pub fn hash(root: &Path, path: &Path) -> Result<blake3::Hash, Diagnostic> {
     let real = resolve(root, path)?;
-    let cannot = |e: io::Error| {
-        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
-            .in_file(shown(root, path))
-    };
+    let cannot = |e| cannot_read(root, path, e);
     let file = fs::File::open(real).map_err(cannot)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update_reader(file).map_err(cannot)?;
@@ -149,10 +148,7 @@ pub fn hash(root: &Path, path: &Path) -> Result<blake3::Hash, Diagnostic> {
 /// Reads a user's text file through the door, refusing one over [`MAX_TEXT_BYTES`]
 /// before reading it.
 pub fn read_text_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: io::Error| {
-        Diagnostic::error(Code::Io, format!("cannot read this file: {e}"))
-            .in_file(shown(root, path))
-    };
+    let cannot = |e| cannot_read(root, path, e);
     let mut file = match open_linkless(root, path) {
         Some(file) => file,
         None => fs::File::open(resolve(root, path)?).map_err(cannot)?,
