@@ -30,8 +30,13 @@ pub fn key_of(parts: &[&[u8]]) -> Key {
         h.update(&(part.len() as u64).to_le_bytes());
         h.update(part);
     }
+    key_from_hash(h.finalize().as_bytes())
+}
+
+/// A key from a 32-byte hash: its first half (128 bits, as every key).
+pub fn key_from_hash(hash: &[u8; 32]) -> Key {
     let mut key = [0; 16];
-    key.copy_from_slice(&h.finalize().as_bytes()[..16]);
+    key.copy_from_slice(&hash[..16]);
     key
 }
 

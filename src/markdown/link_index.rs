@@ -72,11 +72,7 @@ impl LinkIndex {
         }
         let hash = crate::site_fs::hash(&self.root, &self.root.join(file))
             .ok()
-            .map(|h| {
-                let mut short = [0; 16];
-                short.copy_from_slice(&h.as_bytes()[..16]);
-                short
-            });
+            .map(|h| crate::store::key_from_hash(h.as_bytes()));
         if let Ok(mut known) = self.hashes.lock() {
             known.insert(file.to_string(), hash);
         }

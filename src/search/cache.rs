@@ -30,14 +30,6 @@ const INDEX: &str = "index.bin";
 /// What a record's digest is keyed by.
 pub type Key = [u8; 32];
 
-/// The store's key of a record: the first half of its hash (128 bits, as every
-/// cache's).
-fn short(key: &Key) -> store::Key {
-    let mut k = [0; 16];
-    k.copy_from_slice(&key[..16]);
-    k
-}
-
 /// The header of the index file: format and the code that wrote it.
 fn header() -> String {
     format!("{VERSION} {}\n", env!("HEARTH_SOURCE_ID"))
@@ -63,7 +55,7 @@ impl Stored {
 
     /// The digest stored under `key`, if it is there and undamaged.
     pub fn get(&self, key: &Key) -> Option<Digest> {
-        decode(&Bytes::from(self.store.get(&short(key))?))
+        decode(&Bytes::from(self.store.get(&store::key_from_hash(key))?))
     }
 }
 
@@ -119,7 +111,7 @@ fn decode(bytes: &Bytes) -> Option<Digest> {
 /// stored one was damaged) are streamed in.
 pub fn store_records(stored: &Stored, digests: &[(Key, &Digest)]) {
     for (key, d) in digests {
-        let key = short(key);
+        let key = store::key_from_hash(key);
         if !stored.store.was_used(&key) {
             stored.store.put(key, &encode(d));
         }
@@ -202,7 +194,7 @@ pub fn fuzz_read(dir: &Path, bytes: &[u8]) -> usize {
     let mut keys = Vec::new();
     for (n, entry) in bytes.chunks(64).enumerate() {
         let key: Key = std::array::from_fn(|i| (n >> (i % 8)) as u8);
-        stored.store.put(short(&key), entry);
+        stored.store.put(store::key_from_hash(&key), entry);
         keys.push(key);
     }
     stored.store.save();
