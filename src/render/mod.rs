@@ -206,11 +206,7 @@ pub fn select_into(
             before,
             sitemap,
         } => {
-            let edit = plan::Shown {
-                pages,
-                tags,
-                before,
-            };
+            let edit = plan::Shown::new(site, pages, tags, before);
             let lists = r.list_jobs(&promo_items);
             (
                 lists.into_iter().filter(|j| r.shows(j, &edit)).collect(),

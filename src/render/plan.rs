@@ -108,11 +108,59 @@ pub fn edit_pages(site: &mut Site, edited: Vec<(usize, Page)>) -> Option<EditPla
     Some(plan)
 }
 
-/// The edited pages a partial render is for, and what they were before.
+/// What the lists that show edited pages are found by, worked out once per edit
+/// from the pages and what they were before (each list job is then a lookup).
 pub(super) struct Shown<'e> {
-    pub pages: &'e [usize],
-    pub tags: &'e [String],
-    pub before: &'e Before,
+    tags: &'e [String],
+    /// The sections that hold the pages (a section's own `_index.md` holds it),
+    /// and the home page.
+    sections: Vec<&'e str>,
+    /// The members the pages name now or named before.
+    members: Vec<&'e str>,
+    spotlight: bool,
+    event: bool,
+    /// A curated link is discussed on one of the pages.
+    discussed: bool,
+}
+
+impl<'e> Shown<'e> {
+    pub(super) fn new(
+        site: &'e Site,
+        pages: &[usize],
+        tags: &'e [String],
+        before: &'e Before,
+    ) -> Self {
+        let pages: Vec<&Page> = pages.iter().map(|&i| &site.pages[i]).collect();
+        let mut sections = vec!["/"];
+        sections.extend(pages.iter().map(|p| {
+            if p.kind == PageKind::SectionIndex {
+                p.path.as_str()
+            } else {
+                p.section.as_str()
+            }
+        }));
+        let mut members: Vec<&str> = before.members.iter().map(String::as_str).collect();
+        for p in &pages {
+            members.extend(p.named_members());
+        }
+        Shown {
+            tags,
+            sections,
+            members,
+            spotlight: before.spotlight || pages.iter().any(|p| p.meta.spotlight.is_some()),
+            event: before.event
+                || pages.iter().any(|p| {
+                    p.meta.event.is_some()
+                        || p.section == url::EVENTS_PATH
+                        || p.path == url::EVENTS_PATH
+                }),
+            discussed: site.links.iter().any(|l| {
+                l.discuss_path
+                    .as_deref()
+                    .is_some_and(|d| pages.iter().any(|p| p.path == d))
+            }),
+        }
+    }
 }
 
 impl Renderer<'_> {
@@ -121,44 +169,14 @@ impl Renderer<'_> {
     /// the members they name, the spotlight and event lists, the link library
     /// where a link is discussed on one of them, and the promotion kit.
     pub(super) fn shows(&self, job: &Job, edit: &Shown) -> bool {
-        let site = self.site;
-        let pages: Vec<&Page> = edit.pages.iter().map(|&i| &site.pages[i]).collect();
         match job {
-            Job::Section(s, _) => {
-                s.path == "/"
-                    || pages.iter().any(|p| {
-                        let section = if p.kind == PageKind::SectionIndex {
-                            &p.path
-                        } else {
-                            &p.section
-                        };
-                        *section == s.path
-                    })
-            }
+            Job::Section(s, _) => edit.sections.contains(&s.path.as_str()),
             Job::TagList => true,
             Job::Tag(t) => edit.tags.contains(&t.slug),
-            Job::Spotlights => {
-                edit.before.spotlight || pages.iter().any(|p| p.meta.spotlight.is_some())
-            }
-            Job::Events => {
-                edit.before.event
-                    || pages.iter().any(|p| {
-                        p.meta.event.is_some()
-                            || p.section == url::EVENTS_PATH
-                            || p.path == url::EVENTS_PATH
-                    })
-            }
-            Job::Links(_) => site.links.iter().any(|l| {
-                l.discuss_path
-                    .as_deref()
-                    .is_some_and(|d| pages.iter().any(|p| p.path == d))
-            }),
-            Job::Member(m) => {
-                edit.before.members.contains(&m.handle)
-                    || pages
-                        .iter()
-                        .any(|p| p.named_members().any(|h| h == m.handle))
-            }
+            Job::Spotlights => edit.spotlight,
+            Job::Events => edit.event,
+            Job::Links(_) => edit.discussed,
+            Job::Member(m) => edit.members.contains(&m.handle.as_str()),
             Job::Promote(_) => true,
             _ => false,
         }
