@@ -94,7 +94,7 @@ impl CardCache {
         let name = self.names.get(key)?;
         let path = self.dir.join(name);
         let stamp = Stamp::of(&path)?;
-        let seen_key = store::key_of(&[key.as_bytes()]);
+        let seen_key = seen_key(key);
         let vouched = self
             .seen
             .get(&seen_key)
@@ -122,8 +122,7 @@ impl CardCache {
         let path = self.dir.join(&name);
         site_fs::cache_write(&path, png).ok()?;
         if let Some(stamp) = Stamp::of(&path) {
-            self.seen
-                .put(store::key_of(&[key.as_bytes()]), &stamp_bytes(&name, stamp));
+            self.seen.put(seen_key(key), &stamp_bytes(&name, stamp));
         }
         Some(path)
     }
@@ -133,6 +132,11 @@ impl CardCache {
     pub fn save(self) {
         self.seen.save();
     }
+}
+
+/// Where a card's stamp is kept in the store: under its key.
+fn seen_key(key: &str) -> store::Key {
+    store::key_of(&[key.as_bytes()])
 }
 
 /// A card's file name and stamp as the store keeps them: the stamp's three
@@ -185,7 +189,7 @@ mod tests {
     fn a_card_as_hearth_left_it_is_used_without_reading_it() {
         let (dir, path) = cache_with_one_card();
         let cache = CardCache::open(dir.path());
-        assert!(cache.seen.has(&store::key_of(&[KEY.as_bytes()])));
+        assert!(cache.seen.has(&seen_key(KEY)));
         // Its bytes are not read: bytes of the same length written in place with
         // the old time put back (the stamp still vouches) pass, though their
         // digest would not.
