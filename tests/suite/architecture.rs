@@ -51,21 +51,23 @@ fn layer(module: &str) -> usize {
         })
 }
 
-/// The modules a source file names with `crate::NAME`.
-fn imports(text: &str) -> Vec<String> {
+/// The names a source file takes after `prefix` (`crate::`, `super::`): the
+/// first part of each path, and each item of a `{a, b::c}` list.
+fn names_after(text: &str, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (i, _) in text.match_indices("crate::") {
-        // `hearth::` in doc text and `$crate` in macros are not imports.
+    for (i, _) in text.match_indices(prefix) {
+        // `$crate` in macros is not an import.
         if text[..i].ends_with('$') {
             continue;
         }
-        let name: String = text[i + 7..]
+        let rest = &text[i + prefix.len()..];
+        let name: String = rest
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
         if name.is_empty() {
             // `use crate::{a, b}`
-            let list = text[i + 7..].trim_start_matches('{');
+            let list = rest.trim_start_matches('{');
             let end = list.find('}').unwrap_or(0);
             for item in list[..end].split(',') {
                 let item = item.trim().split("::").next().unwrap_or("").to_string();
@@ -77,7 +79,13 @@ fn imports(text: &str) -> Vec<String> {
             out.push(name);
         }
     }
-    out.into_iter()
+    out
+}
+
+/// The modules a source file names with `crate::NAME`.
+fn imports(text: &str) -> Vec<String> {
+    names_after(text, "crate::")
+        .into_iter()
         .map(|n| {
             REEXPORTS
                 .iter()
@@ -172,28 +180,9 @@ fn sibling_imports(dir: &Path, folder: &str) -> Vec<(String, Vec<String>)> {
             let text = std::fs::read_to_string(dir.join(format!("{file}.rs"))).unwrap();
             // A file's own unit tests may reach anywhere.
             let text = text.split("#[cfg(test)]\nmod tests").next().unwrap();
-            let names = |prefix: &str| -> Vec<String> {
-                let mut out = Vec::new();
-                for (i, _) in text.match_indices(prefix) {
-                    let rest = &text[i + prefix.len()..];
-                    let listed: Vec<&str> = if let Some(list) = rest.strip_prefix('{') {
-                        list[..list.find('}').unwrap_or(0)]
-                            .split(',')
-                            .map(|s| s.trim().split("::").next().unwrap_or(""))
-                            .collect()
-                    } else {
-                        vec![rest
-                            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                            .next()
-                            .unwrap_or("")]
-                    };
-                    out.extend(listed.into_iter().map(str::to_string));
-                }
-                out
-            };
-            let mut used: Vec<String> = names("super::")
+            let mut used: Vec<String> = names_after(text, "super::")
                 .into_iter()
-                .chain(names(&format!("crate::{folder}::")))
+                .chain(names_after(text, &format!("crate::{folder}::")))
                 .filter(|n| n != file && files.contains(n))
                 .collect();
             used.sort();
