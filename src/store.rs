@@ -156,8 +156,10 @@ impl Store {
         self.old.keys().copied().collect()
     }
 
-    /// Whether an earlier build left an entry under `key` (unchecked).
-    pub fn has(&self, key: &Key) -> bool {
+    /// Whether an earlier build left an entry under `key` (unchecked): for tests,
+    /// since a build asks [`Store::get`] or [`Store::was_used`].
+    #[cfg(test)]
+    pub(crate) fn has(&self, key: &Key) -> bool {
         self.old.contains_key(key)
     }
 
