@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::Date;
-use crate::pipeline::{load_configured, take_sorted, Built, LoadMode, Timer};
-use crate::{cards, config, load, markdown, model, output, render, search, site_fs};
+use crate::pipeline::{load_configured, take_sorted, LoadMode, Timer};
+use crate::{cards, config, load, markdown, model, output, pipeline, render, search, site_fs};
 
 /// What `hearth build` was asked to do.
 #[derive(Debug, Clone)]
@@ -83,7 +83,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut card_stats = cards::CardStats::default();
     let mut search_stats = None;
     let writer = Writer::new(staging, &out_dir);
-    // Each page is written as soon as it is rendered.
+    // Each output is written as soon as it is rendered.
     let sink = |o: output::Output| writer.write(std::slice::from_ref(&o));
     let deferred = std::mem::take(&mut built.deferred);
     // The search index digests each page's text while it is in memory: with the
@@ -97,49 +97,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 search::Index::open(None)
             }
         });
-    if let Some(index) = &mut search_index {
-        let waiting: std::collections::HashSet<usize> = deferred.iter().copied().collect();
-        let ready: Vec<usize> = (0..built.site.pages.len())
-            .filter(|i| !waiting.contains(i))
-            .collect();
-        index.add(search::page_records(&built.site, &ready));
-        index.add(search::other_records(&built.site));
-    }
-    if deferred.is_empty() {
-        // Every page's markdown is rendered already: the pages are rendered from
-        // the model.
-        let outputs = write_pages(&built, render::Pages::All, &sink, &mut diags);
-        writer.wrote(outputs, &mut diags);
-    } else {
-        // A batch of pages at a time: markdown, then the pages written, then their
-        // HTML let go (lists show summaries; the feeds' pages keep theirs). No more
-        // than one batch's HTML is ever held. A page's card and share links need
-        // only its own text; the card plan is made again below with every lead.
-        let in_feeds = render::feeds::feed_pages(&built.site);
-        for batch in deferred.chunks(PAGES_PER_BATCH) {
-            let (found_here, _) = markdown::stage::render_pages(
-                &mut built.site,
-                &built.markdown,
-                None,
-                markdown::stage::Bodies::Drop,
-                batch,
-            );
-            diags.extend(found_here);
-            // After an error the markdown is still rendered, for its problems.
-            if !diags.has_errors() {
-                if let Some(index) = &mut search_index {
-                    index.add(search::page_records(&built.site, batch));
-                }
-                let pages = render::Pages::These(batch.to_vec());
-                let outputs = write_pages(&built, pages, &sink, &mut diags);
-                writer.wrote(outputs, &mut diags);
-            }
-            for &i in batch.iter().filter(|i| !in_feeds.contains(i)) {
-                built.site.pages[i].content.html = String::new();
-            }
-        }
-        built.site.mentions = markdown::stage::mentions_index(&built.site.pages);
-        built.plan = cards::plan(&built.site);
+    write_site_pages(
+        Pages {
+            site: &mut built.site,
+            templates: &built.templates,
+            plan: &mut built.plan,
+            markdown: &built.markdown,
+            folder: String::new(),
+        },
+        deferred,
+        &writer,
+        search_index.as_mut().map(|index| (index, 0)),
+        &mut diags,
+    );
+    // The site's other languages: each edition's pages, written in its folder,
+    // its lists showing the default edition's texts of the originals it has no
+    // translation of.
+    let mut editions = std::mem::take(&mut built.editions);
+    for (k, e) in editions.iter_mut().enumerate() {
+        e.borrow_texts(&built.site);
+        let folder = e.folder();
+        let deferred = std::mem::take(&mut e.deferred);
+        write_site_pages(
+            Pages {
+                site: &mut e.site,
+                templates: &e.templates,
+                plan: &mut e.plan,
+                markdown: &built.markdown,
+                folder,
+            },
+            deferred,
+            &writer,
+            search_index.as_mut().map(|index| (index, k + 1)),
+            &mut diags,
+        );
     }
     timer.lap("pages");
     // Save the highlight cache beside the rest (it is only needed by the next
@@ -180,6 +171,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             diags.extend(found_here);
             writer.wrote(outputs, &mut diags);
+            for e in &editions {
+                let folder = e.folder();
+                let sink = |o: output::Output| {
+                    writer.write(&pipeline::in_folder(&folder, vec![o]));
+                };
+                let (outputs, found_here) =
+                    render::select_into(&e.site, &e.templates, &e.plan, &rest, None, Some(&sink));
+                diags.extend(found_here);
+                writer.wrote(pipeline::in_folder(&folder, outputs), &mut diags);
+            }
         }
         timer.lap("lists, feeds and files");
         if let Some(opening) = card_cache.filter(|_| !diags.has_errors()) {
@@ -191,13 +192,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 }
                 Err(_) => None,
             };
-            let (card_outputs, stats, found) = cards::render(
+            let (mut card_outputs, mut stats, mut found) = cards::render(
                 &cards::CardSite::of(&built.site),
                 &built.templates,
                 &built.plan,
                 &built.fonts,
                 cache.as_ref(),
             );
+            // The editions' cards are drawn with the same cache, saved once.
+            for e in &editions {
+                let (more, their_stats, their_found) = cards::render(
+                    &cards::CardSite::of(&e.site),
+                    &e.templates,
+                    &e.plan,
+                    &e.fonts,
+                    cache.as_ref(),
+                );
+                card_outputs.extend(more);
+                stats.add(their_stats);
+                found.extend(their_found);
+            }
             // Saved beside the writing; the scope waits for it.
             if let Some(cache) = cache {
                 scope.spawn(move || cache.save());
@@ -223,6 +237,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     });
     let _ = saving.join();
+    built.editions = editions;
     let Writer {
         staging,
         files,
@@ -314,30 +329,91 @@ impl<'a> Writer<'a> {
     }
 }
 
-/// Renders `pages` (no lists), each handed to `sink` (which writes it) as it is
-/// made; returns what else the rendering made.
-fn write_pages(
-    built: &Built,
-    pages: render::Pages,
-    sink: render::Sink,
+/// One edition's pages to write: the default language's (folder "") or a
+/// translated edition's ("fr/").
+struct Pages<'a> {
+    site: &'a mut model::Site,
+    templates: &'a crate::theme::Templates,
+    plan: &'a mut cards::CardPlan,
+    markdown: &'a markdown::Environment,
+    folder: String,
+}
+
+/// Writes an edition's pages: those rendered already from the model, the rest
+/// (`deferred`) a batch at a time: markdown, then the pages written, then their
+/// HTML let go (lists show summaries; the feeds' pages keep theirs), so no more
+/// than one batch's HTML is ever held. A page's card and share links need only
+/// its own text; the card plan is made again after with every lead. Each page's
+/// search record is digested while its text is in memory, slotted apart by the
+/// edition's number.
+fn write_site_pages(
+    p: Pages,
+    deferred: Vec<usize>,
+    writer: &Writer,
+    mut search: Option<(&mut search::Index, usize)>,
     diags: &mut Diagnostics,
-) -> Vec<output::Output> {
-    let selection = render::Selection {
-        pages,
-        lists: render::Lists::None,
-        feeds: false,
-        extras: false,
+) {
+    let Pages {
+        site,
+        templates,
+        plan,
+        markdown,
+        folder,
+    } = p;
+    let sink = |o: output::Output| writer.write(&pipeline::in_folder(&folder, vec![o]));
+    let slotted = |records: Vec<(search::Slot, search::Record)>, k: usize| {
+        records
+            .into_iter()
+            .map(|(s, r)| (search::Slot(s.0 + (k as u8) * 16, s.1, s.2), r))
+            .collect::<Vec<_>>()
     };
-    let (outputs, found) = render::select_into(
-        &built.site,
-        &built.templates,
-        &built.plan,
-        &selection,
-        None,
-        Some(sink),
-    );
-    diags.extend(found);
-    outputs
+    if let Some((index, k)) = &mut search {
+        let waiting: std::collections::HashSet<usize> = deferred.iter().copied().collect();
+        let ready: Vec<usize> = (0..site.pages.len())
+            .filter(|i| !waiting.contains(i))
+            .collect();
+        index.add(slotted(search::page_records(site, &ready), *k));
+        index.add(slotted(search::other_records(site), *k));
+    }
+    let write = |site: &model::Site, plan: &cards::CardPlan, pages, diags: &mut Diagnostics| {
+        let selection = render::Selection {
+            pages,
+            lists: render::Lists::None,
+            feeds: false,
+            extras: false,
+        };
+        let (outputs, found) =
+            render::select_into(site, templates, plan, &selection, None, Some(&sink));
+        diags.extend(found);
+        writer.wrote(pipeline::in_folder(&folder, outputs), diags);
+    };
+    if deferred.is_empty() {
+        write(site, plan, render::Pages::All, diags);
+        return;
+    }
+    let in_feeds = render::feeds::feed_pages(site);
+    for batch in deferred.chunks(PAGES_PER_BATCH) {
+        let (found_here, _) = markdown::stage::render_pages(
+            site,
+            markdown,
+            None,
+            markdown::stage::Bodies::Drop,
+            batch,
+        );
+        diags.extend(found_here);
+        // After an error the markdown is still rendered, for its problems.
+        if !diags.has_errors() {
+            if let Some((index, k)) = &mut search {
+                index.add(slotted(search::page_records(site, batch), *k));
+            }
+            write(site, plan, render::Pages::These(batch.to_vec()), diags);
+        }
+        for &i in batch.iter().filter(|i| !in_feeds.contains(i)) {
+            site.pages[i].content.html = String::new();
+        }
+    }
+    site.mentions = markdown::stage::mentions_index(&site.pages);
+    *plan = cards::plan(site);
 }
 
 fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> BuildError {

@@ -20,6 +20,10 @@ pub struct Config {
     pub description: String,
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's other languages (SPEC §5), by BCP 47 code, each served under
+    /// `/CODE/`. Absent: one language, and nothing of §5 applies.
+    #[serde(default)]
+    pub languages: Option<std::collections::BTreeMap<String, LanguageConfig>>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_output")]
@@ -50,6 +54,23 @@ pub struct Config {
     /// The path part of `base_url`, always starting and ending with `/` ("/hub/").
     #[serde(skip)]
     pub base_path: String,
+    /// Where the site's default language lives: `base_url` itself, except in a
+    /// translated edition (SPEC §5), whose `base_url` is the language's folder
+    /// ("https://example.org/hub/fr/") while theme files, cards and the pages it
+    /// falls back to stay at the root.
+    #[serde(skip)]
+    pub root_url: String,
+    #[serde(skip)]
+    pub root_path: String,
+}
+
+/// One of `languages`: what the site says of itself in that language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub menu: Option<Vec<MenuItem>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -260,6 +281,8 @@ impl Config {
         let at_key = |key: &str| key_span(&source.text, key);
         match normalize_base_url(&config.base_url) {
             Ok((url, path)) => {
+                config.root_url = url.clone();
+                config.root_path = path.clone();
                 config.base_url = url;
                 config.base_path = path;
             }
@@ -314,11 +337,41 @@ impl Config {
                 .at(source, at_key("questions")),
             );
         }
+        for code in config.languages.iter().flat_map(|l| l.keys()) {
+            let problem = if !is_language_tag(code) {
+                Some(format!("`{code}` in `languages` is not a language tag"))
+            } else if code.eq_ignore_ascii_case(&config.language) {
+                Some(format!(
+                    "`{code}` is the default language (`language: {}`); `languages` lists the others",
+                    config.language
+                ))
+            } else if code.chars().any(|c| c.is_ascii_uppercase()) {
+                Some(format!(
+                    "`{code}` in `languages` has capitals; its pages are served under /{code}/, so write it in lowercase (`{}`)",
+                    code.to_ascii_lowercase()
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = problem {
+                problems.push(
+                    Diagnostic::error(Code::Config, why)
+                        .at(source, key_span(&source.text, code))
+                        .with_help("write a BCP 47 code such as `fr`, `pt-br` or `zh-hans`"),
+                );
+            }
+        }
+        let language_menus = config
+            .languages
+            .iter()
+            .flat_map(|l| l.values())
+            .flat_map(|l| l.menu.iter().flatten());
         for (what, item) in config
             .menu
             .iter()
             .map(|m| ("menu", m))
             .chain(config.join.iter().map(|j| ("join", j)))
+            .chain(language_menus.map(|m| ("menu", m)))
         {
             let url = item.url.trim();
             let scheme = url
@@ -360,9 +413,30 @@ impl Config {
     /// Replaces base_url, as `--base-url` does.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let (url, path) = normalize_base_url(url)?;
+        self.root_url = url.clone();
+        self.root_path = path.clone();
         self.base_url = url;
         self.base_path = path;
         Ok(())
+    }
+
+    /// `path` at the site's root, whatever the edition: theme files, cards,
+    /// avatars, and the pages a translated edition falls back to.
+    pub fn root_url(&self, path: &str) -> String {
+        prefixed(&self.root_path, path)
+    }
+
+    /// The absolute URL of [`Config::root_url`].
+    pub fn root_permalink(&self, path: &str) -> String {
+        prefixed(&self.root_url, path)
+    }
+
+    /// The codes of `languages`, in order (none without `languages`).
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        self.languages
+            .iter()
+            .flat_map(|l| l.keys())
+            .map(String::as_str)
     }
 
     /// The site path `path` ("/news/") with the base_url's prefix ("/hub/news/").
@@ -377,8 +451,8 @@ impl Config {
 
     /// The scheme and host of base_url, with no path ("https://example.org").
     pub fn origin(&self) -> &str {
-        let path_len = self.base_path.len();
-        &self.base_url[..self.base_url.len() - path_len]
+        let path_len = self.root_path.len();
+        &self.root_url[..self.root_url.len() - path_len]
     }
 }
 
@@ -412,6 +486,15 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     }
     let scheme_len = url.len() - rest.len();
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
+}
+
+/// Whether `language` looks like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`).
+pub fn is_language_tag(language: &str) -> bool {
+    let mut parts = language.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=8).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn is_hex_colour(s: &str) -> bool {

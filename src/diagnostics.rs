@@ -47,6 +47,8 @@ pub enum Code {
     /// A code block too long, or too costly, to highlight: shown plain.
     LongCode,
     Member,
+    /// A word of the theme that a language's i18n file does not give.
+    MissingWord,
     MemberRef,
     MissingCard,
     MissingGlyph,
@@ -60,6 +62,11 @@ pub enum Code {
     Template,
     Theme,
     TooBig,
+    /// A translation (SPEC §5) that cannot be placed: an unknown language, no
+    /// original, a `translates:` naming no version of it.
+    Translation,
+    /// A guideline translation that follows an older version than the original's.
+    TranslationBehind,
     UnprefixedLink,
     Yaml,
 }
@@ -92,6 +99,7 @@ impl Code {
         Code::MemberRef,
         Code::MissingCard,
         Code::MissingGlyph,
+        Code::MissingWord,
         Code::NoDescription,
         Code::NotChecked,
         Code::Output,
@@ -101,6 +109,8 @@ impl Code {
         Code::Template,
         Code::Theme,
         Code::TooBig,
+        Code::Translation,
+        Code::TranslationBehind,
         Code::UnprefixedLink,
         Code::Yaml,
     ];
@@ -131,6 +141,7 @@ impl Code {
             Code::LongCode => "long-code",
             Code::Member => "member",
             Code::MemberRef => "member-ref",
+            Code::MissingWord => "missing-word",
             Code::MissingCard => "missing-card",
             Code::MissingGlyph => "missing-glyph",
             Code::Search => "search",
@@ -142,6 +153,8 @@ impl Code {
             Code::Template => "template",
             Code::Theme => "theme",
             Code::TooBig => "too-big",
+            Code::Translation => "translation",
+            Code::TranslationBehind => "translation-behind",
             Code::UnprefixedLink => "unprefixed-link",
             Code::Yaml => "yaml",
         }

@@ -32,6 +32,44 @@ pub struct Built {
     /// batch, each batch written before the next is made).
     pub deferred: Vec<usize>,
     pub diagnostics: Diagnostics,
+    /// The site in each of its other languages (SPEC §5), each with its own
+    /// templates (the theme's words in that language) and cards.
+    pub editions: Vec<Edition>,
+}
+
+/// The site in one language of `languages`, published under /CODE/ (its
+/// outputs' paths are within that folder: [`Edition::folder`]).
+pub struct Edition {
+    pub site: model::Site,
+    pub templates: std::sync::Arc<theme::Templates>,
+    pub plan: cards::CardPlan,
+    pub fonts: std::sync::Arc<cards::raster::Fonts>,
+    /// As [`Built::deferred`], for this edition's own pages.
+    pub deferred: Vec<usize>,
+}
+
+impl Edition {
+    /// The folder of the output its outputs go in ("fr/").
+    pub fn folder(&self) -> String {
+        format!("{}/", self.site.lang.as_deref().unwrap_or_default())
+    }
+
+    /// Gives the originals it shows in its lists the text the default edition
+    /// rendered for them.
+    pub fn borrow_texts(&mut self, default: &model::Site) {
+        for &(here, there) in &self.site.borrowed {
+            self.site.pages[here].content = default.pages[there].content.clone();
+        }
+    }
+}
+
+/// Puts an edition's outputs in its folder ("news/index.html" →
+/// "fr/news/index.html").
+pub fn in_folder(folder: &str, mut outputs: Vec<output::Output>) -> Vec<output::Output> {
+    for o in &mut outputs {
+        o.path.insert_str(0, folder);
+    }
+    outputs
 }
 
 /// What a load is for, which decides what it keeps and what it leaves undone.
@@ -78,7 +116,12 @@ pub fn load_configured(
     let (loaded, found) = load::site(root, site_config, load_opts);
     timer.lap("load");
     diags.extend(found);
-    let Some(load::Loaded { mut site, markdown }) = loaded else {
+    let Some(load::Loaded {
+        mut site,
+        markdown,
+        editions,
+    }) = loaded
+    else {
         return Err(take_sorted(&mut diags));
     };
     // Markdown is its own stage; it runs even when loading found errors, so one
@@ -94,25 +137,83 @@ pub fn load_configured(
     let (found, rendered) =
         markdown::stage::render_site(&mut site, &markdown, earlier.as_ref(), bodies, &deferred);
     diags.extend(found);
+    // Each edition renders its own texts; the originals it falls back to keep the
+    // default edition's (borrowed now, or by `build` once its batches are done).
+    let editions: Vec<(model::Site, Vec<usize>)> = editions
+        .into_iter()
+        .map(|mut e| {
+            let own: Vec<usize> = (0..e.pages.len())
+                .filter(|&i| e.renders(i) && e.pages[i].kind == model::page::PageKind::Page)
+                .collect();
+            let later: Vec<usize> = match defer_pages && !diags.has_errors() {
+                true => own,
+                false => Vec::new(),
+            };
+            let mut skip: Vec<usize> = e.borrowed.iter().map(|&(here, _)| here).collect();
+            skip.extend(&later);
+            if later.is_empty() {
+                for &(here, there) in &e.borrowed {
+                    e.pages[here].content = site.pages[there].content.clone();
+                }
+            }
+            let (found, _) = markdown::stage::render_site(&mut e, &markdown, None, bodies, &skip);
+            diags.extend(found);
+            (e, later)
+        })
+        .collect();
     timer.lap("markdown");
     // The templates are loaded even when the texts have problems, so one build
     // reports both.
     let templates = match theme::Templates::load(&site, Some(&site_config.source)) {
-        Ok(t) => Some(t),
+        Ok(mut t) => {
+            diags.extend(std::mem::take(&mut t.warnings));
+            Some(t)
+        }
         Err(ds) => {
             diags.extend(ds);
             None
         }
     };
+    let mut editions: Vec<Edition> = editions
+        .into_iter()
+        .filter_map(|(site, deferred)| {
+            match theme::Templates::load(&site, Some(&site_config.source)) {
+                Ok(mut t) => {
+                    diags.extend(std::mem::take(&mut t.warnings));
+                    let plan = cards::plan(&site);
+                    let fonts = cards::raster::Fonts::for_plan(&plan, || t.card_fonts());
+                    Some(Edition {
+                        site,
+                        templates: t.into(),
+                        plan,
+                        fonts: fonts.into(),
+                        deferred,
+                    })
+                }
+                Err(ds) => {
+                    diags.extend(ds);
+                    None
+                }
+            }
+        })
+        .collect();
     let Some(templates) = templates.filter(|_| !diags.has_errors()) else {
         // The pages left for later are rendered now, for their problems.
         let (found, _) =
             markdown::stage::render_pages(&mut site, &markdown, None, bodies, &deferred);
         diags.extend(found);
+        for e in &mut editions {
+            let (found, _) =
+                markdown::stage::render_pages(&mut e.site, &markdown, None, bodies, &e.deferred);
+            diags.extend(found);
+        }
         return Err(take_sorted(&mut diags));
     };
     let plan = cards::plan(&site);
     let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
+    if !editions.is_empty() {
+        set_languages(&mut site, &templates, &plan, &mut editions);
+    }
     timer.lap("templates and card plan");
     Ok(Built {
         root: root.to_path_buf(),
@@ -126,14 +227,47 @@ pub fn load_configured(
         rendered,
         deferred,
         diagnostics: diags,
+        editions,
     })
+}
+
+/// Tells every edition where each of its outputs exists in the others (its
+/// `hreflang` alternates and switcher).
+pub fn set_languages(
+    site: &mut model::Site,
+    templates: &theme::Templates,
+    plan: &cards::CardPlan,
+    editions: &mut [Edition],
+) {
+    let languages = {
+        let mut refs = vec![render::EditionRef {
+            site,
+            templates,
+            cards: plan,
+        }];
+        refs.extend(editions.iter().map(|e| render::EditionRef {
+            site: &e.site,
+            templates: &e.templates,
+            cards: &e.plan,
+        }));
+        std::sync::Arc::new(render::languages(&refs))
+    };
+    site.languages = Some(languages.clone());
+    for e in editions {
+        e.site.languages = Some(languages.clone());
+    }
 }
 
 /// Loads and renders a whole site in memory (no cards, nothing written): `serve`.
 pub fn prepare(root: &Path, load_opts: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let mut built = load_site(root, load_opts)?;
-    let (outputs, found) = render::whole_site(&built.site, &built.templates, &built.plan);
+    let (mut outputs, found) = render::whole_site(&built.site, &built.templates, &built.plan);
     built.diagnostics.extend(found);
+    for e in &built.editions {
+        let (more, found) = render::whole_site(&e.site, &e.templates, &e.plan);
+        built.diagnostics.extend(found);
+        outputs.extend(in_folder(&e.folder(), more));
+    }
     if built.diagnostics.has_errors() {
         return Err(take_sorted(&mut built.diagnostics));
     }

@@ -46,6 +46,14 @@ pub struct CardStats {
     pub cached: usize,
 }
 
+impl CardStats {
+    /// Counts another edition's cards too.
+    pub fn add(&mut self, other: CardStats) {
+        self.rendered += other.rendered;
+        self.cached += other.cached;
+    }
+}
+
 #[derive(Serialize)]
 struct CardAvatarView {
     href: Option<String>,

@@ -106,13 +106,14 @@ pub fn plan(site: &Site) -> CardPlan {
         return plan;
     }
     let config = &site.config;
-    let home_described = site.pages.iter().any(|p| p.path == "/");
+    let home_described =
+        (0..site.pages.len()).any(|i| site.renders(i) && site.pages[i].path == "/");
     if !home_described {
         plan.push(
             "/".into(),
             CardJob {
                 path: String::new(),
-                output: card_output(Lang::SITE, "/"),
+                output: card_output(site.edition(), "/"),
                 kind: "site",
                 kicker: String::new(),
                 title: config.title.clone(),
@@ -125,8 +126,16 @@ pub fn plan(site: &Site) -> CardPlan {
     }
     // Made in parallel (a build makes the plan twice, 10,000 pages took 16 ms
     // each time on one core), kept in the pages' order.
-    let page_jobs: Vec<Option<CardJob>> =
-        site.pages.par_iter().map(|p| page_card(site, p)).collect();
+    // A translated edition draws the cards of its own pages only.
+    let page_jobs: Vec<Option<CardJob>> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            (p.translation == site.lang)
+                .then(|| page_card(site, p))
+                .flatten()
+        })
+        .collect();
     for (p, job) in site.pages.iter().zip(page_jobs) {
         if let Some(job) = job {
             plan.push(p.path.clone(), job);
@@ -150,7 +159,7 @@ pub fn plan(site: &Site) -> CardPlan {
             m.path.clone(),
             CardJob {
                 path: String::new(),
-                output: card_output(Lang::SITE, &m.path),
+                output: card_output(site.edition(), &m.path),
                 kind: "member",
                 kicker,
                 title: m.name.clone(),
@@ -161,7 +170,11 @@ pub fn plan(site: &Site) -> CardPlan {
             },
         );
     }
-    for g in &site.guidelines {
+    for g in site
+        .guidelines
+        .iter()
+        .filter(|g| g.translation == site.lang)
+    {
         let kicker = match &g.meta.version {
             Some(v) => format!("GUIDELINES · VERSION {}", upper(&v.0)),
             None => "GUIDELINES".into(),
@@ -170,7 +183,7 @@ pub fn plan(site: &Site) -> CardPlan {
             g.path.clone(),
             CardJob {
                 path: String::new(),
-                output: card_output(Lang::SITE, &g.path),
+                output: card_output(site.edition(), &g.path),
                 kind: "guideline",
                 kicker,
                 title: g.title.clone(),
@@ -195,7 +208,7 @@ pub fn plan(site: &Site) -> CardPlan {
             link_page_path(Lang::SITE, &l.anchor),
             CardJob {
                 path: String::new(),
-                output: link_card_output(Lang::SITE, &l.anchor),
+                output: link_card_output(site.edition(), &l.anchor),
                 kind: "link",
                 kicker,
                 title: l.meta.title.clone(),
@@ -260,7 +273,7 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
     };
     Some(CardJob {
         path: p.path.clone(),
-        output: card_output(Lang::SITE, &p.path),
+        output: card_output(site.edition(), &p.path),
         kind,
         kicker,
         subtitle: subtitle_override.unwrap_or(subtitle),

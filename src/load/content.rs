@@ -42,18 +42,38 @@ pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Found {
 
 /// Reads and parses every markdown file in parallel; URLs are assigned later, once
 /// every page is known.
-pub fn read_pages(root: &Path, files: &[PathBuf]) -> Vec<Result<Page, Vec<Diagnostic>>> {
-    files.par_iter().map(|f| parse_page(root, f)).collect()
+/// `languages[i]` is the language of `files[i]` when it is a translation
+/// (`welcome.fr.md`), from `super::translations::language_of`.
+pub fn read_pages(
+    root: &Path,
+    files: &[PathBuf],
+    languages: &[Option<String>],
+) -> Vec<Result<Page, Vec<Diagnostic>>> {
+    files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let translation = languages.get(i).and_then(|l| l.as_deref());
+            parse_page(root, f, translation)
+        })
+        .collect()
 }
 
-fn parse_page(root: &Path, file: &Path) -> Result<Page, Vec<Diagnostic>> {
+fn parse_page(
+    root: &Path,
+    file: &Path,
+    translation: Option<&str>,
+) -> Result<Page, Vec<Diagnostic>> {
     let source = read(root, file).map_err(|d| vec![d])?;
-    let kind = if file.file_name().is_some_and(|n| n == "_index.md") {
-        PageKind::SectionIndex
-    } else {
-        PageKind::Page
-    };
-    from_source(source, kind, root, file)
+    from_source(source, kind_of(file, translation), root, file, translation)
+}
+
+/// `_index.md` (or its translation `_index.fr.md`) describes its section.
+pub fn kind_of(file: &Path, translation: Option<&str>) -> PageKind {
+    match crate::model::languages::logical_name(file, translation) == "_index.md" {
+        true => PageKind::SectionIndex,
+        false => PageKind::Page,
+    }
 }
 
 /// Builds a page from its text. Public so `serve` can re-parse one file.
@@ -62,8 +82,9 @@ pub fn from_source(
     kind: PageKind,
     root: &Path,
     file: &Path,
+    translation: Option<&str>,
 ) -> Result<Page, Vec<Diagnostic>> {
-    let (meta, split): (PageMeta, _) = front_matter::parse(
+    let (mut meta, split): (PageMeta, _) = front_matter::parse(
         &source,
         &front_matter::Kind {
             name: "page",
@@ -137,6 +158,21 @@ pub fn from_source(
             );
         }
     }
+    if let Some(code) = translation {
+        match &meta.language {
+            Some(lang) if !lang.eq_ignore_ascii_case(code) => problems.push(
+                Diagnostic::error(
+                    Code::Translation,
+                    format!("`language: {lang}` contradicts the file name, which says `{code}`"),
+                )
+                .at(&source, value_at(lang, "language"))
+                .with_help(format!(
+                    "remove `language:` (the `.{code}.md` ending says it), or rename the file"
+                )),
+            ),
+            _ => meta.language = Some(code.to_string()),
+        }
+    }
     if let Some(ev) = &meta.event {
         if let Some(url) = &ev.url {
             if let Err(why) = super::members::check_web_url(url) {
@@ -158,10 +194,8 @@ pub fn from_source(
             }
         }
     }
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let logical = crate::model::languages::logical_name(file, translation);
+    let stem = logical.strip_suffix(".md").unwrap_or(&logical).to_string();
     let bundle = stem == "index";
     let name_for_slug = if bundle {
         file.parent()
@@ -269,6 +303,7 @@ pub fn from_source(
         meta,
         source,
         content: Content::default(),
+        translation: translation.map(str::to_string),
     })
 }
 
@@ -291,11 +326,7 @@ pub fn section_path(rel_dir: &Path) -> String {
 pub fn assign_paths(pages: &mut [Page], content_rel: &Path, site_title: &str) {
     for page in pages.iter_mut() {
         let rel_dir = page.dir.strip_prefix(content_rel).unwrap_or(&page.dir);
-        let is_bundle = page
-            .source
-            .path
-            .file_name()
-            .is_some_and(|n| n == "index.md");
+        let is_bundle = page.is_bundle();
         match page.kind {
             PageKind::SectionIndex => {
                 let path = section_path(rel_dir);

@@ -14,6 +14,8 @@ use crate::model::Date;
 
 pub use crate::model::folders::GUIDELINES as GUIDELINES_DIR;
 
+/// Every guideline, originals first in their order, then the translations
+/// (`code-of-conduct.fr.md`), which `translations` places beside them.
 pub fn load(
     root: &Path,
     config: &Config,
@@ -27,20 +29,31 @@ pub fn load(
     let files = list_files(root, &dir, &["md"], problems);
     let mut out: Vec<Guideline> = files
         .iter()
-        .filter_map(|f| match parse(root, f, config, now, problems) {
-            Ok(g) => Some(g),
-            Err(ds) => {
-                problems.extend(ds);
-                None
+        .filter_map(|f| {
+            let translation = match super::translations::language_of(root, f, config) {
+                Ok(t) => t,
+                Err(d) => {
+                    problems.push(d);
+                    return None;
+                }
+            };
+            match parse(root, f, config, now, translation, problems) {
+                Ok(g) => Some(g),
+                Err(ds) => {
+                    problems.extend(ds);
+                    None
+                }
             }
         })
         .collect();
     out.sort_by(|a, b| {
-        a.meta
-            .order
-            .unwrap_or(i64::MAX)
-            .cmp(&b.meta.order.unwrap_or(i64::MAX))
-            .then_with(|| a.title.cmp(&b.title))
+        a.translation.cmp(&b.translation).then_with(|| {
+            a.meta
+                .order
+                .unwrap_or(i64::MAX)
+                .cmp(&b.meta.order.unwrap_or(i64::MAX))
+                .then_with(|| a.title.cmp(&b.title))
+        })
     });
     out
 }
@@ -50,6 +63,7 @@ fn parse(
     file: &Path,
     config: &Config,
     now: Date,
+    translation: Option<String>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<Guideline, Vec<Diagnostic>> {
     let source = read(root, file).map_err(|d| vec![d])?;
@@ -90,10 +104,25 @@ fn parse(
             );
         }
     }
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    if let (None, Some(v)) = (&translation, &meta.translates) {
+        let span = key_span(&source.text[split.yaml.clone()], "translates");
+        problems.push(
+            Diagnostic::error(
+                Code::Translation,
+                format!(
+                    "`translates: {}` is for translations (`{}`), not for the original",
+                    v.0, "code-of-conduct.fr.md"
+                ),
+            )
+            .at(
+                &source,
+                span.start + split.yaml.start..span.end + split.yaml.start,
+            )
+            .with_help("remove it; the original's version is `version:`"),
+        );
+    }
+    let logical = crate::model::languages::logical_name(file, translation.as_deref());
+    let stem = logical.strip_suffix(".md").unwrap_or(&logical).to_string();
     let slug = slugify(&stem);
     if slug.is_empty() {
         return Err(vec![Diagnostic::error(
@@ -113,5 +142,7 @@ fn parse(
         source,
         content: Content::default(),
         rules: Vec::new(),
+        translation,
+        behind: None,
     })
 }

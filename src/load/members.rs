@@ -9,7 +9,9 @@ use super::front_matter;
 use super::source::{list_files, read};
 use crate::config::{key_span, value_span, Config};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic};
-use crate::model::member::{hue, initials, is_valid_handle, Avatar, Member, MemberMeta};
+use crate::model::member::{
+    hue, initials, is_valid_handle, Avatar, Member, MemberMeta, MemberText,
+};
 use crate::model::url::Lang;
 
 pub use crate::model::folders::MEMBERS as MEMBERS_DIR;
@@ -21,7 +23,24 @@ pub fn load(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Loa
     if !dir.is_dir() {
         return loaded;
     }
-    let files = list_files(root, &dir, &["md"], problems);
+    let mut files = list_files(root, &dir, &["md"], problems);
+    // Translations (`ada.fr.md`: a bio and answers in French) are read apart.
+    files.retain(
+        |f| match super::translations::language_of(root, f, config) {
+            Ok(None) => true,
+            Ok(Some(code)) => {
+                match parse_translation(root, f, &code, config) {
+                    Ok(t) => loaded.translations.push(t),
+                    Err(ds) => problems.extend(ds),
+                }
+                false
+            }
+            Err(d) => {
+                problems.push(d);
+                false
+            }
+        },
+    );
     let results: Vec<Result<Member, Vec<Diagnostic>>> =
         files.par_iter().map(|f| parse(root, f, config)).collect();
     for (file, r) in files.iter().zip(results) {
@@ -46,6 +65,53 @@ pub fn load(root: &Path, config: &Config, problems: &mut Vec<Diagnostic>) -> Loa
 pub struct Loaded {
     pub members: BTreeMap<String, Member>,
     pub broken: std::collections::BTreeSet<String>,
+    /// Bios and answers in the site's other languages.
+    pub translations: Vec<MemberText>,
+}
+
+/// The keys a member's translation may set.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedMeta {
+    #[serde(default)]
+    answers: BTreeMap<String, String>,
+}
+
+fn parse_translation(
+    root: &Path,
+    file: &Path,
+    code: &str,
+    config: &Config,
+) -> Result<MemberText, Vec<Diagnostic>> {
+    let source = read(root, file).map_err(|d| vec![d])?;
+    let name = crate::model::languages::logical_name(file, Some(code));
+    let handle = name.strip_suffix(".md").unwrap_or(&name).to_string();
+    let (meta, split): (TranslatedMeta, _) = front_matter::parse(
+        &source,
+        &front_matter::Kind {
+            name: "member translation",
+            what: "a member translation's front matter (only `answers`; the rest of the profile is in the original)",
+            example: "answers:",
+        },
+    )?;
+    let yaml = &source.text[split.yaml.clone()];
+    let mut problems = Vec::new();
+    for key in meta.answers.keys() {
+        let span = key_span(yaml, key);
+        let span = span.start + split.yaml.start..span.end + split.yaml.start;
+        problems.extend(unasked(config, key, &source, span));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(MemberText {
+        handle,
+        code: code.to_string(),
+        body_start: split.body_start,
+        front_matter: split.block,
+        answers: meta.answers,
+        source,
+    })
 }
 
 fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagnostic>> {
@@ -96,26 +162,8 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
                 .with_help("add `name: …` to the front matter"),
         );
     }
-    let keys: Vec<&str> = config
-        .members
-        .questions
-        .iter()
-        .map(|q| q.key.as_str())
-        .collect();
     for key in meta.answers.keys() {
-        if !keys.contains(&key.as_str()) {
-            let mut d = Diagnostic::error(
-                Code::Member,
-                format!("`{key}` answers a question that site.yaml does not ask"),
-            )
-            .at(&source, at(key_span(yaml, key)));
-            d = match did_you_mean(key, keys.iter().copied()) {
-                Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                None if keys.is_empty() => d.with_help("site.yaml has no `members.questions`"),
-                None => d.with_help(format!("the questions are: {}", keys.join(", "))),
-            };
-            problems.push(d);
-        }
+        problems.extend(unasked(config, key, &source, at(key_span(yaml, key))));
     }
     for link in &meta.links {
         // A profile may also give an e-mail address to write to.
@@ -191,6 +239,34 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         bio_html: String::new(),
         bio_lead: String::new(),
         source,
+    })
+}
+
+/// An answer to a question site.yaml does not ask is an error at its key.
+fn unasked(
+    config: &Config,
+    key: &str,
+    source: &crate::diagnostics::SourceText,
+    span: std::ops::Range<usize>,
+) -> Option<Diagnostic> {
+    let keys: Vec<&str> = config
+        .members
+        .questions
+        .iter()
+        .map(|q| q.key.as_str())
+        .collect();
+    if keys.contains(&key) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        Code::Member,
+        format!("`{key}` answers a question that site.yaml does not ask"),
+    )
+    .at(source, span);
+    Some(match did_you_mean(key, keys.iter().copied()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None if keys.is_empty() => d.with_help("site.yaml has no `members.questions`"),
+        None => d.with_help(format!("the questions are: {}", keys.join(", "))),
     })
 }
 

@@ -7,6 +7,7 @@ pub mod links;
 pub mod members;
 pub mod site_config;
 pub mod source;
+pub mod translations;
 
 pub use crate::markdown::{Environment, LinkIndex, LinkTarget};
 pub use site_config::{config, ConfigError, SiteConfig};
@@ -41,6 +42,8 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub site: Site,
     pub markdown: Environment,
+    /// The site in each of its other languages (SPEC §5), in site.yaml's order.
+    pub editions: Vec<Site>,
 }
 
 /// Loads the whole site: sources and front matter, checked and cross-referenced;
@@ -64,15 +67,30 @@ pub fn site(
         );
         return (None, problems);
     }
-    let found = content::walk(root, &content_dir, &mut problems);
+    let mut found = content::walk(root, &content_dir, &mut problems);
     let mut pages = Vec::new();
     // Files that failed to load are still known to links, so one broken page is one
     // error, not one more for every link to it.
     let mut broken = Vec::new();
-    for (file, result) in found
-        .markdown
-        .iter()
-        .zip(content::read_pages(root, &found.markdown))
+    let mut languages = Vec::with_capacity(found.markdown.len());
+    found.markdown.retain(
+        |file| match translations::language_of(root, file, &config) {
+            Ok(lang) => {
+                languages.push(lang);
+                true
+            }
+            Err(d) => {
+                problems.push(d);
+                broken.push(slash_path(&source::display_path(root, file)));
+                false
+            }
+        },
+    );
+    for (file, result) in
+        found
+            .markdown
+            .iter()
+            .zip(content::read_pages(root, &found.markdown, &languages))
     {
         match result {
             Ok(page) => pages.push(page),
@@ -87,15 +105,31 @@ pub fn site(
     let members::Loaded {
         members,
         broken: broken_members,
+        translations: member_texts,
     } = members::load(root, &config, &mut problems);
-    let guidelines = guidelines::load(root, &config, opts.now, &mut problems);
+    let mut guidelines = guidelines::load(root, &config, opts.now, &mut problems);
+    let mut translated = translations::Found {
+        guidelines: guidelines
+            .iter()
+            .filter(|g| g.translation.is_some())
+            .cloned()
+            .collect(),
+        members: member_texts,
+        pages: Vec::new(),
+    };
+    guidelines.retain(|g| g.translation.is_none());
+    // A translation's URL is its edition's path under /CODE/.
+    let full_path = |lang: &Option<String>, path: &str| match lang {
+        Some(code) => crate::model::url::Lang::translation(code).path(path),
+        None => path.to_string(),
+    };
 
     // Every markdown file is known to links, drafts included, so a link to a draft says
     // so instead of "does not exist".
     let mut by_source: HashMap<String, LinkTarget> = HashMap::new();
     for p in &pages {
         let target = LinkTarget::Page {
-            path: p.path.clone(),
+            path: full_path(&p.translation, &p.path),
             draft: p.is_draft(),
         };
         by_source.insert(slash_path(&p.source.path), target);
@@ -110,14 +144,27 @@ pub fn site(
         };
         by_source.insert(slash_path(&m.source.path), target);
     }
-    for g in &guidelines {
+    for g in guidelines.iter().chain(&translated.guidelines) {
         let target = LinkTarget::Page {
-            path: g.path.clone(),
+            path: full_path(&g.translation, &g.path),
             draft: false,
         };
         by_source.insert(slash_path(&g.source.path), target);
     }
+    for t in &translated.members {
+        if let Some(m) = members.get(&t.handle) {
+            let target = LinkTarget::Page {
+                path: full_path(&Some(t.code.clone()), &m.path),
+                draft: false,
+            };
+            by_source.insert(slash_path(&t.source.path), target);
+        }
+    }
     pages.retain(|p| opts.drafts || !p.is_draft());
+    let (originals, their): (Vec<Page>, Vec<Page>) =
+        pages.into_iter().partition(|p| p.translation.is_none());
+    let pages = originals;
+    translated.pages = their;
     check_unique_paths(&pages, &mut problems);
     check_member_references(&pages, &members, &broken_members, &mut problems);
     let sanitizer = std::sync::Arc::new(markdown::sanitize::Sanitizer::new(
@@ -140,9 +187,7 @@ pub fn site(
     // Page bundles: folders whose index.md is a page, not a section.
     let bundles: BTreeMap<PathBuf, String> = pages
         .iter()
-        .filter(|p| {
-            p.kind == PageKind::Page && p.source.path.file_name().is_some_and(|n| n == "index.md")
-        })
+        .filter(|p| p.kind == PageKind::Page && p.is_bundle())
         .map(|p| {
             let dir = p
                 .dir
@@ -204,7 +249,7 @@ pub fn site(
             }
         }
     }
-    let site = Site {
+    let mut site = Site {
         root: root.to_path_buf(),
         config,
         pages,
@@ -217,8 +262,20 @@ pub fn site(
         // Known once the markdown stage has rendered the pages.
         mentions: BTreeMap::new(),
         now: opts.now,
+        lang: None,
+        borrowed: Vec::new(),
+        languages: None,
     };
-    (Some(Loaded { site, markdown }), problems)
+    let editions = translations::editions(&site, translated, &found.dirs, &bundles, &mut problems);
+    site.pages.shrink_to_fit();
+    (
+        Some(Loaded {
+            site,
+            markdown,
+            editions,
+        }),
+        problems,
+    )
 }
 
 /// Re-reads one content page, for `serve`: front matter, URL and markdown, with the
@@ -232,7 +289,7 @@ pub fn reload_page(
 ) -> Result<Page, Vec<Diagnostic>> {
     let members = &site.members;
     let source = source::read(root, file).map_err(|d| vec![d])?;
-    let mut page = content::from_source(source, kind, root, file)?;
+    let mut page = content::from_source(source, kind, root, file, None)?;
     content::assign_paths(
         std::slice::from_mut(&mut page),
         Path::new(CONTENT_DIR),
@@ -340,7 +397,7 @@ fn check_member_references(
 }
 
 /// Two sources for one URL is an error naming both.
-fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
+pub(super) fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     let mut sorted: Vec<&Page> = pages.iter().collect();
     sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path));
@@ -366,7 +423,7 @@ fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
 }
 
 /// Sections by site path, titled by their `_index.md` or `default_section_title`.
-fn build_sections(
+pub(super) fn build_sections(
     pages: &[Page],
     dirs: &[PathBuf],
     bundles: &BTreeMap<PathBuf, String>,
@@ -433,7 +490,10 @@ fn build_sections(
 /// `serve` makes them again after every title edit, so each tag name is slugified
 /// once (a hub has tens of tags over thousands of pages) and the tags are sorted
 /// side by side.
-fn build_tags(pages: &[Page], links: &[crate::model::CuratedLink]) -> BTreeMap<String, Tag> {
+pub(super) fn build_tags(
+    pages: &[Page],
+    links: &[crate::model::CuratedLink],
+) -> BTreeMap<String, Tag> {
     let mut found = Tags::default();
     for (i, p) in pages.iter().enumerate() {
         for name in &p.meta.tags {

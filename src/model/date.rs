@@ -97,6 +97,43 @@ impl Date {
     }
 
     /// strftime formatting in the author's offset, for the `date` template filter.
+    /// [`Date::format`] with month and weekday names from `names` (a language's
+    /// words) for `%B`, `%b`, `%A` and `%a`.
+    pub fn format_in(&self, fmt: &str, names: &Names) -> Result<String, String> {
+        let dt = self.civil();
+        let month = usize::try_from(dt.month() - 1).unwrap_or(0);
+        let day = usize::from(dt.weekday().to_monday_zero_offset().unsigned_abs());
+        let pick = |list: &[String], at: usize| list.get(at).cloned().unwrap_or_default();
+        let mut out = String::with_capacity(fmt.len());
+        let mut chars = fmt.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '%' {
+                out.push(c);
+                continue;
+            }
+            let word = match chars.peek() {
+                Some('B') => Some(pick(&names.months, month)),
+                Some('b') => Some(pick(&names.months_short, month)),
+                Some('A') => Some(pick(&names.weekdays, day)),
+                Some('a') => Some(pick(&names.weekdays_short, day)),
+                _ => None,
+            };
+            match word.filter(|w| !w.is_empty()) {
+                Some(w) => {
+                    chars.next();
+                    out.push_str(&w.replace('%', "%%"));
+                }
+                None => {
+                    out.push('%');
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                }
+            }
+        }
+        self.format(&out)
+    }
+
     pub fn format(&self, fmt: &str) -> Result<String, String> {
         let dt = self.civil();
         let offset = Offset::from_seconds(self.offset_seconds).unwrap_or(Offset::UTC);
@@ -187,4 +224,13 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_err());
         assert!(Date::parse("yesterday").is_err());
     }
+}
+
+/// Month and weekday names in one language (January first, Monday first).
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub months: Vec<String>,
+    pub months_short: Vec<String>,
+    pub weekdays: Vec<String>,
+    pub weekdays_short: Vec<String>,
 }

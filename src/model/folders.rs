@@ -21,6 +21,8 @@ pub const STATIC: &str = "static";
 pub const TEMPLATES: &str = "templates";
 /// Local themes.
 pub const THEMES: &str = "themes";
+/// The site's words for the theme, by language (`i18n/fr.yaml`), over the theme's.
+pub const I18N: &str = "i18n";
 
 /// What an edit under a folder makes `serve` do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +94,12 @@ pub const SITE_FOLDERS: &[SiteFolder] = &[
     SiteFolder {
         name: THEMES,
         holds: "local themes",
+        watched: true,
+        edits: Edits::Reload,
+    },
+    SiteFolder {
+        name: I18N,
+        holds: "the theme's words in each language",
         watched: true,
         edits: Edits::Reload,
     },

@@ -48,6 +48,9 @@ pub struct GuidelineMeta {
     pub order: Option<i64>,
     #[serde(default)]
     pub changes: Vec<Change>,
+    /// In a translation (`code-of-conduct.fr.md`): the version of the original it
+    /// translates (SPEC §5).
+    pub translates: Option<Version>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,4 +65,18 @@ pub struct Guideline {
     pub front_matter: std::ops::Range<usize>,
     pub content: Content,
     pub rules: Vec<Rule>,
+    /// The language of `languages` this text is in; `None` for the default one.
+    pub translation: Option<String>,
+    /// A translation that follows an older version of the original (SPEC §5).
+    pub behind: Option<Behind>,
+}
+
+/// What a translation's notice says: "This translation follows version 2.1; the
+/// current version is 2.3", with a link to the original.
+#[derive(Debug, Clone, Serialize)]
+pub struct Behind {
+    pub follows: String,
+    pub current: String,
+    /// The original's site path (at the root).
+    pub original: String,
 }

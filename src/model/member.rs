@@ -76,6 +76,18 @@ pub struct Member {
     pub bio_lead: String,
 }
 
+/// `members/ada.fr.md`: a member's bio and answers in one of `languages`; the
+/// rest of the profile is the member's one profile (SPEC §5).
+#[derive(Debug, Clone)]
+pub struct MemberText {
+    pub handle: String,
+    pub code: String,
+    pub source: SourceText,
+    pub body_start: usize,
+    pub front_matter: std::ops::Range<usize>,
+    pub answers: BTreeMap<String, String>,
+}
+
 /// Whether a handle is valid: lowercase letters, digits and hyphens.
 pub fn is_valid_handle(handle: &str) -> bool {
     !handle.is_empty()

@@ -3,6 +3,7 @@
 pub mod date;
 pub mod folders;
 pub mod guideline;
+pub mod languages;
 pub mod link;
 pub mod member;
 pub mod page;

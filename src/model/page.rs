@@ -167,6 +167,10 @@ pub struct Page {
     /// The folder (relative to the site) the page sits in.
     pub dir: PathBuf,
     pub content: Content,
+    /// The language of `languages` this page is written in (`welcome.fr.md`:
+    /// "fr"); `None` for the default language. Its `path` is then the path within
+    /// that language's edition ("/news/welcome/", published at /fr/news/welcome/).
+    pub translation: Option<String>,
 }
 
 impl Page {
@@ -183,6 +187,21 @@ impl Page {
             .map(String::as_str)
             .chain(self.meta.spotlight.as_deref())
             .chain(self.content.mentions.iter().map(String::as_str))
+    }
+
+    /// A page bundle's `index.md` (or its translation `index.fr.md`): the page
+    /// takes its folder's name.
+    pub fn is_bundle(&self) -> bool {
+        let name = self
+            .source
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        match &self.translation {
+            None => name == "index.md",
+            Some(code) => name == format!("index.{code}.md"),
+        }
     }
 
     /// A post: a page with a date that is not an event (search's "Post" kind).
@@ -220,14 +239,7 @@ pub fn text_direction(language: &str) -> &'static str {
     }
 }
 
-/// Whether `language` looks like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`).
-pub fn is_language_tag(language: &str) -> bool {
-    let mut parts = language.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=8).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
+pub use crate::config::is_language_tag;
 
 #[cfg(test)]
 mod language_tests {

@@ -61,6 +61,19 @@ pub struct Site {
     pub mentions: BTreeMap<String, Vec<usize>>,
     /// The build's "now": SOURCE_DATE_EPOCH when set.
     pub now: Date,
+    /// The language of this edition of the site (SPEC §5): `None` for the default
+    /// language's, at the root; `Some("fr")` for the French one, published under
+    /// /fr/, whose `config.base_url` ends in `fr/` and whose paths are relative to
+    /// it. Its pages are the French ones and, in lists only, the originals of the
+    /// rest ([`Site::renders`]).
+    pub lang: Option<String>,
+    /// In a translated edition: (page here, page of the default edition) for each
+    /// original shown in its lists for want of a translation; its rendered text is
+    /// the default edition's.
+    pub borrowed: Vec<(usize, usize)>,
+    /// Every language of the site and where each page exists in each (none
+    /// without `languages`).
+    pub languages: Option<std::sync::Arc<super::languages::Languages>>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +87,46 @@ pub struct Tag {
 }
 
 impl Site {
+    /// Whether this edition publishes page `i` (a translated edition lists the
+    /// originals it has no translation of, but does not publish them).
+    pub fn renders(&self, i: usize) -> bool {
+        self.pages[i].translation == self.lang
+    }
+
+    /// The prefixed URL of a page listed here: in its own edition, or at the
+    /// root for an original a translated edition falls back to.
+    pub fn page_url(&self, p: &Page) -> String {
+        match p.translation == self.lang {
+            true => self.config.url(&p.path),
+            false => self.config.root_url(&p.path),
+        }
+    }
+
+    /// The absolute URL of [`Site::page_url`].
+    pub fn page_permalink(&self, p: &Page) -> String {
+        match p.translation == self.lang {
+            true => self.config.permalink(&p.path),
+            false => self.config.root_permalink(&p.path),
+        }
+    }
+
+    /// The prefixed URL of a guideline listed here (a translation here, or the
+    /// original at the root).
+    pub fn guideline_url(&self, g: &Guideline) -> String {
+        match g.translation == self.lang {
+            true => self.config.url(&g.path),
+            false => self.config.root_url(&g.path),
+        }
+    }
+
+    /// This edition's language code as `Lang`.
+    pub fn edition(&self) -> super::url::Lang<'_> {
+        match &self.lang {
+            None => super::url::Lang::SITE,
+            Some(code) => super::url::Lang::translation(code),
+        }
+    }
+
     /// Pages with `event:`, as indices.
     pub fn events(&self) -> Vec<usize> {
         (0..self.pages.len())

@@ -18,7 +18,7 @@ fn utc(d: Date) -> DateTime<Utc> {
 
 fn event(site: &Site, page: &Page) -> Option<Event> {
     let ev = page.meta.event.as_ref()?;
-    let permalink = site.config.permalink(&page.path);
+    let permalink = site.page_permalink(page);
     let host = site
         .config
         .origin()

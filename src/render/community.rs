@@ -82,14 +82,28 @@ struct GuidelineView<'a> {
     content: &'a str,
     toc: &'a [TocEntry],
     rules: &'a [Rule],
+    /// On a translation that follows an older version of the original: which
+    /// version, the current one, and the original (`url`, `lang`).
+    behind: Option<BehindView<'a>>,
+}
+
+#[derive(Serialize)]
+struct BehindView<'a> {
+    follows: &'a str,
+    current: &'a str,
+    url: String,
+    lang: &'a str,
 }
 
 impl<'a> GuidelineView<'a> {
     fn new(site: &'a crate::model::Site, g: &'a Guideline) -> Self {
         GuidelineView {
             title: &g.title,
-            url: site.config.url(&g.path),
-            permalink: site.config.permalink(&g.path),
+            url: site.guideline_url(g),
+            permalink: match g.translation == site.lang {
+                true => site.config.permalink(&g.path),
+                false => site.config.root_permalink(&g.path),
+            },
             summary: g.meta.summary.as_deref(),
             version: g.meta.version.as_ref().map(|v| v.0.as_str()),
             effective: g.meta.effective.map(|d| d.to_string()),
@@ -98,6 +112,16 @@ impl<'a> GuidelineView<'a> {
             content: &g.content.html,
             toc: &g.content.toc,
             rules: &g.rules,
+            behind: g.behind.as_ref().map(|b| BehindView {
+                follows: &b.follows,
+                current: &b.current,
+                url: site.config.root_url(&b.original),
+                lang: site
+                    .languages
+                    .as_ref()
+                    .and_then(|l| l.all.first())
+                    .map_or("", |l| l.code.as_str()),
+            }),
         }
     }
 }
@@ -115,12 +139,13 @@ impl Renderer<'_> {
             .get(path)
             .and_then(|s| s.index)
             .map(|i| &self.site.pages[i]);
+        let say = |english| self.templates.say(english);
         ListIntro {
-            title: index.map_or(default_title, |p| p.title.as_str()),
+            title: index.map_or(say(default_title), |p| p.title.as_str()),
             description: index
                 .map(|p| p.description())
                 .filter(|d| !d.is_empty())
-                .unwrap_or(default_description),
+                .unwrap_or(say(default_description)),
             content: index.map_or("", |p| p.content.html.as_str()),
             url: self.site.config.url(path),
         }

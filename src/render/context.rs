@@ -23,6 +23,11 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
+    /// Where the theme's files are (the stylesheet, scripts): `base_path`, except
+    /// in a translated edition, whose `base_path` is its folder ("/hub/fr/").
+    pub root_path: &'a str,
+    /// The site's languages, for a language switcher (empty for one language).
+    pub languages: Vec<LanguageView>,
     pub menu: Vec<MenuView>,
     /// site.yaml's `join:` link, prefixed when it is a site path.
     pub join: Option<MenuView>,
@@ -52,6 +57,16 @@ pub struct SiteView<'a> {
     /// The build's "now" (RFC 3339), from SOURCE_DATE_EPOCH when set.
     pub now: String,
     pub generator: &'static str,
+}
+
+/// One language of the site.
+#[derive(Serialize)]
+pub struct LanguageView {
+    pub lang: String,
+    /// Its own name ("Français").
+    pub name: String,
+    /// Its home page (prefixed).
+    pub url: String,
 }
 
 #[derive(Serialize)]
@@ -96,6 +111,17 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             base_url: &c.base_url,
             base_path: &c.base_path,
+            root_path: &c.root_path,
+            languages: site
+                .languages
+                .iter()
+                .flat_map(|l| &l.all)
+                .map(|l| LanguageView {
+                    lang: l.code.clone(),
+                    name: l.name.clone(),
+                    url: c.root_url(&l.lang().path("/")),
+                })
+                .collect(),
             menu,
             join: c.join.as_ref().map(menu_view),
             extra: &c.extra,
@@ -110,10 +136,12 @@ impl<'a> SiteView<'a> {
                 .search
                 .enabled
                 .then(|| c.url(crate::model::url::SEARCH_PATH)),
+            // One bundle for every language: Pagefind picks the index of the
+            // page's `<html lang>`.
             search_bundle: c
                 .search
                 .enabled
-                .then(|| c.url(crate::model::url::SEARCH_BUNDLE)),
+                .then(|| c.root_url(crate::model::url::SEARCH_BUNDLE)),
             favicon: [
                 ("favicon.svg", "image/svg+xml"),
                 ("favicon.png", "image/png"),
@@ -122,7 +150,7 @@ impl<'a> SiteView<'a> {
             .into_iter()
             .find(|(name, _)| site.assets.iter().any(|a| a.dest == *name))
             .map(|(name, mime)| Favicon {
-                url: c.url(name),
+                url: c.root_url(name),
                 mime,
             }),
             locale: c.language.replace('-', "_"),
@@ -132,7 +160,7 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|g| NamedLink {
                     title: g.title.clone(),
-                    url: c.url(&g.path),
+                    url: site.guideline_url(g),
                 })
                 .collect(),
             now: site.now.rfc3339(),
@@ -160,6 +188,37 @@ pub struct Meta<'a> {
     pub lang: String,
     /// `rtl` for right-to-left languages, else `ltr` (`<html dir>`).
     pub dir: &'static str,
+    /// The languages this output exists in, itself included, for
+    /// `<link rel="alternate" hreflang>` (empty for a site of one language).
+    pub alternates: Vec<AlternateView>,
+    /// Every language of the site, for a language switcher: this output in that
+    /// language, or that language's home page (empty for one language).
+    pub languages: Vec<SwitchView>,
+}
+
+/// One `hreflang` alternate of an output.
+#[derive(Serialize)]
+pub struct AlternateView {
+    pub lang: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Whether it is the default language's (`hreflang="x-default"` too).
+    pub default: bool,
+}
+
+/// One language in the switcher.
+#[derive(Serialize)]
+pub struct SwitchView {
+    pub lang: String,
+    /// The language's own name ("Français").
+    pub name: String,
+    pub dir: &'static str,
+    /// This output in that language, or that language's home (prefixed).
+    pub url: String,
+    /// Whether it is the language shown.
+    pub current: bool,
+    /// Whether this output exists in that language (else `url` is its home).
+    pub translated: bool,
 }
 
 /// `og:image` and friends.
@@ -198,6 +257,9 @@ pub struct PageRef<'a> {
     reading_time: usize,
     extra: &'a serde_json::Value,
     source: String,
+    /// The page's language, on a site of several (a list in French shows the
+    /// originals it has no translation of: their `lang` says so).
+    lang: Option<&'a str>,
 }
 
 /// Words per minute for `reading_time`.
@@ -299,8 +361,8 @@ pub fn list_entry(site: &Site, p: &Page) -> serde_json::Value {
 fn page_ref<'a>(site: &'a Site, p: &'a Page) -> PageRef<'a> {
     PageRef {
         title: &p.title,
-        url: site.config.url(&p.path),
-        permalink: site.config.permalink(&p.path),
+        url: site.page_url(p),
+        permalink: site.page_permalink(p),
         path: &p.path,
         slug: &p.slug,
         date: p.date.map(|d| d.to_string()),
@@ -323,6 +385,10 @@ fn page_ref<'a>(site: &'a Site, p: &'a Page) -> PageRef<'a> {
         reading_time: p.content.words.div_ceil(READING_SPEED).max(1),
         extra: &p.meta.extra,
         source: p.source.path.to_string_lossy().replace('\\', "/"),
+        lang: site.languages.as_ref().map(|l| match &p.meta.language {
+            Some(lang) => lang.as_str(),
+            None => l.all.first().map_or("", |d| d.code.as_str()),
+        }),
     }
 }
 

@@ -77,13 +77,17 @@ pub fn page_feeds(site: &Site) -> Vec<(Option<&crate::model::site::Section>, Vec
         v.truncate(FEED_LIMIT);
         v
     };
-    let mut feeds = vec![(None, newest(site.dated_pages()))];
+    // A translated edition's feeds carry its own pages only: entries in its
+    // language.
+    let own =
+        |v: Vec<usize>| -> Vec<usize> { v.into_iter().filter(|&i| site.renders(i)).collect() };
+    let mut feeds = vec![(None, newest(own(site.dated_pages())))];
     for s in site.sections.values().filter(|s| s.feed) {
         let mut v: Vec<usize> = s
             .pages
             .iter()
             .copied()
-            .filter(|&i| site.pages[i].date.is_some())
+            .filter(|&i| site.pages[i].date.is_some() && site.renders(i))
             .collect();
         crate::model::site::sort_pages(&site.pages, &mut v, Default::default());
         feeds.push((Some(s), newest(v)));

@@ -62,6 +62,9 @@ impl Renderer<'_> {
 
     /// The sitemap, from the list of everything the site publishes.
     fn sitemap(&self) -> String {
+        if let Some(langs) = &self.site.languages {
+            return sitemap::sitemap_in_languages(self.site, langs);
+        }
         let entries = self
             .published(&[])
             .iter()

@@ -231,6 +231,7 @@ impl<'a> Renderer<'a> {
             jobs.extend(
                 events
                     .into_iter()
+                    .filter(|&i| site.renders(i))
                     .map(|i| Job::File(FileJob::EventCalendar(i))),
             );
         }
@@ -254,13 +255,22 @@ impl<'a> Renderer<'a> {
     /// What a whole build writes besides pages, lists and feeds.
     pub(super) fn extra_jobs(&self) -> Vec<Job<'a>> {
         let site = self.site;
-        let mut jobs: Vec<Job> = site.guidelines.iter().map(Job::Guideline).collect();
-        jobs.push(Job::NotFound);
+        let mut jobs: Vec<Job> = site
+            .guidelines
+            .iter()
+            .filter(|g| g.translation == site.lang)
+            .map(Job::Guideline)
+            .collect();
         if site.config.search.enabled {
             jobs.push(Job::Search);
         }
-        jobs.push(Job::File(FileJob::Robots));
-        jobs.push(Job::File(FileJob::HighlightCss));
+        // One 404 page, robots.txt and stylesheet for the whole site: the default
+        // edition's.
+        if site.lang.is_none() {
+            jobs.push(Job::NotFound);
+            jobs.push(Job::File(FileJob::Robots));
+            jobs.push(Job::File(FileJob::HighlightCss));
+        }
         jobs
     }
 
@@ -268,7 +278,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn published(&self, promo_items: &'a [promote::Item]) -> Vec<Job<'a>> {
         let site = self.site;
         let mut jobs: Vec<Job> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].kind == PageKind::Page)
+            .filter(|&i| site.pages[i].kind == PageKind::Page && site.renders(i))
             .map(Job::Page)
             .collect();
         jobs.extend(self.list_jobs(promo_items));

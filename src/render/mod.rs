@@ -3,6 +3,7 @@
 //! render their own SVG template). Every output is independent, so they render in
 //! parallel; nothing global is mutated.
 
+pub mod alternates;
 pub mod calendar;
 pub mod community;
 pub mod context;
@@ -28,6 +29,7 @@ use crate::model::page::PageKind;
 use crate::model::{Page, Section, Site, Tag};
 use crate::output::{is_generated, Body, Output};
 use crate::theme::Templates;
+pub use alternates::{languages, EditionRef};
 use context::{to_value, SiteView};
 use jobs::Job;
 pub use plan::{edit_pages, EditPlan};
@@ -46,11 +48,25 @@ struct Renderer<'a> {
     templates: &'a Templates,
     cards: &'a CardPlan,
     site_value: Value,
+    /// The theme's words in this edition's language (`words`).
+    words: Value,
     /// Every page's list entry (kept by `serve`, or made for this rendering).
     refs: context::Entries<'a>,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A renderer of `site`; `lists`: whether it makes every page's list entry.
+    fn new(site: &'a Site, templates: &'a Templates, cards: &'a CardPlan, lists: bool) -> Self {
+        Renderer {
+            site,
+            templates,
+            cards,
+            site_value: site_value(site, cards),
+            words: to_value(&templates.words),
+            refs: context::Entries::new(site, None, lists),
+        }
+    }
+
     fn entry(&self, i: usize) -> context::Entry<'_> {
         self.refs.get(i)
     }
@@ -186,6 +202,7 @@ pub fn select_into(
         templates,
         cards,
         site_value: site_value(site, cards),
+        words: to_value(&templates.words),
         refs,
     };
     let mut problems = r.check_templates(&chosen);
@@ -215,14 +232,15 @@ pub fn select_into(
         }
         Lists::None => (Vec::new(), false),
     };
-    if sitemap {
+    // One sitemap lists every edition's pages: the default edition's.
+    if sitemap && site.lang.is_none() {
         jobs.push(Job::File(jobs::FileJob::Sitemap));
     }
     if any_lists {
         jobs.extend(r.list_file_jobs(&promo_items));
     }
     for &i in &chosen {
-        if site.pages.get(i).is_some_and(|p| p.kind == PageKind::Page) {
+        if site.pages.get(i).is_some_and(|p| p.kind == PageKind::Page) && site.renders(i) {
             jobs.push(Job::Page(i));
         }
     }
@@ -257,7 +275,7 @@ pub fn select_into(
             }
         }
     }
-    if !all {
+    if !all || site.lang.is_some() {
         return (outputs, problems);
     }
     outputs.extend(templates.static_outputs());

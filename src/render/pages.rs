@@ -58,6 +58,7 @@ impl Renderer<'_> {
     pub(super) fn context(&self, meta: Meta) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("words", self.words.clone());
         ctx.insert("meta", &meta);
         ctx
     }
@@ -91,11 +92,14 @@ impl Renderer<'_> {
         let own = self.cards.for_path(path);
         let card = own.or_else(|| self.cards.site_card());
         let permalink = config.permalink(path);
+        let (alternates, languages) = self.alternates(path);
         Meta {
+            alternates,
+            languages,
             title,
             description,
             image: card.map(|c| context::ImageMeta {
-                url: config.permalink(&c.output),
+                url: config.root_permalink(&c.output),
                 alt: c.alt.clone(),
                 width: crate::cards::WIDTH,
                 height: crate::cards::HEIGHT,
@@ -176,17 +180,17 @@ impl Renderer<'_> {
                     "Find members, curated links, guideline rules, posts and events on {}",
                     site.config.title
                 );
-                let ctx = self.context(self.meta("Search", &description, path, "website"));
+                let title = self.templates.say("Search");
+                let ctx = self.context(self.meta(title, &description, path, "website"));
                 self.render("search.html", &ctx, path, "generated search page")
             }
             Job::TagList => {
                 let section = site.sections.get(TAGS_PATH);
                 let view = section.map(|s| SectionView::new(site, &self.refs, s));
+                let tags = self.templates.say("Tags");
                 let title =
-                    view.as_ref().map_or(
-                        "Tags",
-                        |v| if v.title.is_empty() { "Tags" } else { v.title },
-                    );
+                    view.as_ref()
+                        .map_or(tags, |v| if v.title.is_empty() { tags } else { v.title });
                 let fallback = format!(
                     "Every topic on {}: the pages and curated links for each tag",
                     site.config.title

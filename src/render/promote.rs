@@ -73,13 +73,15 @@ fn kind_id(kind: &str) -> String {
 /// Whether the kit has anything to offer, without building it (every page checks).
 pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
     let carded = |path: &str| cards.for_path(path).is_some();
-    site.pages
+    site.pages.iter().any(|p| {
+        p.kind == PageKind::Page
+            && p.date.is_some()
+            && p.translation == site.lang
+            && carded(&p.path)
+    }) || site
+        .links
         .iter()
-        .any(|p| p.kind == PageKind::Page && p.date.is_some() && carded(&p.path))
-        || site
-            .links
-            .iter()
-            .any(|l| carded(&crate::model::url::link_page_path(Lang::SITE, &l.anchor)))
+        .any(|l| carded(&crate::model::url::link_page_path(Lang::SITE, &l.anchor)))
         || site
             .members
             .values()
@@ -101,7 +103,9 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         .pages
         .par_iter()
         .filter_map(|p| {
-            let date = p.date.filter(|_| p.kind == PageKind::Page)?;
+            let date = p
+                .date
+                .filter(|_| p.kind == PageKind::Page && p.translation == site.lang)?;
             cards.for_path(&p.path)?;
             let kind = if p.meta.event.is_some() {
                 "Event"
@@ -165,8 +169,8 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
                 kind,
                 kind_id: kind_id(kind),
                 date: date.ymd(),
-                image: config.permalink(&card.output),
-                image_src: config.url(&card.output),
+                image: config.root_permalink(&card.output),
+                image_src: config.root_url(&card.output),
                 image_alt: card.alt.clone(),
                 caption: share::fit(&share::caption(&title, &description), 256),
                 share: share::share_view(config, &title, &description, &permalink),

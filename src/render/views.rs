@@ -49,7 +49,7 @@ impl<'a> MemberRef<'a> {
     pub fn new(site: &Site, m: &'a Member) -> Self {
         let avatar = match &m.avatar {
             Avatar::File { url_path, .. } => AvatarView {
-                url: Some(site.config.url(url_path)),
+                url: Some(site.config.root_url(url_path)),
                 initials: crate::model::member::initials(&m.name),
                 hue: crate::model::member::hue(&m.handle),
             },
@@ -137,7 +137,10 @@ impl EventView {
             end: ev.end.map(|d| d.to_string()),
             location: ev.location.clone(),
             url: ev.url.clone(),
-            ics: site.config.url(&super::calendar::ics_path(p)),
+            ics: match p.translation == site.lang {
+                true => site.config.url(&super::calendar::ics_path(p)),
+                false => site.config.root_url(&super::calendar::ics_path(p)),
+            },
             upcoming: ev.end.unwrap_or(ev.start) >= site.now,
         })
     }

@@ -95,7 +95,7 @@ pub fn page_records(site: &Site, pages: &[usize]) -> Vec<(Slot, Record)> {
     pages
         .par_iter()
         .filter_map(|&i| {
-            let p = site.pages.get(i)?;
+            let p = site.pages.get(i).filter(|_| site.renders(i))?;
             Some((Slot(0, i as u32, 0), page_record(site, p)?))
         })
         .collect()
@@ -141,6 +141,11 @@ pub fn other_records(site: &Site) -> Vec<(Slot, Record)> {
         out.push((Slot(2, j as u32, 0), doc.finish(&site.config.language)));
     }
     for (j, g) in site.guidelines.iter().enumerate() {
+        // A translated edition finds its own translations; the originals it
+        // falls back to are found in the default language's index.
+        if g.translation != site.lang {
+            continue;
+        }
         let parts = split_rules(&g.content.html, &g.rules);
         let mut doc = Doc::new(site, &g.path, Kind::Rule, &g.title);
         doc.text(g.meta.summary.as_deref().unwrap_or(""));

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use tera::{ErrorKind, Kwargs, State, Tera};
 
+pub mod i18n;
+
 use crate::config::{key_span, DEFAULT_THEME};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
 use crate::load::source::slash_path;
@@ -94,6 +96,13 @@ pub struct Templates {
     root: PathBuf,
     /// The local theme's static files (output path, source), listed once.
     static_files: Vec<(String, PathBuf)>,
+    /// The theme's words in the site's (or edition's) language (`words` in
+    /// templates).
+    pub words: i18n::Words,
+    /// The English words, to find the key of a word render writes in English.
+    english: i18n::Words,
+    /// What loading found that is not wrong enough to stop (a missing word).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Templates {
@@ -148,6 +157,11 @@ impl Templates {
             })
             .collect();
         let mut problems = Vec::new();
+        let (words, found) = i18n::words(site, theme_dir.as_deref());
+        let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) = found
+            .into_iter()
+            .partition(|d| d.severity == crate::diagnostics::Severity::Warning);
+        problems.extend(errors);
         if let Some(dir) = &theme_dir {
             read_dir(
                 root,
@@ -171,7 +185,7 @@ impl Templates {
         if let Err(e) = tera.set_fallback_prefixes([THEME_PREFIX, BUILTIN_PREFIX]) {
             problems.push(Diagnostic::error(Code::Template, e.to_string()));
         }
-        register_helpers(&mut tera, site);
+        register_helpers(&mut tera, site, &words);
         let sources: HashMap<String, TemplateSource> = templates.iter().cloned().collect();
         let this = Templates {
             tera: Tera::new(),
@@ -187,6 +201,9 @@ impl Templates {
                 .unwrap_or_default(),
             theme_dir,
             root: root.clone(),
+            english: i18n::english(),
+            words,
+            warnings,
         };
         // Parse each template alone first, so that every syntax error is reported,
         // not only the first of the batch.
@@ -215,6 +232,16 @@ impl Templates {
 
     /// The source of the template `name` resolves to (site, then theme, then
     /// built-in), for cache keys.
+    /// An English word of the theme (`"Members"`) in the language rendered:
+    /// the titles of generated lists are written in English in render.
+    pub fn say<'a>(&'a self, english: &'a str) -> &'a str {
+        self.english
+            .iter()
+            .find(|(_, w)| w.as_str() == english)
+            .and_then(|(k, _)| self.words.get(k))
+            .map_or(english, String::as_str)
+    }
+
     pub fn source_of(&self, name: &str) -> Option<&str> {
         [
             String::new(),
@@ -338,8 +365,21 @@ fn read_dir(
 }
 
 /// Filters and functions theme authors get besides Tera's own.
-fn register_helpers(tera: &mut Tera, site: &Site) {
-    tera.register_filter("date", date_filter);
+fn register_helpers(tera: &mut Tera, site: &Site, words: &i18n::Words) {
+    match site.config.languages.is_some() {
+        true => {
+            let names = i18n::date_words(words);
+            tera.register_filter(
+                "date",
+                move |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                    let format: &str = kwargs.get("format")?.unwrap_or("%-d %B %Y");
+                    let date = Date::parse(value).map_err(tera::Error::message)?;
+                    date.format_in(format, &names).map_err(tera::Error::message)
+                },
+            );
+        }
+        false => tera.register_filter("date", date_filter),
+    }
     tera.register_filter("slugify", |s: &str, _: Kwargs, _: &State| {
         crate::model::url::slugify(s)
     });

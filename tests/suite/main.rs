@@ -17,6 +17,7 @@ mod community;
 mod escaping;
 mod every_script;
 mod html_validity;
+mod languages;
 mod planner;
 mod python_parsers;
 mod report;

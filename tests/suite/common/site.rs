@@ -42,6 +42,16 @@ impl TestSite {
         }
     }
 
+    /// A copy of `tests/fixtures/NAME`.
+    pub fn fixture(name: &str) -> TestSite {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        TestSite {
+            dir: super::copy_dir(&src, &["public", ".hearth-cache"]),
+        }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

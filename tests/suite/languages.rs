@@ -1,0 +1,280 @@
+//! SPEC §5: one site in several languages. The fixture (`tests/fixtures/languages`)
+//! is in English, French and Arabic, with a translated and an untranslated post, a
+//! French guideline that follows an older version, a member with a French bio,
+//! and a base_url with a path (`/hub/`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::common::site::TestSite;
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("languages");
+    site.build().succeeds();
+    site
+}
+
+fn html_files(public: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html") && !p.ends_with("404.html"))
+        .collect()
+}
+
+/// `(hreflang, href)` of every alternate link in a page's head.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    html.split(r#"<link rel="alternate" hreflang=""#)
+        .skip(1)
+        .filter_map(|rest| {
+            let (lang, rest) = rest.split_once('"')?;
+            let href = rest.strip_prefix(r#" href=""#)?.split('"').next()?;
+            Some((lang.to_string(), href.to_string()))
+        })
+        .collect()
+}
+
+fn canonical(html: &str) -> String {
+    html.split(r#"<link rel="canonical" href=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn every_output_kind_has_its_url_under_the_language() {
+    let site = built();
+    let public = site.path().join("public");
+    for path in [
+        "fr/index.html",
+        "fr/news/bienvenue/index.html",
+        "fr/news/index.html",
+        "fr/members/ada/index.html",
+        "fr/members/index.html",
+        "fr/links/index.html",
+        "fr/links/async-in-depth/index.html",
+        "fr/guidelines/code-of-conduct/index.html",
+        "fr/guidelines/index.html",
+        "fr/events/index.html",
+        "fr/events/meetup/index.html",
+        "fr/events.ics",
+        "fr/events/meetup.ics",
+        "fr/tags/communaute/index.html",
+        "fr/search/index.html",
+        "fr/feed.xml",
+        "ar/index.html",
+        "ar/news/welcome/index.html",
+        "news/welcome/index.html",
+        "news/release/index.html",
+    ] {
+        assert!(public.join(path).is_file(), "{path} is missing");
+    }
+    // An untranslated page is published in its own language only, and what the
+    // whole site has once stays at the root.
+    for path in [
+        "fr/news/release/index.html",
+        "ar/guidelines/code-of-conduct/index.html",
+        "fr/404.html",
+        "fr/sitemap.xml",
+        "fr/style.css",
+    ] {
+        assert!(!public.join(path).exists(), "{path} should not exist");
+    }
+    let page = std::fs::read_to_string(public.join("fr/news/bienvenue/index.html")).unwrap();
+    assert!(page.contains(r#"<html lang="fr" dir="ltr">"#), "{page}");
+    assert!(
+        page.contains(r#"href="/hub/style.css""#),
+        "theme files stay at the root"
+    );
+    let arabic = std::fs::read_to_string(public.join("ar/news/welcome/index.html")).unwrap();
+    assert!(arabic.contains(r#"<html lang="ar" dir="rtl">"#));
+}
+
+#[test]
+fn hreflang_sets_are_reciprocal_and_every_page_has_a_switcher() {
+    let site = built();
+    let public = site.path().join("public");
+    let mut by_url: BTreeMap<String, String> = BTreeMap::new();
+    for file in html_files(&public) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        by_url.insert(canonical(&html), html);
+    }
+    assert!(by_url.len() > 40, "{} pages", by_url.len());
+    for (url, html) in &by_url {
+        assert!(
+            html.contains(r#"<nav class="lang-switch""#),
+            "{url} has no switcher"
+        );
+        let alts = alternates(html);
+        assert!(
+            alts.iter().any(|(l, u)| u == url && l != "x-default"),
+            "{url} does not list itself among its alternates"
+        );
+        assert_eq!(
+            alts.iter().any(|(l, _)| l == "x-default"),
+            alts.iter().any(|(l, _)| l == "en"),
+            "{url}: x-default is the default language's version"
+        );
+        let own: BTreeSet<&(String, String)> = alts.iter().collect();
+        for (lang, target) in &alts {
+            let Some(other) = by_url.get(target) else {
+                panic!("{url} names {target} ({lang}), which is not a page of the site");
+            };
+            let theirs: BTreeSet<(String, String)> = alternates(other).into_iter().collect();
+            let mine: BTreeSet<(String, String)> = own.iter().map(|&x| x.clone()).collect();
+            assert_eq!(
+                theirs, mine,
+                "{url} and {target} disagree on their alternates"
+            );
+        }
+    }
+    let welcome = &by_url["https://example.org/hub/fr/news/bienvenue/"];
+    assert!(welcome.contains(r#"hreflang="en" href="https://example.org/hub/news/welcome/""#));
+    assert!(welcome.contains(r#"hreflang="ar" href="https://example.org/hub/ar/news/welcome/""#));
+    // The switcher names each language in itself; with no translation it leads
+    // to that language's home.
+    let release = &by_url["https://example.org/hub/news/release/"];
+    assert!(
+        release.contains(r#"<a href="/hub/fr/" hreflang="fr" lang="fr" dir="ltr">Français</a>"#),
+        "{release}"
+    );
+    assert!(release.contains(">العربية</a>"));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains(r#"<xhtml:link rel="alternate" hreflang="fr" href="https://example.org/hub/fr/news/bienvenue/"/>"#), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://example.org/hub/fr/news/bienvenue/</loc>"));
+}
+
+#[test]
+fn lists_show_the_original_where_there_is_no_translation() {
+    let site = built();
+    let out = site.build();
+    let news = out.output("fr/news/index.html");
+    assert!(
+        news.contains(r#"<li class="page-item" lang="en">"#),
+        "{news}"
+    );
+    assert!(news.contains(r#"<a href="/hub/news/release/">Our release notes for November</a>"#));
+    assert!(news.contains(r#"<a href="/hub/fr/news/bienvenue/">Bienvenue au hub</a>"#));
+    // Dates and the theme's words in French.
+    assert!(news.contains("1 novembre 2026"), "{news}");
+    assert!(news.contains(">Aller au contenu<"));
+    let arabic = out.output("ar/news/index.html");
+    assert!(arabic.contains("نوفمبر"), "{arabic}");
+    // The guideline list falls back too: French where translated.
+    let guidelines = out.output("ar/guidelines/index.html");
+    assert!(
+        guidelines.contains(r#"href="/hub/guidelines/code-of-conduct/""#),
+        "{guidelines}"
+    );
+}
+
+#[test]
+fn feeds_carry_the_entries_of_their_language() {
+    let site = built();
+    let out = site.build();
+    let fr = out.output("fr/feed.xml");
+    assert!(fr.contains("Bienvenue au hub"));
+    assert!(!fr.contains("Our release notes"), "{fr}");
+    assert!(fr.contains("https://example.org/hub/fr/news/bienvenue/"));
+    let en = out.output("feed.xml");
+    assert!(en.contains("Our release notes") && !en.contains("Bienvenue"));
+}
+
+#[test]
+fn a_translation_behind_its_original_says_so() {
+    let site = TestSite::fixture("languages");
+    let out = site.build();
+    out.succeeds().says(&[
+        "hearth::translation-behind",
+        "follows version 2.1 of “Code of Conduct”; the current version is 2.3",
+    ]);
+    let page = out.output("fr/guidelines/code-of-conduct/index.html");
+    assert!(
+        page.contains("Cette traduction suit la version 2.1 ; la version actuelle est la 2.3.")
+            && page.contains(r#"href="/hub/guidelines/code-of-conduct/" hreflang="en""#),
+        "{page}"
+    );
+    let member = out.output("fr/members/ada/index.html");
+    assert!(member.contains("Ada écrit sur Rust embarqué") && member.contains("Une affiche"));
+    assert!(
+        member.contains("Ada Lovelace"),
+        "the profile is the member's one profile"
+    );
+}
+
+#[test]
+fn translations_that_cannot_be_placed_are_errors_naming_the_file() {
+    let site = TestSite::fixture("languages")
+        .file(
+            "content/news/notes.de.md",
+            "---\ntitle: Notizen\n---\nHallo.\n",
+        )
+        .file("content/news/old.en.md", "---\ntitle: Old\n---\nOld.\n")
+        .file(
+            "content/news/2026-11-20-release.fr.md",
+            "---\ntitle: Notes\nlanguage: ar\n---\nNotes.\n",
+        )
+        .file("members/zed.fr.md", "---\nanswers: {}\n---\nBio.\n")
+        .file(
+            "guidelines/code-of-conduct.ar.md",
+            "---\ntitle: مدونة السلوك\ntranslates: \"9.9\"\n---\nنص.\n",
+        );
+    site.build().exits_with(1).says(&[
+        "content/news/notes.de.md ends in `.de`, which is not one of the site's `languages`",
+        "content/news/old.en.md ends in `.en`, the default language",
+        "`language: ar` contradicts the file name, which says `fr`",
+        "there is no members/zed.md",
+        "`translates: 9.9` names no version of guidelines/code-of-conduct.md",
+        "hearth::translation",
+    ]);
+}
+
+#[test]
+fn the_site_overrides_the_theme_words_and_a_missing_word_is_a_warning() {
+    let site = TestSite::fixture("languages")
+        .file("i18n/fr.yaml", "skip_to_content: Sauter au texte\n")
+        .file("content/about.de.md", "---\ntitle: Über uns\n---\nHallo.\n");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let site = site.file(
+        "site.yaml",
+        &yaml.replace("  ar:\n", "  de: { title: Rust-Macher }\n  ar:\n"),
+    );
+    let out = site.build();
+    out.succeeds()
+        .says(&["hearth::missing-word", "the theme has no `de` word for"]);
+    assert!(out.output("fr/index.html").contains(">Sauter au texte<"));
+    let german = out.output("de/about/index.html");
+    assert!(
+        german.contains(">Skip to content<"),
+        "English stands in: {german}"
+    );
+    assert!(german.contains(">Deutsch</a>"));
+}
+
+#[test]
+fn a_site_of_one_language_has_no_alternates_or_switcher() {
+    let site = TestSite::minimal();
+    let out = site.build();
+    out.succeeds();
+    let home = out.output("index.html");
+    assert!(!home.contains("hreflang") && !home.contains("lang-switch"));
+    assert!(!out.output("sitemap.xml").contains("xhtml"));
+}
+
+#[test]
+fn search_has_an_index_per_language() {
+    let site = built();
+    let out = site.build();
+    let entry = out.output("pagefind/pagefind-entry.json");
+    for lang in ["\"en\"", "\"fr\"", "\"ar\""] {
+        assert!(entry.contains(lang), "{entry}");
+    }
+    let search = out.output("fr/search/index.html");
+    assert!(
+        search.contains(r#"data-search-bundle="/hub/pagefind/""#),
+        "{search}"
+    );
+    assert!(search.contains(r#"action="/hub/fr/search/""#));
+}
