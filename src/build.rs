@@ -361,12 +361,7 @@ fn write_site_pages(
         folder,
     } = p;
     let sink = |o: output::Output| writer.write(&pipeline::in_folder(&folder, vec![o]));
-    let slotted = |records: Vec<(search::Slot, search::Record)>, k: usize| {
-        records
-            .into_iter()
-            .map(|(s, r)| (search::Slot(s.0 + (k as u8) * 16, s.1, s.2), r))
-            .collect::<Vec<_>>()
-    };
+    let slotted = search::in_edition;
     if let Some((index, k)) = &mut search {
         let waiting: std::collections::HashSet<usize> = deferred.iter().copied().collect();
         let ready: Vec<usize> = (0..site.pages.len())

@@ -333,7 +333,7 @@ impl NewArgs {
         let result = match &self.what {
             NewWhat::Member { handle } => scaffold::new_member(site, &config, handle, &today)
                 .map(|p| format!("created {}: fill in the name, answers and bio", p.display())),
-            NewWhat::Page { path } => scaffold::new_page(site, path, &today).map(|p| {
+            NewWhat::Page { path } => scaffold::new_page(site, &config, path, &today).map(|p| {
                 format!(
                     "created {} (a draft: remove `draft: true` to publish)",
                     p.display()

@@ -203,7 +203,12 @@ pub fn new_member(
 }
 
 /// `hearth new page PATH`: a page under content/ dated today, as a draft.
-pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewError> {
+pub fn new_page(
+    site: &Path,
+    config: &crate::config::Config,
+    path: &str,
+    today: &Date,
+) -> Result<PathBuf, NewError> {
     let rel = path.trim_start_matches("./").trim_start_matches("content/");
     if rel.is_empty()
         || rel.starts_with('/')
@@ -218,6 +223,12 @@ pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewErr
     } else {
         format!("{rel}.md")
     };
+    let file = site.join(crate::model::folders::CONTENT).join(&rel);
+    let language = crate::load::translations::language_of(site, &file, config)
+        .map_err(|d| NewError::Usage(format!("{}; {}", d.message, d.help.unwrap_or_default())))?;
+    if let Some(code) = language {
+        return new_translation(site, &file, &code);
+    }
     let stem = Path::new(&rel)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -228,9 +239,74 @@ pub fn new_page(site: &Path, path: &str, today: &Date) -> Result<PathBuf, NewErr
         "---\ntitle: {title}\ndate: {}\ndescription: One line for search engines and cards\ntags: []\ndraft: true   # shown by `hearth serve` and `build --drafts`; remove to publish\n---\nWrite here.\n",
         today.ymd()
     );
-    let file = site.join(crate::model::folders::CONTENT).join(&rel);
     write_new(site, &file, &text)?;
     Ok(file)
+}
+
+/// `hearth new page news/welcome.fr.md`: a translation stub from the original's
+/// front matter: the keys a translation sets (title, description, tags, the
+/// card's text) to translate, the rest left to the original (SPEC §5). A draft,
+/// so nothing half-translated is published.
+fn new_translation(site: &Path, file: &Path, code: &str) -> Result<PathBuf, NewError> {
+    let original = file.with_file_name(crate::model::languages::logical_name(file, Some(code)));
+    let shown = crate::load::source::display_path(site, &original);
+    if !original.is_file() {
+        return Err(NewError::Site(format!(
+            "there is no {} to translate: a translation sits beside its original",
+            shown.display()
+        )));
+    }
+    let source = crate::load::source::read(site, &original)
+        .map_err(|d| NewError::Site(format!("{}: {}", shown.display(), d.message)))?;
+    let (meta, _): (crate::model::PageMeta, _) = crate::load::front_matter::parse(
+        &source,
+        &crate::load::front_matter::Kind {
+            name: "page",
+            what: "page front matter",
+            example: "title: Your title",
+        },
+    )
+    .map_err(|ds| {
+        let why = ds.first().map_or(String::new(), |d| d.message.clone());
+        NewError::Site(format!("{}: {why}", shown.display()))
+    })?;
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut text = format!(
+        "---\n# A translation ({code}) of {}: translate these; the date, authors and the\n# rest come from the original.\ntitle: {}\n",
+        shown.display(),
+        quoted(meta.title.as_deref().unwrap_or_default())
+    );
+    if let Some(d) = &meta.description {
+        text.push_str(&format!("description: {}\n", quoted(d)));
+    }
+    if !meta.tags.is_empty() {
+        let tags: Vec<String> = meta.tags.iter().map(|t| quoted(t)).collect();
+        text.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+    }
+    if let Some(crate::model::page::CardSetting::Custom { title, subtitle }) = &meta.card {
+        text.push_str("card:\n");
+        for (key, value) in [("title", title), ("subtitle", subtitle)] {
+            if let Some(v) = value {
+                text.push_str(&format!("  {key}: {}\n", quoted(v)));
+            }
+        }
+    }
+    text.push_str(
+        "draft: true   # shown by `hearth serve` and `build --drafts`; remove to publish\n---\n",
+    );
+    let body = &source.text[source.text.len().min(front_matter_end(&source.text))..];
+    text.push_str(body.trim_start_matches('\n'));
+    write_new(site, file, &text)?;
+    Ok(file.to_path_buf())
+}
+
+/// Where the front matter of a markdown text ends (after its closing `---`
+/// line), or 0 when it has none.
+fn front_matter_end(text: &str) -> usize {
+    match crate::load::front_matter::split(text) {
+        Ok(Some(s)) => s.body_start,
+        _ => 0,
+    }
 }
 
 /// The links file `hearth new link` appends to.

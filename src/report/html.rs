@@ -133,7 +133,26 @@ pub fn render(r: &Report) -> String {
         }
         out.push_str("</ul>");
     }
-    out.push_str("</section><div class=\"grid\">\n");
+    out.push_str("</section>");
+    if !r.languages.is_empty() {
+        out.push_str("<section aria-labelledby=\"languages\"><h2 id=\"languages\">Languages</h2><table><thead><tr><th scope=\"col\">Language</th><th scope=\"col\">Pages</th><th scope=\"col\">Guidelines</th><th scope=\"col\">Member bios</th><th scope=\"col\">Behind</th></tr></thead><tbody>");
+        for l in &r.languages {
+            let _ = write!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{} of {}</td><td>{} of {}</td><td>{} of {}</td><td>{}</td></tr>",
+                esc(&l.lang),
+                l.pages.translated,
+                l.pages.of,
+                l.guidelines.translated,
+                l.guidelines.of,
+                l.bios.translated,
+                l.bios.of,
+                l.behind.len()
+            );
+        }
+        out.push_str("</tbody></table></section>");
+    }
+    out.push_str("<div class=\"grid\">\n");
     chart(
         &mut out,
         "joined",

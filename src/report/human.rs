@@ -68,6 +68,18 @@ pub fn render(r: &Report) -> String {
         plural(r.content.by_section.len(), "section", "sections")
     ));
 
+    for l in &r.languages {
+        out.push_str(&format!(
+            "In {}: {} of {} pages, {} of {} guidelines, {} of {} member bios translated\n",
+            one_line(&l.lang),
+            l.pages.translated,
+            l.pages.of,
+            l.guidelines.translated,
+            l.guidelines.of,
+            l.bios.translated,
+            l.bios.of
+        ));
+    }
     if let Some((title, day)) = &r.events.next {
         out.push_str(&format!("Next event: {} on {day}\n", one_line(title)));
     }
@@ -106,6 +118,17 @@ pub fn todo(r: &Report) -> Vec<String> {
             plural(m.unanswered.len(), "member has", "members have"),
             names(&m.unanswered)
         ));
+    }
+    for l in &r.languages {
+        for b in &l.behind {
+            todo.push(format!(
+                "{} (“{}”) follows version {} of its original; the current version is {}: bring it up to date",
+                one_line(&b.path),
+                one_line(&b.title),
+                one_line(&b.follows),
+                one_line(&b.current)
+            ));
+        }
     }
     for g in r.guidelines.iter().filter(|g| g.overdue) {
         todo.push(format!(

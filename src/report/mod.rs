@@ -46,6 +46,37 @@ pub struct Report {
     pub events: Events,
     pub guidelines: Vec<GuidelineAge>,
     pub content: ContentCounts,
+    /// Per language of `languages` (SPEC §5): how much is translated, and which
+    /// guideline translations are behind. Absent for a site of one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Coverage>,
+}
+
+/// How much of the site one language has.
+#[derive(Debug, Serialize)]
+pub struct Coverage {
+    pub lang: String,
+    pub pages: Translated,
+    pub guidelines: Translated,
+    pub bios: Translated,
+    /// Guideline translations that follow an older version of their original.
+    pub behind: Vec<Behind>,
+}
+
+/// `translated` of `of` (the originals).
+#[derive(Debug, Serialize, Default)]
+pub struct Translated {
+    pub translated: usize,
+    pub of: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Behind {
+    /// The translation's file.
+    pub path: String,
+    pub title: String,
+    pub follows: String,
+    pub current: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -132,12 +163,73 @@ pub fn run(opts: &ReportOptions) -> Result<String, Diagnostics> {
         crate::check::external::Cache::open(Some(d.join(crate::check::external::CACHE_FILE)))
     });
     let broken = cache.filter(|c| c.exists()).map(|c| c.broken());
-    let report = compute(&built.site, broken.as_ref());
+    let mut report = compute(&built.site, broken.as_ref());
+    report.languages = built
+        .editions
+        .iter()
+        .map(|e| coverage(&built.site, &e.site))
+        .collect();
     Ok(match opts.format {
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Human => human::render(&report),
         Format::Html => html::render(&report),
     })
+}
+
+/// What one translated edition has of the default one.
+pub fn coverage(default: &Site, edition: &Site) -> Coverage {
+    let lang = edition.lang.clone().unwrap_or_default();
+    let own = |t: &Option<String>| t.as_deref() == Some(lang.as_str());
+    let translatable = |p: &crate::model::Page| p.kind == PageKind::Page;
+    let pages = Translated {
+        translated: edition
+            .pages
+            .iter()
+            .filter(|p| translatable(p) && own(&p.translation))
+            .count(),
+        of: default.pages.iter().filter(|p| translatable(p)).count(),
+    };
+    let guidelines = Translated {
+        translated: edition
+            .guidelines
+            .iter()
+            .filter(|g| own(&g.translation))
+            .count(),
+        of: default.guidelines.len(),
+    };
+    let bios = Translated {
+        translated: edition
+            .members
+            .values()
+            .filter(|m| {
+                default
+                    .members
+                    .get(&m.handle)
+                    .is_some_and(|o| o.source.path != m.source.path)
+            })
+            .count(),
+        of: default.members.len(),
+    };
+    let behind = edition
+        .guidelines
+        .iter()
+        .filter_map(|g| {
+            let b = g.behind.as_ref()?;
+            Some(Behind {
+                path: g.source.path.to_string_lossy().replace('\\', "/"),
+                title: g.title.clone(),
+                follows: b.follows.clone(),
+                current: b.current.clone(),
+            })
+        })
+        .collect();
+    Coverage {
+        lang,
+        pages,
+        guidelines,
+        bios,
+        behind,
+    }
 }
 
 /// Counts everything the report shows. `broken` is the set of URLs the last
@@ -295,5 +387,6 @@ pub fn compute(site: &Site, broken: Option<&std::collections::BTreeSet<String>>)
             by_section,
             by_month: content_by_month,
         },
+        languages: Vec::new(),
     }
 }

@@ -35,7 +35,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Site;
 use crate::output::{Body, Output};
 pub use digest::Digest;
-pub use records::{other_records, page_records, records, slotted_records, Kind, Record, Slot};
+pub use records::{
+    in_edition, other_records, page_records, records, slotted_records, Kind, Record, Slot,
+};
 
 /// Where the bundle goes in the output (`model::url::SEARCH_BUNDLE`).
 pub const BUNDLE_DIR: &str = "pagefind/";

@@ -90,6 +90,16 @@ pub fn slotted_records(site: &Site) -> Vec<(Slot, Record)> {
     all
 }
 
+/// Records of edition `k` of a site in several languages (0: the default
+/// language's), slotted apart from the other editions' in the one index.
+pub fn in_edition(records: Vec<(Slot, Record)>, k: usize) -> Vec<(Slot, Record)> {
+    let k = u8::try_from(k).unwrap_or(u8::MAX / 16);
+    records
+        .into_iter()
+        .map(|(s, r)| (Slot(s.0.saturating_add(k.saturating_mul(16)), s.1, s.2), r))
+        .collect()
+}
+
 /// The records of these pages (whose markdown is rendered).
 pub fn page_records(site: &Site, pages: &[usize]) -> Vec<(Slot, Record)> {
     pages

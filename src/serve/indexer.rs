@@ -43,8 +43,8 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
                 };
             }
             let Ok(l) = live.read() else { return };
-            let site = match &l.built {
-                Some(b) if b.site.config.search.enabled => &b.site,
+            let (site, editions) = match &l.built {
+                Some(b) if b.site.config.search.enabled => (&b.site, &b.editions),
                 Some(_) => {
                     // Search turned off: no index is served.
                     drop(l);
@@ -59,7 +59,10 @@ pub fn spawn(root: PathBuf, live: Arc<RwLock<Live>>) -> mpsc::Sender<Changed> {
                     index.replace_pages(&pages, records);
                 }
                 _ => {
-                    let all = search::slotted_records(site);
+                    let mut all = search::slotted_records(site);
+                    for (k, e) in editions.iter().enumerate() {
+                        all.extend(search::in_edition(search::slotted_records(&e.site), k + 1));
+                    }
                     if all.is_empty() {
                         // Nothing to find: no index is served.
                         drop(l);

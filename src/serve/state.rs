@@ -125,7 +125,10 @@ impl Live {
     /// Applies a rebuild plan. On failure the last good files stay.
     pub fn apply(&mut self, plan: &Rebuild) -> Result<Report, Diagnostics> {
         let started = Instant::now();
-        let what = if plan.full || self.built.is_none() {
+        // A site in several languages is loaded again whole after any edit: an
+        // edit to one page can change what each edition lists and links.
+        let languages = self.built.as_ref().is_some_and(|b| !b.editions.is_empty());
+        let what = if plan.full || languages || self.built.is_none() {
             self.full()?;
             "everything".to_string()
         } else {
@@ -316,7 +319,7 @@ impl Live {
             };
             at.push((i, path));
         }
-        let Some(built) = self.built.as_mut() else {
+        let Some(built) = self.built.as_mut().filter(|b| b.editions.is_empty()) else {
             return Ok(None);
         };
         let mut edited = Vec::with_capacity(at.len());
@@ -445,12 +448,23 @@ impl Live {
             return None;
         }
         let built = self.built.as_ref()?;
-        let job = built.plan.jobs.iter().find(|j| j.output == path)?.clone();
-        Some(CardToDraw {
-            site: cards::CardSite::of(&built.site),
-            templates: built.templates.clone(),
-            fonts: built.fonts.clone(),
-            job,
+        if let Some(job) = built.plan.jobs.iter().find(|j| j.output == path) {
+            return Some(CardToDraw {
+                site: cards::CardSite::of(&built.site),
+                templates: built.templates.clone(),
+                fonts: built.fonts.clone(),
+                job: job.clone(),
+            });
+        }
+        // A translated edition's card (`cards/fr/…`).
+        built.editions.iter().find_map(|e| {
+            let job = e.plan.jobs.iter().find(|j| j.output == path)?;
+            Some(CardToDraw {
+                site: cards::CardSite::of(&e.site),
+                templates: e.templates.clone(),
+                fonts: e.fonts.clone(),
+                job: job.clone(),
+            })
         })
     }
 
@@ -460,13 +474,23 @@ impl Live {
         let Some(built) = self.built.as_mut() else {
             return;
         };
-        let same = built.plan.jobs.contains(&drawn.job)
-            && std::sync::Arc::ptr_eq(&built.templates, &drawn.templates);
-        if !same {
+        let same = |plan: &cards::CardPlan, templates: &std::sync::Arc<crate::theme::Templates>| {
+            plan.jobs.contains(&drawn.job) && std::sync::Arc::ptr_eq(templates, &drawn.templates)
+        };
+        if same(&built.plan, &built.templates) {
+            if let Some(fonts) = drawn.loaded_fonts {
+                built.fonts = fonts;
+            }
+        } else if let Some(e) = built
+            .editions
+            .iter_mut()
+            .find(|e| same(&e.plan, &e.templates))
+        {
+            if let Some(fonts) = drawn.loaded_fonts {
+                e.fonts = fonts;
+            }
+        } else {
             return;
-        }
-        if let Some(fonts) = drawn.loaded_fonts {
-            built.fonts = fonts;
         }
         if let Some(o) = drawn.output {
             self.files.entry(o.path).or_insert(o.body);

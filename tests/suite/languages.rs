@@ -278,3 +278,116 @@ fn search_has_an_index_per_language() {
     );
     assert!(search.contains(r#"action="/hub/fr/search/""#));
 }
+
+#[test]
+fn serve_rebuilds_what_shows_a_translation_and_picks_up_new_ones() {
+    use crate::common::serve::{request, start, wait_for_page};
+    use std::time::Duration;
+    let site = TestSite::fixture("languages");
+    let server = start(site.path());
+    let (status, body) = request(server.port, "/hub/fr/news/bienvenue/");
+    assert!(
+        status.contains("200") && body.contains("lang-switch"),
+        "{status}"
+    );
+    crate::common::write(
+        site.path(),
+        "content/news/2026-11-01-welcome.fr.md",
+        "---\ntitle: Bienvenue, encore\nslug: bienvenue\n---\nTexte.\n",
+    );
+    wait_for_page(
+        server.port,
+        "/hub/fr/news/",
+        "Bienvenue, encore",
+        Duration::from_secs(5),
+    );
+    // A new translation: its page, and the list shows it instead of the original.
+    crate::common::write(
+        site.path(),
+        "content/news/2026-11-20-release.fr.md",
+        "---\ntitle: Nos notes de version\n---\nTrois crates.\n",
+    );
+    wait_for_page(
+        server.port,
+        "/hub/fr/news/",
+        "Nos notes de version",
+        Duration::from_secs(5),
+    );
+    assert!(request(server.port, "/hub/fr/news/release/")
+        .0
+        .contains("200"));
+    let news = request(server.port, "/hub/fr/news/").1;
+    assert!(!news.contains("Our release notes"), "{news}");
+    // Removed: the list falls back to the original again.
+    std::fs::remove_file(site.path().join("content/news/2026-11-20-release.fr.md")).unwrap();
+    wait_for_page(
+        server.port,
+        "/hub/fr/news/",
+        "Our release notes",
+        Duration::from_secs(5),
+    );
+    assert!(request(server.port, "/hub/fr/news/release/")
+        .0
+        .contains("404"));
+}
+
+#[test]
+fn hearth_new_page_makes_a_translation_stub_from_the_original() {
+    let site = TestSite::fixture("languages");
+    site.run(&["new", "page", "news/2026-11-20-release.fr.md"])
+        .succeeds();
+    let stub =
+        std::fs::read_to_string(site.path().join("content/news/2026-11-20-release.fr.md")).unwrap();
+    assert!(
+        stub.contains("title: \"Our release notes for November\""),
+        "{stub}"
+    );
+    assert!(stub.contains("draft: true") && stub.contains("Three new crates"));
+    assert!(
+        !stub.contains("date:"),
+        "the date comes from the original: {stub}"
+    );
+    // A draft stub is not published, so the French list still shows the original.
+    let out = site.build();
+    out.succeeds();
+    assert!(!site.path().join("public/fr/news/release").exists());
+    site.run(&["new", "page", "news/missing.fr.md"])
+        .exits_with(1)
+        .says(&["there is no content/news/missing.md to translate"]);
+}
+
+#[test]
+fn check_warns_and_report_counts_what_is_translated() {
+    let site = TestSite::fixture("languages");
+    site.run(&["check", "."])
+        .succeeds()
+        .says(&["hearth::translation-behind"]);
+    let report = site.run(&["report", ".", "--format", "json"]);
+    report.succeeds();
+    let json: serde_json::Value = serde_json::from_str(&report.run.stdout).unwrap();
+    let fr = json["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["lang"] == "fr")
+        .unwrap();
+    assert_eq!(fr["pages"]["translated"], 2);
+    assert_eq!(fr["pages"]["of"], 3);
+    assert_eq!(fr["guidelines"]["translated"], 1);
+    assert_eq!(fr["bios"]["translated"], 1);
+    assert_eq!(fr["behind"][0]["follows"], "2.1");
+    assert_eq!(fr["behind"][0]["current"], "2.3");
+    let human = site.run(&["report", "."]);
+    assert!(
+        human
+            .run
+            .stdout
+            .contains("In fr: 2 of 3 pages, 1 of 1 guidelines, 1 of 2 member bios translated"),
+        "{}",
+        human.run.stdout
+    );
+    // A site of one language reports no languages.
+    let one = TestSite::minimal();
+    let plain = one.run(&["report", ".", "--format", "json"]);
+    assert!(!plain.run.stdout.contains("\"languages\""));
+}
