@@ -110,6 +110,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         search_index.as_mut().map(|index| (index, 0)),
         &mut diags,
     );
+    timer.lap("pages");
     // The site's other languages: each edition's pages, written in its folder,
     // its lists showing the default edition's texts of the originals it has no
     // translation of.
@@ -132,7 +133,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             &mut diags,
         );
     }
-    timer.lap("pages");
+    if !editions.is_empty() {
+        timer.lap("the other languages' pages");
+    }
     // Save the highlight cache beside the rest (it is only needed by the next
     // build), then let it go: nothing highlights after this.
     let caches = built.markdown.caches();

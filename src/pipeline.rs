@@ -212,7 +212,9 @@ pub fn load_configured(
     let plan = cards::plan(&site);
     let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
     if !editions.is_empty() {
+        timer.lap("templates and card plan");
         set_languages(&mut site, &templates, &plan, &mut editions);
+        timer.lap("languages");
     }
     timer.lap("templates and card plan");
     Ok(Built {

@@ -397,9 +397,12 @@ fn check_member_references(
 }
 
 /// Two sources for one URL is an error naming both.
-pub(super) fn check_unique_paths(pages: &[Page], problems: &mut Vec<Diagnostic>) {
+pub(super) fn check_unique_paths<'a>(
+    pages: impl IntoIterator<Item = &'a Page>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
-    let mut sorted: Vec<&Page> = pages.iter().collect();
+    let mut sorted: Vec<&Page> = pages.into_iter().collect();
     sorted.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     for p in sorted {
         if let Some(first) = seen.get(p.path.as_str()) {

@@ -164,13 +164,17 @@ pub fn editions(
             if let Some(m) = &lc.menu {
                 config.menu = m.clone();
             }
-            edition(site, config, code, &mut found, dirs, bundles, problems)
+            edition(
+                site, &originals, config, code, &mut found, dirs, bundles, problems,
+            )
         })
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn edition(
     site: &Site,
+    originals: &HashMap<String, usize>,
     config: Config,
     code: &str,
     found: &mut Found,
@@ -187,7 +191,7 @@ fn edition(
             continue;
         }
         let key = original_source(&slash_path(&p.source.path), code);
-        if site.pages.iter().any(|o| slash_path(&o.source.path) == key) {
+        if originals.contains_key(&key) {
             translations.insert(key, p);
         } else {
             alone.push(p);
@@ -214,12 +218,7 @@ fn edition(
         }
     }
     pages.extend(alone);
-    let own: Vec<Page> = pages
-        .iter()
-        .filter(|p| mine(&p.translation))
-        .cloned()
-        .collect();
-    super::check_unique_paths(&own, problems);
+    super::check_unique_paths(pages.iter().filter(|p| mine(&p.translation)), problems);
 
     let mut members = site.members.clone();
     for t in found.members.iter().filter(|t| t.code == code) {
