@@ -73,6 +73,9 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
     // Internal links and anchors, in every rendered page (templates included).
     let mut files: HashSet<String> = built.outputs.iter().map(|o| o.path.clone()).collect();
     files.extend(built.plan.jobs.iter().map(|j| j.output.clone()));
+    for e in &built.editions {
+        files.extend(e.plan.jobs.iter().map(|j| j.output.clone()));
+    }
     let pages: Vec<HtmlPage> = built
         .outputs
         .iter()

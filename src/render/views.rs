@@ -198,7 +198,7 @@ impl<'a> LinkView<'a> {
                 let page = site.pages.iter().find(|p| &p.path == path)?;
                 Some(NamedLink {
                     title: page.title.clone(),
-                    url: site.config.url(path),
+                    url: site.page_url(page),
                 })
             }),
             anchor: &l.anchor,

@@ -46,13 +46,15 @@ fn shareable_pages(out: &Path) -> Vec<String> {
         let Some(stem) = rel.strip_suffix(".png") else {
             continue;
         };
-        if stem.starts_with("links/") {
+        if stem.starts_with("links/") || stem.contains("/links/") {
             continue; // curated links share the /links/ page
         }
-        let page = if stem == "index" {
-            "index.html".to_string()
-        } else {
-            format!("{stem}/index.html")
+        // A language's home card is `cards/fr/index.png` (SPEC §5).
+        let page = match stem.strip_suffix("index") {
+            Some(folder) if folder.is_empty() || folder.ends_with('/') => {
+                format!("{folder}index.html")
+            }
+            _ => format!("{stem}/index.html"),
         };
         assert!(out.join(&page).is_file(), "card {rel} has no page {page}");
         pages.push(page);
