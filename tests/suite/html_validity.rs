@@ -29,3 +29,33 @@ fn the_example_site_has_no_nu_checker_errors() {
         "Nu checker errors:\n{report}"
     );
 }
+
+/// SPEC §5: the trilingual fixture (French, and Arabic right to left, with the
+/// switcher and `hreflang` alternates on every page) is valid HTML too.
+#[test]
+fn a_site_in_three_languages_has_no_nu_checker_errors() {
+    let jar = common::vnu_jar();
+    if !common::require_tool(jar.is_some(), "the Nu HTML checker (npm vnu-jar)")
+        || !common::require_tool(common::has_command("java", "-version"), "Java")
+    {
+        return;
+    }
+    let site = common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages"),
+        &["public", ".hearth-cache"],
+    );
+    let built = common::run(&["build", "."], site.path());
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let result = Command::new("java")
+        .arg("-jar")
+        .arg(jar.unwrap())
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(site.path().join("public"))
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success() && report.trim().is_empty(),
+        "Nu checker errors:\n{report}"
+    );
+}

@@ -391,3 +391,38 @@ fn check_warns_and_report_counts_what_is_translated() {
     let plain = one.run(&["report", ".", "--format", "json"]);
     assert!(!plain.run.stdout.contains("\"languages\""));
 }
+
+/// SPEC §5: search finds pages in the visitor's language, in a real browser.
+#[test]
+fn each_language_searches_its_own_pages_in_a_browser() {
+    let Some(tools) = crate::common::browser_tools(&[], true) else {
+        return;
+    };
+    let site = TestSite::fixture("languages");
+    let out = tempfile::tempdir().unwrap();
+    let port = crate::common::serve::free_port();
+    let base = format!("http://127.0.0.1:{port}/hub/");
+    let dest = out.path().join("hub");
+    site.run(&[
+        "build",
+        ".",
+        "-o",
+        dest.to_str().unwrap(),
+        "--base-url",
+        &base,
+    ])
+    .succeeds();
+    let _server = crate::common::serve::static_server(out.path(), port, "/hub/");
+    let cases = [
+        "fr/|bienvenue=fr/news/bienvenue/",
+        "fr/|conduite=fr/guidelines/code-of-conduct/",
+        "ar/|الملتقى=ar/news/welcome/",
+        "|release notes=news/release/",
+        "|welcome=news/welcome/",
+    ];
+    let stdout = crate::common::browser_script("search_languages.mjs", &tools, &base, &cases);
+    assert!(
+        stdout.contains("5 of 5 searches found their page, 0 problems"),
+        "{stdout}"
+    );
+}

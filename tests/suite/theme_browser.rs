@@ -32,6 +32,12 @@ const PAGE_KINDS: &[&str] = &[
     "promote/",
     "search/",
     "404.html",
+    // The example site's French (SPEC §5).
+    "fr/",
+    "fr/news/bienvenue/",
+    "fr/news/",
+    "fr/members/ada/",
+    "fr/guidelines/code-of-conduct/",
 ];
 
 #[test]
@@ -56,6 +62,52 @@ fn every_page_kind_passes_axe_and_fits_a_phone_in_light_and_dark() {
         stdout.contains(&format!(
             "{} page views checked, 0 problems",
             PAGE_KINDS.len() * 2
+        )),
+        "{stdout}"
+    );
+}
+
+/// SPEC §5: the French and Arabic (right to left) home and post of the
+/// trilingual fixture, with its language switcher, pass axe and fit a phone.
+#[test]
+fn french_and_arabic_pages_pass_axe_and_fit_a_phone() {
+    let Some(tools) = common::browser_tools(&["axe-core"], true) else {
+        return;
+    };
+    let site = common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages"),
+        &["public", ".hearth-cache"],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let port = common::serve::free_port();
+    let base = format!("http://127.0.0.1:{port}/hub/");
+    let built = common::run(
+        &[
+            "build",
+            ".",
+            "-o",
+            out.path().join("hub").to_str().unwrap(),
+            "--base-url",
+            &base,
+        ],
+        site.path(),
+    );
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let _server = common::serve::static_server(out.path(), port, "/hub/");
+    let pages = [
+        "fr/",
+        "fr/news/bienvenue/",
+        "fr/news/",
+        "ar/",
+        "ar/news/welcome/",
+        "ar/news/",
+        "fr/guidelines/code-of-conduct/",
+    ];
+    let stdout = common::browser_script("axe_pages.mjs", &tools, &base, &pages);
+    assert!(
+        stdout.contains(&format!(
+            "{} page views checked, 0 problems",
+            pages.len() * 2
         )),
         "{stdout}"
     );
