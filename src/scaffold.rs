@@ -320,7 +320,7 @@ pub fn new_link(
     today: &Date,
     known: &[String],
 ) -> Result<(PathBuf, usize), NewError> {
-    let parsed = crate::load::members::check_web_url(url)
+    let parsed = crate::model::url::check_web_url(url)
         .map_err(|why| NewError::Usage(format!("`{url}` {why}")))?;
     let key = crate::model::link::normalize(&parsed);
     if known.contains(&key) {

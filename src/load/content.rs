@@ -43,7 +43,7 @@ pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Found {
 /// Reads and parses every markdown file in parallel; URLs are assigned later, once
 /// every page is known.
 /// `languages[i]` is the language of `files[i]` when it is a translation
-/// (`welcome.fr.md`), from `super::translations::language_of`.
+/// (`welcome.fr.md`), as `translations::language_of` found it.
 pub fn read_pages(
     root: &Path,
     files: &[PathBuf],
@@ -175,7 +175,7 @@ pub fn from_source(
     }
     if let Some(ev) = &meta.event {
         if let Some(url) = &ev.url {
-            if let Err(why) = super::members::check_web_url(url) {
+            if let Err(why) = crate::model::url::check_web_url(url) {
                 let span = value_at(url, "url");
                 problems.push(
                     Diagnostic::error(Code::Event, format!("event `url: {url}` {why}"))

@@ -129,7 +129,7 @@ fn check(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<CuratedLink> {
     let before = problems.len();
-    let url = match super::members::check_web_url(&meta.url) {
+    let url = match crate::model::url::check_web_url(&meta.url) {
         Ok(u) => Some(u),
         Err(why) => {
             problems.push(

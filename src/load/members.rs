@@ -171,7 +171,7 @@ fn parse(root: &Path, file: &Path, config: &Config) -> Result<Member, Vec<Diagno
         if url.starts_with("mailto:") && url::Url::parse(url).is_ok() {
             continue;
         }
-        if let Err(why) = check_web_url(url) {
+        if let Err(why) = crate::model::url::check_web_url(url) {
             problems.push(
                 Diagnostic::error(Code::Member, format!("link `{}`: {why}", link.url))
                     .at(&source, at(value_span(yaml, &link.url)))
@@ -297,16 +297,4 @@ fn find_avatar(
         return Ok(Some((in_static, Some(format!("/{rel}")))));
     }
     Ok(None)
-}
-
-/// Only http and https links are allowed where strangers supply them.
-pub fn check_web_url(raw: &str) -> Result<url::Url, String> {
-    let u = url::Url::parse(raw.trim()).map_err(|e| format!("is not a valid URL ({e})"))?;
-    match u.scheme() {
-        "http" | "https" if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
-        "http" | "https" => Err("has no host".into()),
-        other => Err(format!(
-            "uses `{other}:`, but only http and https are allowed"
-        )),
-    }
 }

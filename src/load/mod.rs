@@ -3,6 +3,7 @@
 pub mod content;
 pub mod front_matter;
 pub mod guidelines;
+pub mod indexes;
 pub mod links;
 pub mod members;
 pub mod site_config;
@@ -21,8 +22,7 @@ use crate::markdown::{self, RenderOptions};
 use crate::model::member::{Avatar, Member};
 use crate::model::page::PageKind;
 use crate::model::site::sort_pages;
-use crate::model::url::slugify;
-use crate::model::{Date, Page, Section, Site, Tag};
+use crate::model::{Date, Page, Site};
 use source::slash_path;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -102,6 +102,7 @@ pub fn site(
     }
     let content_rel = PathBuf::from(CONTENT_DIR);
     content::assign_paths(&mut pages, &content_rel, &config.title);
+    problems.extend(folder_clashes(root, &config, config_source, &found.dirs));
     let members::Loaded {
         members,
         broken: broken_members,
@@ -221,8 +222,8 @@ pub fn site(
     let (markdown, cache_problem) =
         Environment::open(root, link_index, sanitizer, config.content.sanitize);
     problems.extend(cache_problem);
-    let sections = build_sections(&pages, &found.dirs, &bundles, &config.title);
-    let tags = build_tags(&pages, &curated);
+    let sections = indexes::build_sections(&pages, &found.dirs, &bundles, &config.title);
+    let tags = indexes::build_tags(&pages, &curated);
     assets.extend(content::static_files(
         root,
         &root.join(STATIC_DIR),
@@ -278,6 +279,55 @@ pub fn site(
     )
 }
 
+/// The folders a language's code would share with what the site publishes at
+/// its root: a section (`content/news/` and a language `news`), a generated list,
+/// or a folder of static/. Each is an error at the code in site.yaml.
+pub fn folder_clashes(
+    root: &Path,
+    config: &crate::config::Config,
+    source: &crate::diagnostics::SourceText,
+    dirs: &[PathBuf],
+) -> Vec<Diagnostic> {
+    const GENERATED: &[&str] = &[
+        "members",
+        "spotlights",
+        "links",
+        "guidelines",
+        "events",
+        "tags",
+        "promote",
+        "search",
+        "pagefind",
+        "cards",
+        "page",
+    ];
+    let mut problems = Vec::new();
+    for code in config.language_codes() {
+        let section = dirs.iter().any(|d| {
+            d.components().count() == 1 && content::section_path(d) == format!("/{code}/")
+        });
+        let static_dir = root.join(crate::model::folders::STATIC).join(code).is_dir();
+        let what = if section {
+            format!("content/ has a section at /{code}/")
+        } else if GENERATED.contains(&code) {
+            format!("hearth publishes its own /{code}/")
+        } else if static_dir {
+            format!("static/{code}/ is published at /{code}/")
+        } else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::error(
+                Code::Config,
+                format!("the language `{code}` would be served under /{code}/, but {what}"),
+            )
+            .at(source, key_span(&source.text, code))
+            .with_help("use the language's BCP 47 code (`fr`, `pt-br`), or rename the folder"),
+        );
+    }
+    problems
+}
+
 /// Re-reads one content page, for `serve`: front matter, URL and markdown, with the
 /// link index of the last full load. Cross-references are checked as in a build.
 pub fn reload_page(
@@ -323,7 +373,7 @@ pub fn reindex(site: &mut Site) {
     for s in site.sections.values_mut() {
         sort_pages(&site.pages, &mut s.pages, s.sort_by);
     }
-    site.tags = build_tags(&site.pages, &site.links);
+    site.tags = indexes::build_tags(&site.pages, &site.links);
     site.mentions = markdown::stage::mentions_index(&site.pages);
 }
 
@@ -422,142 +472,5 @@ pub(super) fn check_unique_paths<'a>(
         } else {
             seen.insert(&p.path, p);
         }
-    }
-}
-
-/// Sections by site path, titled by their `_index.md` or `default_section_title`.
-pub(super) fn build_sections(
-    pages: &[Page],
-    dirs: &[PathBuf],
-    bundles: &BTreeMap<PathBuf, String>,
-    site_title: &str,
-) -> BTreeMap<String, Section> {
-    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
-    for dir in dirs {
-        if bundles
-            .keys()
-            .any(|b| dir.starts_with(b) && !b.as_os_str().is_empty())
-        {
-            continue;
-        }
-        let path = content::section_path(dir);
-        sections.entry(path.clone()).or_insert_with(|| Section {
-            title: content::default_section_title(dir, site_title),
-            path,
-            dir: Path::new(CONTENT_DIR).join(dir),
-            index: None,
-            sort_by: Default::default(),
-            paginate_by: None,
-            feed: false,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-        });
-    }
-    for (i, p) in pages.iter().enumerate() {
-        match p.kind {
-            PageKind::SectionIndex => {
-                if let Some(s) = sections.get_mut(&p.path) {
-                    s.index = Some(i);
-                    s.title = p.title.clone();
-                    s.sort_by = p.meta.sort_by.unwrap_or_default();
-                    s.paginate_by = p.meta.paginate_by;
-                    s.feed = p.meta.feed.unwrap_or(false);
-                }
-            }
-            PageKind::Page => {
-                if let Some(s) = sections.get_mut(&p.section) {
-                    s.pages.push(i);
-                }
-            }
-        }
-    }
-    let paths: Vec<String> = sections.keys().cloned().collect();
-    for path in &paths {
-        if path != "/" {
-            let parent = content::parent_path(path);
-            if let Some(s) = sections.get_mut(&parent) {
-                s.subsections.push(path.clone());
-            }
-        }
-    }
-    for s in sections.values_mut() {
-        sort_pages(pages, &mut s.pages, s.sort_by);
-    }
-    sections
-}
-
-/// Every tag by slug, with the pages (sorted as lists show them) and curated links
-/// (newest first, as they come) that carry it. Tags with no usable slug are errors
-/// reported where they are written, so they are skipped here.
-///
-/// `serve` makes them again after every title edit, so each tag name is slugified
-/// once (a hub has tens of tags over thousands of pages) and the tags are sorted
-/// side by side.
-pub(super) fn build_tags(
-    pages: &[Page],
-    links: &[crate::model::CuratedLink],
-) -> BTreeMap<String, Tag> {
-    let mut found = Tags::default();
-    for (i, p) in pages.iter().enumerate() {
-        for name in &p.meta.tags {
-            if let Some(t) = found.entry(name) {
-                // Pages come in order, so a repeated tag is the last one pushed.
-                if t.pages.last() != Some(&i) {
-                    t.pages.push(i);
-                }
-            }
-        }
-    }
-    for (i, l) in links.iter().enumerate() {
-        for name in &l.meta.tags {
-            if let Some(t) = found.entry(name) {
-                if t.links.last() != Some(&i) {
-                    t.links.push(i);
-                }
-            }
-        }
-    }
-    let mut tags = found.list;
-    {
-        use rayon::prelude::*;
-        tags.par_iter_mut()
-            .for_each(|t| sort_pages(pages, &mut t.pages, Default::default()));
-    }
-    tags.into_iter().map(|t| (t.slug.clone(), t)).collect()
-}
-
-/// The tags met so far: each name's tag (None: no usable slug), and each slug's.
-#[derive(Default)]
-struct Tags<'a> {
-    by_name: HashMap<&'a str, Option<usize>>,
-    by_slug: HashMap<String, usize>,
-    list: Vec<Tag>,
-}
-
-impl<'a> Tags<'a> {
-    /// The tag `name` belongs to; the first name met for a slug names the tag.
-    fn entry(&mut self, name: &'a str) -> Option<&mut Tag> {
-        let at = match self.by_name.get(name) {
-            Some(&at) => at,
-            None => {
-                let slug = slugify(name);
-                let at = (!slug.is_empty()).then(|| match self.by_slug.get(&slug) {
-                    Some(&at) => at,
-                    None => {
-                        self.by_slug.insert(slug.clone(), self.list.len());
-                        self.list.push(Tag {
-                            name: name.to_string(),
-                            slug,
-                            pages: Vec::new(),
-                            links: Vec::new(),
-                        });
-                        self.list.len() - 1
-                    }
-                });
-                self.by_name.insert(name, at);
-                at
-            }
-        };
-        self.list.get_mut(at?)
     }
 }

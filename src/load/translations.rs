@@ -267,8 +267,8 @@ fn edition(
         guidelines.push(t);
     }
 
-    let sections = super::build_sections(&pages, dirs, bundles, &config.title);
-    let tags = super::build_tags(&pages, &site.links);
+    let sections = super::indexes::build_sections(&pages, dirs, bundles, &config.title);
+    let tags = super::indexes::build_tags(&pages, &site.links);
     Site {
         root: site.root.clone(),
         config,

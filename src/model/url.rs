@@ -239,6 +239,18 @@ impl IdRegistry {
     }
 }
 
+/// Only http and https links are allowed where strangers supply them.
+pub fn check_web_url(raw: &str) -> Result<url::Url, String> {
+    let u = url::Url::parse(raw.trim()).map_err(|e| format!("is not a valid URL ({e})"))?;
+    match u.scheme() {
+        "http" | "https" if u.host_str().is_some_and(|h| !h.is_empty()) => Ok(u),
+        "http" | "https" => Err("has no host".into()),
+        other => Err(format!(
+            "uses `{other}:`, but only http and https are allowed"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

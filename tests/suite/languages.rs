@@ -426,3 +426,20 @@ fn each_language_searches_its_own_pages_in_a_browser() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_language_code_that_names_a_published_folder_is_an_error() {
+    let site = TestSite::fixture("languages");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let site = site.file(
+        "site.yaml",
+        &yaml.replace(
+            "  ar:\n",
+            "  news: { title: News }\n  tags: { title: Tags }\n  ar:\n",
+        ),
+    );
+    site.build().exits_with(1).says(&[
+        "the language `news` would be served under /news/, but content/ has a section at /news/",
+        "the language `tags` would be served under /tags/, but hearth publishes its own /tags/",
+    ]);
+}
