@@ -411,7 +411,7 @@ fn write_site_pages(
         }
     }
     site.mentions = markdown::stage::mentions_index(&site.pages);
-    *plan = cards::plan(site);
+    *plan = cards::plan(site, &cards::CardWords::new(&templates.words));
 }
 
 fn io_failure(diags: &mut Diagnostics, out_dir: &Path, e: std::io::Error) -> BuildError {

@@ -180,7 +180,7 @@ pub fn load_configured(
             match theme::Templates::load(&site, Some(&site_config.source)) {
                 Ok(mut t) => {
                     diags.extend(std::mem::take(&mut t.warnings));
-                    let plan = cards::plan(&site);
+                    let plan = cards::plan(&site, &cards::CardWords::new(&t.words));
                     let fonts = cards::raster::Fonts::for_plan(&plan, || t.card_fonts());
                     Some(Edition {
                         site,
@@ -209,7 +209,7 @@ pub fn load_configured(
         }
         return Err(take_sorted(&mut diags));
     };
-    let plan = cards::plan(&site);
+    let plan = cards::plan(&site, &cards::CardWords::new(&templates.words));
     let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
     if !editions.is_empty() {
         timer.lap("templates and card plan");

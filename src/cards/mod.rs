@@ -10,7 +10,7 @@ mod svg_text;
 pub mod text;
 
 pub use cache::CardCache;
-pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan};
+pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan, CardWords};
 
 use std::path::Path;
 

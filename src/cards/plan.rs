@@ -85,6 +85,30 @@ impl CardPlan {
     }
 }
 
+/// The words a card adds to what the page says (its kicker, a member's facts), in
+/// the edition's language: the theme's words (`theme/i18n.rs`).
+pub struct CardWords<'a> {
+    words: &'a crate::theme::i18n::Words,
+    names: crate::model::date::Names,
+}
+
+impl<'a> CardWords<'a> {
+    pub fn new(words: &'a crate::theme::i18n::Words) -> Self {
+        CardWords {
+            names: crate::theme::i18n::date_words(words),
+            words,
+        }
+    }
+
+    fn say<'w>(&'w self, key: &str, english: &'w str) -> &'w str {
+        self.words.get(key).map_or(english, String::as_str)
+    }
+
+    fn date(&self, d: &crate::model::Date, format: &str) -> String {
+        d.format_in(format, &self.names).unwrap_or_default()
+    }
+}
+
 fn upper(s: &str) -> String {
     s.to_uppercase()
 }
@@ -100,7 +124,7 @@ fn member_avatar(m: &Member) -> CardAvatar {
 }
 
 /// Decides which cards exist and what they say. Pure: no rendering.
-pub fn plan(site: &Site) -> CardPlan {
+pub fn plan(site: &Site, words: &CardWords) -> CardPlan {
     let mut plan = CardPlan::default();
     if !site.config.cards.enabled {
         return plan;
@@ -132,7 +156,7 @@ pub fn plan(site: &Site) -> CardPlan {
         .par_iter()
         .map(|p| {
             (p.translation == site.lang)
-                .then(|| page_card(site, p))
+                .then(|| page_card(site, p, words))
                 .flatten()
         })
         .collect();
@@ -147,13 +171,14 @@ pub fn plan(site: &Site) -> CardPlan {
         facts.extend(m.meta.location.clone());
         if let Some(j) = m.meta.joined {
             facts.push(format!(
-                "Member since {}",
-                j.format("%B %Y").unwrap_or_default()
+                "{} {}",
+                words.say("member_since", "Member since"),
+                words.date(&j, "%B %Y")
             ));
         }
         let kicker = match &m.meta.role {
-            Some(role) => format!("MEMBER · {}", upper(role)),
-            None => "MEMBER".into(),
+            Some(role) => format!("{} · {}", upper(words.say("member", "Member")), upper(role)),
+            None => upper(words.say("member", "Member")),
         };
         plan.push(
             m.path.clone(),
@@ -176,8 +201,13 @@ pub fn plan(site: &Site) -> CardPlan {
         .filter(|g| g.translation == site.lang)
     {
         let kicker = match &g.meta.version {
-            Some(v) => format!("GUIDELINES · VERSION {}", upper(&v.0)),
-            None => "GUIDELINES".into(),
+            Some(v) => format!(
+                "{} · {} {}",
+                upper(words.say("guidelines", "Guidelines")),
+                upper(words.say("version", "Version")),
+                upper(&v.0)
+            ),
+            None => upper(words.say("guidelines", "Guidelines")),
         };
         plan.push(
             g.path.clone(),
@@ -201,8 +231,12 @@ pub fn plan(site: &Site) -> CardPlan {
     for l in &site.links {
         let curator = l.meta.curated_by.as_ref().and_then(|h| site.members.get(h));
         let kicker = match curator {
-            Some(m) => format!("RECOMMENDED BY {}", upper(&m.name)),
-            None => "RECOMMENDED READING".into(),
+            Some(m) => format!(
+                "{} {}",
+                upper(words.say("card_recommended_by", "Recommended by")),
+                upper(&m.name)
+            ),
+            None => upper(words.say("card_recommended_reading", "Recommended reading")),
         };
         plan.push(
             link_page_path(Lang::SITE, &l.anchor),
@@ -226,7 +260,7 @@ pub fn plan(site: &Site) -> CardPlan {
 }
 
 /// The card of one page, or none when it opts out (`card: false`).
-pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
+pub fn page_card(site: &Site, p: &Page, words: &CardWords) -> Option<CardJob> {
     let (title_override, subtitle_override) = match &p.meta.card {
         Some(CardSetting::Off) => return None,
         Some(CardSetting::Custom { title, subtitle }) => (title.clone(), subtitle.clone()),
@@ -236,7 +270,7 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
     let description = p.description().to_string();
     let spotlight = p.meta.spotlight.as_ref().and_then(|h| site.members.get(h));
     let (kind, kicker, subtitle) = if let Some(ev) = &p.meta.event {
-        let day = ev.start.format("%a %-d %b %Y").unwrap_or_default();
+        let day = words.date(&ev.start, "%a %-d %b %Y");
         let mut when = ev.start.format("%H:%M").unwrap_or_default();
         if let Some(end) = ev.end {
             when.push('–');
@@ -250,9 +284,21 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
             when.push_str(" · ");
             when.push_str(loc);
         }
-        ("event", format!("EVENT · {}", upper(&day)), when)
+        (
+            "event",
+            format!(
+                "{} · {}",
+                upper(words.say("card_event", "Event")),
+                upper(&day)
+            ),
+            when,
+        )
     } else if spotlight.is_some() {
-        ("spotlight", "MEMBER SPOTLIGHT".to_string(), description)
+        (
+            "spotlight",
+            upper(words.say("member_spotlight", "Member spotlight")),
+            description,
+        )
     } else {
         let mut kicker = String::new();
         if p.kind == PageKind::Page && p.section != "/" {
@@ -261,7 +307,7 @@ pub fn page_card(site: &Site, p: &Page) -> Option<CardJob> {
             }
         }
         if let (PageKind::Page, Some(d)) = (p.kind, p.date) {
-            let date = upper(&d.format("%-d %b %Y").unwrap_or_default());
+            let date = upper(&words.date(&d, "%-d %b %Y"));
             kicker = if kicker.is_empty() {
                 date
             } else {

@@ -334,9 +334,14 @@ impl Live {
         };
         for &i in &plan.pages {
             let page = &built.site.pages[i];
-            built
-                .plan
-                .update(cards::page_card(&built.site, page), &page.path);
+            built.plan.update(
+                cards::page_card(
+                    &built.site,
+                    page,
+                    &cards::CardWords::new(&built.templates.words),
+                ),
+                &page.path,
+            );
             if let Some(r) = self.refs.get_mut(i) {
                 *r = render::context::page_ref_value(&built.site, page);
             }
