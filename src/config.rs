@@ -6,7 +6,10 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, SourceText};
+
+mod languages;
 use crate::yaml::Document;
+pub use languages::{is_language_tag, LanguageConfig, LanguageMap};
 
 /// The name of the built-in default theme.
 pub const DEFAULT_THEME: &str = "hearth";
@@ -23,7 +26,7 @@ pub struct Config {
     /// The site's other languages (SPEC §5), by BCP 47 code, each served under
     /// `/CODE/`. Absent: one language, and nothing of §5 applies.
     #[serde(default)]
-    pub languages: Option<std::collections::BTreeMap<String, LanguageConfig>>,
+    pub languages: Option<LanguageMap>,
     #[serde(default = "default_theme")]
     pub theme: String,
     #[serde(default = "default_output")]
@@ -62,15 +65,6 @@ pub struct Config {
     pub root_url: String,
     #[serde(skip)]
     pub root_path: String,
-}
-
-/// One of `languages`: what the site says of itself in that language.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LanguageConfig {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub menu: Option<Vec<MenuItem>>,
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -486,15 +480,6 @@ pub fn normalize_base_url(url: &str) -> Result<(String, String), String> {
     }
     let scheme_len = url.len() - rest.len();
     Ok((format!("{}{host}{path}", &url[..scheme_len]), path))
-}
-
-/// Whether `language` looks like a BCP 47 tag (`en`, `pt-BR`, `zh-Hant-TW`).
-pub fn is_language_tag(language: &str) -> bool {
-    let mut parts = language.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=8).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 fn is_hex_colour(s: &str) -> bool {

@@ -167,7 +167,12 @@ fn explain(
         let len = rest.find([':', '\n', '\r']).unwrap_or(rest.len());
         offset..offset + len.max(1).min(rest.len().max(1))
     };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    // A nested key comes with its path ("languages.fr: unknown field `titel`").
+    let (within, unknown) = match message.split_once(": unknown field `") {
+        Some((path, rest)) if !path.contains(' ') => (format!("`{path}` of {what}"), Some(rest)),
+        _ => (what.to_string(), message.strip_prefix("unknown field `")),
+    };
+    if let Some(rest) = unknown {
         let key = rest.split('`').next().unwrap_or_default();
         let expected: Vec<&str> = rest
             .split("expected ")
@@ -177,7 +182,7 @@ fn explain(
         let help = match did_you_mean(key, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None if !expected.is_empty() => format!(
-                "the keys {what} takes are: {}",
+                "the keys {within} takes are: {}",
                 expected
                     .iter()
                     .map(|k| format!("`{k}`"))
@@ -187,7 +192,7 @@ fn explain(
             None => "remove this key".to_string(),
         };
         return (
-            format!("unknown key `{key}` in {what}"),
+            format!("unknown key `{key}` in {within}"),
             Some(help),
             word_span(offset),
         );
