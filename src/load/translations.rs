@@ -301,7 +301,22 @@ fn translates_span(g: &Guideline) -> std::ops::Range<usize> {
 /// `o` (SPEC §5): a warning, and a notice on the page. A `translates:` that names
 /// no version of the original is an error.
 fn behind(t: &Guideline, o: &Guideline, problems: &mut Vec<Diagnostic>) -> Option<Behind> {
-    let current = o.meta.version.as_ref()?;
+    let Some(current) = o.meta.version.as_ref() else {
+        if let Some(v) = &t.meta.translates {
+            problems.push(
+                Diagnostic::error(
+                    Code::Translation,
+                    format!(
+                        "`translates: {}`, but guidelines/{}.md has no `version`",
+                        v.0, o.slug
+                    ),
+                )
+                .at(&t.source, translates_span(t))
+                .with_help("give the original a `version:`, or remove `translates:`"),
+            );
+        }
+        return None;
+    };
     let versions: Vec<&str> = std::iter::once(current.0.as_str())
         .chain(
             o.meta

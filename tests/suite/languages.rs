@@ -218,6 +218,14 @@ fn translations_that_cannot_be_placed_are_errors_naming_the_file() {
         )
         .file("members/zed.fr.md", "---\nanswers: {}\n---\nBio.\n")
         .file(
+            "guidelines/moderation.md",
+            "---\ntitle: Moderation\n---\nHow we moderate.\n",
+        )
+        .file(
+            "guidelines/moderation.fr.md",
+            "---\ntitle: Modération\ntranslates: \"1.0\"\n---\nComment.\n",
+        )
+        .file(
             "guidelines/code-of-conduct.ar.md",
             "---\ntitle: مدونة السلوك\ntranslates: \"9.9\"\n---\nنص.\n",
         );
@@ -227,6 +235,7 @@ fn translations_that_cannot_be_placed_are_errors_naming_the_file() {
         "`language: ar` contradicts the file name, which says `fr`",
         "there is no members/zed.md",
         "`translates: 9.9` names no version of guidelines/code-of-conduct.md",
+        "`translates: 1.0`, but guidelines/moderation.md has no `version`",
         "hearth::translation",
     ]);
 }
@@ -442,4 +451,16 @@ fn a_language_code_that_names_a_published_folder_is_an_error() {
         "the language `news` would be served under /news/, but content/ has a section at /news/",
         "the language `tags` would be served under /tags/, but hearth publishes its own /tags/",
     ]);
+}
+
+#[test]
+fn an_empty_languages_map_gives_a_one_language_site_the_words_of_its_language() {
+    let site = TestSite::minimal().config("languages: {}");
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let site = site.file("site.yaml", &format!("language: fr\n{yaml}"));
+    let out = site.build();
+    out.succeeds();
+    let home = out.output("index.html");
+    assert!(home.contains(">Aller au contenu<"), "{home}");
+    assert!(!home.contains("hreflang") && !home.contains("lang-switch"));
 }
