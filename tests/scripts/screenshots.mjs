@@ -12,6 +12,8 @@ try {
       const page = await context.newPage();
       for (const p of paths) {
         await page.goto(new URL(p, base).href, { waitUntil: 'load' });
+        // A search page shows its results a moment after it loads.
+        if (p.includes('?q=')) await page.waitForTimeout(1500);
         const name = (p.replace(/\/$/, '').replace(/\//g, '_') || 'home') + `-${width}-${scheme}.png`;
         await page.screenshot({ path: `${outDir}/${name}`, fullPage: false });
       }

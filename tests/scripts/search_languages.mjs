@@ -21,10 +21,13 @@ try {
     const at = rest.lastIndexOf('=');
     const [query, want] = [rest.slice(0, at), basePath + rest.slice(at + 1)];
     await page.goto(new URL(`${lang}search/?q=${encodeURIComponent(query)}`, base).href);
-    await page.waitForFunction(() => {
+    await page.waitForFunction((q) => {
       const s = document.querySelector('[data-search-status]');
-      return s && /result|Nothing found/.test(s.textContent);
-    }, null, { timeout: 15000 });
+      // The status says what was found once the search ran (its <noscript>
+      // advice is replaced).
+      return s && !s.querySelector('noscript') && s.textContent.includes(q);
+    }, query, { timeout: 15000 });
+    const status = (await page.textContent('[data-search-status]')).trim();
     const hrefs = await page.$$eval('main .search-results li a', (as) => as.map((a) => a.getAttribute('href')));
     if (!hrefs.includes(want)) problems.push(`${lang}${query}: no result links to ${want} (got ${hrefs.join(', ') || 'none'})`);
     else found += 1;
@@ -32,7 +35,7 @@ try {
       const inFolder = lang ? h.startsWith(basePath + lang) : !folders.some((f) => h.startsWith(basePath + f));
       if (!inFolder) problems.push(`${lang || 'default'} ${query}: ${h} is another language's`);
     }
-    console.log(`${lang}${query} -> ${hrefs.join(', ')}`);
+    console.log(`${lang}${query} -> ${hrefs.join(', ')} (${status})`);
   }
 } catch (e) {
   problems.push(`stopped: ${e.message.split('\n')[0]}`);

@@ -425,13 +425,16 @@ fn each_language_searches_its_own_pages_in_a_browser() {
     let cases = [
         "fr/|bienvenue=fr/news/bienvenue/",
         "fr/|conduite=fr/guidelines/code-of-conduct/",
+        // In both languages: the French page finds the French one only.
+        "fr/|hub=fr/news/bienvenue/",
         "ar/|الملتقى=ar/news/welcome/",
         "|release notes=news/release/",
         "|welcome=news/welcome/",
     ];
     let stdout = crate::common::browser_script("search_languages.mjs", &tools, &base, &cases);
     assert!(
-        stdout.contains("5 of 5 searches found their page, 0 problems"),
+        stdout.contains("6 of 6 searches found their page, 0 problems")
+            && stdout.contains("résultat"),
         "{stdout}"
     );
 }

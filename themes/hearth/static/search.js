@@ -12,6 +12,12 @@ function start(root) {
   const kinds = root.querySelector("[data-search-kinds]");
   const more = root.querySelector("[data-search-more]");
   const PER_PAGE = 10;
+  // A site in several languages searches the page's language only (SPEC §5), and
+  // says what it finds in that language's words (`data-word-*`; English without).
+  const ownLanguageOnly = root.hasAttribute("data-search-own-language");
+  const word = (name, english) => root.getAttribute("data-word-" + name) || english;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (all, k) => (k in values ? values[k] : all));
+  const kindLabel = (k) => word("kind-" + k.toLowerCase(), k);
   let pagefind = null;
   let kind = "";
   let current = null;
@@ -19,7 +25,8 @@ function start(root) {
   let asked = 0;
 
   // Loaded once, on the first search: every language of the site is searched,
-  // not only the page's own (Pagefind keeps one index per language).
+  // not only the page's own (Pagefind keeps one index per language), unless the
+  // site is in several languages, each with its own search page.
   async function load() {
     if (pagefind) return pagefind;
     const pf = await import(bundle + "pagefind.js");
@@ -29,6 +36,10 @@ function start(root) {
     // when a kind is chosen (counts per kind show from then on).
     await pf.options({ baseUrl: "/", excerptLength: 24, noWorker: true });
     await pf.init();
+    if (ownLanguageOnly) {
+      pagefind = pf;
+      return pf;
+    }
     try {
       const entry = await (await fetch(bundle + "pagefind-entry.json")).json();
       const own = (document.documentElement.lang || "").toLowerCase();
@@ -89,7 +100,7 @@ function start(root) {
     kinds.hidden = false;
     const count = (k) => (counted ? String(counted[k] || 0) : "");
     const total = counted ? String(names.reduce((n, k) => n + (counted[k] || 0), 0)) : String(found);
-    const wanted = [["", "All", total]].concat(names.map((k) => [k, k, count(k)]));
+    const wanted = [["", word("all", "All"), total]].concat(names.map((k) => [k, kindLabel(k), count(k)]));
     const values = wanted.map(([value]) => value);
     kinds.querySelectorAll("input").forEach((radio) => {
       if (!values.includes(radio.value)) {
@@ -140,7 +151,7 @@ function start(root) {
       head.appendChild(a);
       const label = document.createElement("span");
       label.className = "search-kind";
-      label.textContent = meta.kind || "";
+      label.textContent = meta.kind ? kindLabel(meta.kind) : "";
       head.append(" ", label);
       li.appendChild(head);
       const detail = meta.detail || meta.date;
@@ -176,7 +187,7 @@ function start(root) {
     try {
       pf = await load();
     } catch (e) {
-      say("Search could not load. Try again later, or browse the menu.");
+      say(word("failed", "Search could not load. Try again later, or browse the menu."));
       return;
     }
     if (!now) await new Promise((done) => setTimeout(done, 150));
@@ -191,10 +202,11 @@ function start(root) {
     if (ask !== asked) return;
     const n = search.results.length;
     showKinds(search.totalFilters || search.filters, kind ? "" : n);
-    const where = kind ? " in " + kind : "";
-    say(n === 0
-      ? "Nothing found for “" + q + "”" + where + "."
-      : n + (n === 1 ? " result" : " results") + " for “" + q + "”" + where + ".");
+    const where = kind ? fill(word("where", " in {kind}"), { kind: kindLabel(kind) }) : "";
+    const text = n === 0
+      ? word("nothing", "Nothing found for “{q}”{where}.")
+      : n === 1 ? word("one", "1 result for “{q}”{where}.") : word("many", "{n} results for “{q}”{where}.");
+    say(fill(text, { n: String(n), q, where }));
   }
 
   form.addEventListener("submit", (event) => {
