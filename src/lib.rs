@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pictures;
 pub mod pipeline;
 pub mod render;
 pub mod report;

@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["load"],
     &["output"],
     &["theme"],
-    &["cards"],
+    &["cards", "pictures"],
     &["render"],
     &["search"],
     &["pipeline"],

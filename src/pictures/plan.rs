@@ -1,0 +1,101 @@
+//! Which variants a picture gets (SPEC §6): one per width of `images.widths`
+//! narrower than the picture (never an upscaled one), named `NAME-WIDTH.EXT`
+//! beside where the original goes. Pure: from the picture's name and size.
+
+/// The format of the variants (`images.format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Webp,
+    /// The original's own format.
+    Original,
+}
+
+impl Format {
+    /// The file extension of a variant of `original_ext` in this format.
+    pub fn extension(self, original_ext: &str) -> String {
+        match self {
+            Format::Webp => "webp".into(),
+            Format::Original => original_ext.to_ascii_lowercase(),
+        }
+    }
+}
+
+/// One variant of a picture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    /// File name, beside the original's: "porto-480.webp".
+    pub name: String,
+}
+
+/// The variants of the picture `name` ("porto.jpg") of `width`×`height` for
+/// `widths`: each narrower than the picture, the height in proportion (at least
+/// one pixel). A picture narrower than every width gets one variant at its own
+/// width, so that every picture has one in `format`.
+pub fn variants(
+    name: &str,
+    width: u32,
+    height: u32,
+    widths: &[u32],
+    format: Format,
+) -> Vec<Variant> {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, ext),
+        None => (name, ""),
+    };
+    let mut chosen: Vec<u32> = widths
+        .iter()
+        .copied()
+        .filter(|&w| w > 0 && w < width)
+        .collect();
+    chosen.sort_unstable();
+    chosen.dedup();
+    if chosen.is_empty() && width > 0 {
+        chosen.push(width);
+    }
+    let ext = format.extension(ext);
+    chosen
+        .into_iter()
+        .map(|w| Variant {
+            width: w,
+            height: ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
+                .max(1) as u32,
+            name: format!("{stem}-{w}.{ext}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_are_never_wider_than_the_picture() {
+        let v = variants(
+            "porto.jpg",
+            4000,
+            3000,
+            &[1600, 480, 960, 960],
+            Format::Webp,
+        );
+        let names: Vec<&str> = v.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["porto-480.webp", "porto-960.webp", "porto-1600.webp"]
+        );
+        assert_eq!((v[0].width, v[0].height), (480, 360));
+        let small = variants("icon.png", 300, 200, &[480, 960], Format::Webp);
+        assert_eq!(
+            small,
+            [Variant {
+                width: 300,
+                height: 200,
+                name: "icon-300.webp".into()
+            }]
+        );
+        let same = variants("a.b.JPG", 1000, 1, &[480], Format::Original);
+        assert_eq!(same[0].name, "a.b-480.jpg");
+        assert_eq!(same[0].height, 1, "never zero pixels high");
+    }
+}
