@@ -5,3 +5,4 @@
 
 pub mod plan;
 pub mod resize;
+pub mod strip;

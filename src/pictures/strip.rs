@@ -1,0 +1,202 @@
+//! An original picture published without what its owner did not mean to publish
+//! (SPEC §6): a JPEG loses its EXIF (GPS position, camera serial), XMP, IPTC and
+//! comments, a PNG its text, EXIF and time chunks, byte for byte otherwise (no
+//! second lossy encoding); colour profiles stay, so colours do not shift. A
+//! photo whose EXIF turns it (orientation ≠ 1) must be encoded again upright,
+//! and so must a format this does not rewrite: [`Stripped::Encode`].
+
+/// What publishing an original takes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stripped {
+    /// These bytes: the original without its metadata.
+    Bytes(Vec<u8>),
+    /// Decode it and encode it again (it is turned, or not JPEG or PNG).
+    Encode,
+}
+
+/// `bytes` without metadata, when that can be done without encoding again.
+pub fn strip(bytes: &[u8]) -> Stripped {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        if turned(bytes) {
+            return Stripped::Encode;
+        }
+        return jpeg(bytes).map_or(Stripped::Encode, Stripped::Bytes);
+    }
+    if bytes.starts_with(PNG_SIGNATURE) {
+        return png(bytes).map_or(Stripped::Encode, Stripped::Bytes);
+    }
+    Stripped::Encode
+}
+
+/// Whether a JPEG's EXIF turns it (orientation other than 1).
+fn turned(bytes: &[u8]) -> bool {
+    use image::ImageDecoder;
+    image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(bytes))
+        .ok()
+        .and_then(|mut d| d.orientation().ok())
+        .is_some_and(|o| o != image::metadata::Orientation::NoTransforms)
+}
+
+/// JPEG segments kept before the image data: JFIF (APP0), ICC profiles (APP2
+/// `ICC_PROFILE`), Adobe's colour transform (APP14), and every segment that is
+/// not an application or comment segment (tables, frame header).
+fn keep_jpeg_segment(marker: u8, body: &[u8]) -> bool {
+    match marker {
+        0xE0 | 0xEE => true,
+        0xE2 => body.starts_with(b"ICC_PROFILE\0"),
+        0xE1 | 0xE3..=0xED | 0xEF | 0xFE => false,
+        _ => true,
+    }
+}
+
+fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(&bytes[..2]);
+    let mut at = 2;
+    loop {
+        // Fill bytes before a marker are allowed.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&0xFF) {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        if marker == 0xDA {
+            // Start of scan: the rest is image data, copied as it is.
+            out.extend_from_slice(&bytes[at..]);
+            return Some(out);
+        }
+        if marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
+            return None;
+        }
+        let len = usize::from(u16::from_be_bytes([
+            *bytes.get(at + 2)?,
+            *bytes.get(at + 3)?,
+        ]));
+        if len < 2 {
+            return None;
+        }
+        let end = at.checked_add(2 + len)?;
+        let segment = bytes.get(at..end)?;
+        if keep_jpeg_segment(marker, &segment[4..]) {
+            out.extend_from_slice(segment);
+        }
+        at = end;
+    }
+}
+
+const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// PNG chunks that carry words, EXIF or a time rather than pixels or colour.
+fn drop_png_chunk(kind: &[u8]) -> bool {
+    matches!(kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME")
+}
+
+fn png(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(PNG_SIGNATURE);
+    let mut at = PNG_SIGNATURE.len();
+    while at < bytes.len() {
+        let len = u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+        let end = at.checked_add(12)?.checked_add(len)?;
+        let chunk = bytes.get(at..end)?;
+        let kind = &chunk[4..8];
+        if !drop_png_chunk(kind) {
+            out.extend_from_slice(chunk);
+        }
+        at = end;
+        if kind == b"IEND" {
+            return Some(out);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_with_app1(orientation: u8) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(16, 8, |x, _| image::Rgb([(x * 12) as u8, 80, 40]));
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+            .encode_image(&img)
+            .unwrap();
+        let mut app1 = b"Exif\0\0MM\0*\0\0\0\x08\0\x01".to_vec();
+        app1.extend([
+            0x01,
+            0x12,
+            0,
+            3,
+            0,
+            0,
+            0,
+            1,
+            0,
+            orientation,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ]);
+        app1.extend(b"GPS 41.15N 8.61W");
+        let mut out = jpeg[..2].to_vec();
+        out.extend([0xFF, 0xE1]);
+        out.extend(((app1.len() + 2) as u16).to_be_bytes());
+        out.extend(&app1);
+        out.extend([0xFF, 0xFE, 0, 9]);
+        out.extend(b"comment");
+        out.extend(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn a_jpeg_loses_its_exif_and_comments_and_keeps_its_pixels() {
+        let original = jpeg_with_app1(1);
+        let Stripped::Bytes(out) = strip(&original) else {
+            panic!("an upright JPEG is stripped in place");
+        };
+        for marker in [&b"Exif"[..], b"GPS", b"comment"] {
+            assert!(
+                !out.windows(marker.len()).any(|w| w == marker),
+                "{marker:?}"
+            );
+        }
+        let (a, b) = (
+            image::load_from_memory(&original).unwrap().to_rgb8(),
+            image::load_from_memory(&out).unwrap().to_rgb8(),
+        );
+        assert_eq!(a, b, "the same pixels");
+        assert_eq!(
+            strip(&jpeg_with_app1(6)),
+            Stripped::Encode,
+            "a turned photo"
+        );
+        assert_eq!(strip(b"\xFF\xD8\xFF"), Stripped::Encode, "a broken one");
+    }
+
+    #[test]
+    fn a_png_loses_its_text_chunks() {
+        let img = image::RgbaImage::from_pixel(4, 4, image::Rgba([1, 2, 3, 255]));
+        let mut png = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        // A tEXt chunk after IHDR (8-byte signature, 25-byte IHDR chunk).
+        let text = b"Author\0Someone at 12 Home Street";
+        let mut chunk = (text.len() as u32).to_be_bytes().to_vec();
+        chunk.extend(b"tEXt");
+        chunk.extend(text);
+        chunk.extend(crc32fast::hash(&[&b"tEXt"[..], text].concat()).to_be_bytes());
+        let mut with_text = png[..33].to_vec();
+        with_text.extend(&chunk);
+        with_text.extend(&png[33..]);
+        assert!(image::load_from_memory(&with_text).is_ok());
+        let Stripped::Bytes(out) = strip(&with_text) else {
+            panic!("a PNG is stripped in place");
+        };
+        assert_eq!(out, png, "exactly the PNG without its text");
+    }
+}
