@@ -178,6 +178,29 @@ mod tests {
         assert_eq!(strip(b"\xFF\xD8\xFF"), Stripped::Encode, "a broken one");
     }
 
+    /// Strangers' bytes: every prefix of a picture, and each byte of its
+    /// header changed, are stripped or sent to be encoded again, never a panic.
+    #[test]
+    fn broken_pictures_never_panic() {
+        let jpeg = jpeg_with_app1(1);
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(3, 3, image::Rgb([9, 9, 9]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        for picture in [&jpeg, &png] {
+            for end in 0..picture.len() {
+                let _ = strip(&picture[..end]);
+            }
+            for at in 0..picture.len().min(200) {
+                for value in [0x00, 0xFF, 0x7F] {
+                    let mut changed = picture.clone();
+                    changed[at] = value;
+                    let _ = strip(&changed);
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_png_loses_its_text_chunks() {
         let img = image::RgbaImage::from_pixel(4, 4, image::Rgba([1, 2, 3, 255]));
