@@ -50,6 +50,8 @@ pub enum Code {
     /// A word of the theme that a language's i18n file does not give.
     MissingWord,
     MemberRef,
+    /// A picture in a page or bio without alt text (SPEC §6).
+    MissingAlt,
     MissingCard,
     MissingGlyph,
     NoDescription,
@@ -97,6 +99,7 @@ impl Code {
         Code::LongCode,
         Code::Member,
         Code::MemberRef,
+        Code::MissingAlt,
         Code::MissingCard,
         Code::MissingGlyph,
         Code::MissingWord,
@@ -141,6 +144,7 @@ impl Code {
             Code::LongCode => "long-code",
             Code::Member => "member",
             Code::MemberRef => "member-ref",
+            Code::MissingAlt => "missing-alt",
             Code::MissingWord => "missing-word",
             Code::MissingCard => "missing-card",
             Code::MissingGlyph => "missing-glyph",

@@ -65,6 +65,7 @@ pub struct Problem {
     pub help: Option<String>,
     /// A warning (the text is still right, only plainer), not an error.
     pub warning: bool,
+    pub code: crate::diagnostics::Code,
 }
 
 /// The longest code block highlighted: a longer one is shown plain. Highlighting

@@ -15,7 +15,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{Environment, LinkIndex, LinkResolver, RenderOptions, Rendered};
-use crate::diagnostics::{Code, Diagnostic, SourceText};
+use crate::diagnostics::{Diagnostic, SourceText};
 use crate::model::page::Content;
 use crate::model::{Page, Site};
 
@@ -213,9 +213,9 @@ pub fn render_text(
         .map(|prob| {
             let span = prob.span.start + body_start..prob.span.end + body_start;
             let d = if prob.warning {
-                Diagnostic::warning(Code::LongCode, prob.message.clone())
+                Diagnostic::warning(prob.code, prob.message.clone())
             } else {
-                Diagnostic::error(Code::Link, prob.message.clone())
+                Diagnostic::error(prob.code, prob.message.clone())
             }
             .at(source, span);
             match &prob.help {

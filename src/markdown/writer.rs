@@ -40,6 +40,8 @@ pub(super) struct HtmlWriter<'a, 'c> {
     /// Where the code block being read starts in the markdown.
     code_at: usize,
     link_depth: usize,
+    /// The picture being read: where its `![` is, and its alt text so far.
+    picture: Option<(usize, String)>,
     depth: usize,
     first_para: Option<Range<usize>>,
     first_para_done: bool,
@@ -50,6 +52,26 @@ pub(super) struct HtmlWriter<'a, 'c> {
 }
 
 impl<'a, 'c> HtmlWriter<'a, 'c> {
+    /// A picture without alt text tells people who cannot see it nothing
+    /// (SPEC §6: `hearth::missing-alt`, a warning).
+    fn picture_ends(&mut self) {
+        let Some((at, alt)) = self.picture.take() else {
+            return;
+        };
+        if alt.trim().is_empty() {
+            self.problems.push(Problem {
+                span: at..at + 2,
+                message: "this picture has no alt text: people who cannot see it are told nothing".into(),
+                help: Some(
+                    "say what it shows between the brackets: `![The December meetup in Porto](porto.jpg)`"
+                        .into(),
+                ),
+                warning: true,
+                code: crate::diagnostics::Code::MissingAlt,
+            });
+        }
+    }
+
     pub(super) fn new(ctx: &'c dyn LinkContext, opts: RenderOptions) -> Self {
         HtmlWriter {
             ctx,
@@ -64,6 +86,7 @@ impl<'a, 'c> HtmlWriter<'a, 'c> {
             heading: None,
             code: None,
             code_at: 0,
+            picture: None,
             link_depth: 0,
             depth: 0,
             first_para: None,
@@ -185,6 +208,7 @@ impl<'a> HtmlWriter<'a, '_> {
                 id,
             }) => {
                 let dest_url = self.enter_link(link_type, dest_url, &span);
+                self.picture = Some((span.start, String::new()));
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -194,9 +218,15 @@ impl<'a> HtmlWriter<'a, '_> {
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
+                if end == TagEnd::Image {
+                    self.picture_ends();
+                }
                 self.emit(Event::End(end));
             }
             Event::Text(text) => {
+                if let Some((_, alt)) = &mut self.picture {
+                    alt.push_str(&text);
+                }
                 self.words += text.split_whitespace().count();
                 if self.in_first_para {
                     self.lead.push_str(&text);
@@ -290,6 +320,7 @@ impl<'a> HtmlWriter<'a, '_> {
                 message,
                 help: Some("split the block, or link to the file instead of pasting it".into()),
                 warning: true,
+                code: crate::diagnostics::Code::LongCode,
             });
         }
         // `tabindex`: a long line scrolls sideways, and keyboard users must be able
@@ -447,6 +478,7 @@ impl<'a> HtmlWriter<'a, '_> {
                     message,
                     help,
                     warning: false,
+                    code: crate::diagnostics::Code::Link,
                 });
                 dest
             }

@@ -18,6 +18,7 @@ mod escaping;
 mod every_script;
 mod html_validity;
 mod languages;
+mod pictures;
 mod planner;
 mod python_parsers;
 mod report;
