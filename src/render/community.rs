@@ -85,6 +85,9 @@ struct GuidelineView<'a> {
     /// On a translation that follows an older version of the original: which
     /// version, the current one, and the original (`url`, `lang`).
     behind: Option<BehindView<'a>>,
+    /// The original's language, where a translated edition lists an original.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +115,7 @@ impl<'a> GuidelineView<'a> {
             content: &g.content.html,
             toc: &g.content.toc,
             rules: &g.rules,
+            lang: super::views::fallback_lang(site, g.translation.as_deref()),
             behind: g.behind.as_ref().map(|b| BehindView {
                 follows: &b.follows,
                 current: &b.current,

@@ -12,6 +12,19 @@ use crate::model::{CuratedLink, Page, Site};
 pub struct NamedLink {
     pub title: String,
     pub url: String,
+    /// On a site of several languages, the language of a title that is not the
+    /// page's (an original a translated edition falls back to), for `lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// The default language's code for a title of the default language shown in a
+/// translated edition (none where the title is in the page's language).
+pub fn fallback_lang(site: &Site, translation: Option<&str>) -> Option<String> {
+    let languages = site.languages.as_ref()?;
+    (translation != site.lang.as_deref())
+        .then(|| languages.all.first().map(|l| l.code.clone()))
+        .flatten()
 }
 
 #[derive(Serialize)]
@@ -199,6 +212,7 @@ impl<'a> LinkView<'a> {
                 Some(NamedLink {
                     title: page.title.clone(),
                     url: site.page_url(page),
+                    lang: fallback_lang(site, page.translation.as_deref()),
                 })
             }),
             anchor: &l.anchor,

@@ -168,6 +168,13 @@ fn lists_show_the_original_where_there_is_no_translation() {
         guidelines.contains(r#"href="/hub/guidelines/code-of-conduct/""#),
         "{guidelines}"
     );
+    assert!(guidelines.contains(r#"<li class="page-item" lang="en">"#));
+    assert!(
+        arabic.contains(
+            r#"<a href="/hub/guidelines/code-of-conduct/" lang="en">Code of Conduct</a>"#
+        ),
+        "the footer marks the English title"
+    );
 }
 
 #[test]
