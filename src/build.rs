@@ -114,9 +114,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The site's other languages: each edition's pages, written in its folder,
     // its lists showing the default edition's texts of the originals it has no
     // translation of.
-    let mut editions = std::mem::take(&mut built.editions);
-    for (k, e) in editions.iter_mut().enumerate() {
-        e.borrow_texts(&built.site);
+    for (k, e) in built.editions.iter_mut().enumerate() {
+        e.site.borrow_texts(&built.site);
         let folder = e.folder();
         let deferred = std::mem::take(&mut e.deferred);
         write_site_pages(
@@ -133,7 +132,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             &mut diags,
         );
     }
-    if !editions.is_empty() {
+    if !built.editions.is_empty() {
         timer.lap("the other languages' pages");
     }
     // Save the highlight cache beside the rest (it is only needed by the next
@@ -174,7 +173,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             );
             diags.extend(found_here);
             writer.wrote(outputs, &mut diags);
-            for e in &editions {
+            for e in &built.editions {
                 let folder = e.folder();
                 let sink = |o: output::Output| {
                     writer.write(&pipeline::in_folder(&folder, vec![o]));
@@ -203,7 +202,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 cache.as_ref(),
             );
             // The editions' cards are drawn with the same cache, saved once.
-            for e in &editions {
+            for e in &built.editions {
                 let (more, their_stats, their_found) = cards::render(
                     &cards::CardSite::of(&e.site),
                     &e.templates,
@@ -240,7 +239,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     });
     let _ = saving.join();
-    built.editions = editions;
     let Writer {
         staging,
         files,

@@ -53,14 +53,6 @@ impl Edition {
     pub fn folder(&self) -> String {
         format!("{}/", self.site.lang.as_deref().unwrap_or_default())
     }
-
-    /// Gives the originals it shows in its lists the text the default edition
-    /// rendered for them.
-    pub fn borrow_texts(&mut self, default: &model::Site) {
-        for &(here, there) in &self.site.borrowed {
-            self.site.pages[here].content = default.pages[there].content.clone();
-        }
-    }
 }
 
 /// Puts an edition's outputs in its folder ("news/index.html" →
@@ -152,9 +144,7 @@ pub fn load_configured(
             let mut skip: Vec<usize> = e.borrowed.iter().map(|&(here, _)| here).collect();
             skip.extend(&later);
             if later.is_empty() {
-                for &(here, there) in &e.borrowed {
-                    e.pages[here].content = site.pages[there].content.clone();
-                }
+                e.borrow_texts(&site);
             }
             let (found, _) = markdown::stage::render_site(&mut e, &markdown, None, bodies, &skip);
             diags.extend(found);
@@ -211,12 +201,11 @@ pub fn load_configured(
     };
     let plan = cards::plan(&site, &cards::CardWords::new(&templates.words));
     let fonts = cards::raster::Fonts::for_plan(&plan, || templates.card_fonts());
+    timer.lap("templates and card plan");
     if !editions.is_empty() {
-        timer.lap("templates and card plan");
         set_languages(&mut site, &templates, &plan, &mut editions);
         timer.lap("languages");
     }
-    timer.lap("templates and card plan");
     Ok(Built {
         root: root.to_path_buf(),
         site,

@@ -155,7 +155,7 @@ pub fn plan(site: &Site, words: &CardWords) -> CardPlan {
         .pages
         .par_iter()
         .map(|p| {
-            (p.translation == site.lang)
+            site.owns(&p.translation)
                 .then(|| page_card(site, p, words))
                 .flatten()
         })
@@ -195,11 +195,7 @@ pub fn plan(site: &Site, words: &CardWords) -> CardPlan {
             },
         );
     }
-    for g in site
-        .guidelines
-        .iter()
-        .filter(|g| g.translation == site.lang)
-    {
+    for g in site.guidelines.iter().filter(|g| site.owns(&g.translation)) {
         let kicker = match &g.meta.version {
             Some(v) => format!(
                 "{} · {} {}",

@@ -87,36 +87,57 @@ pub struct Tag {
 }
 
 impl Site {
-    /// Whether this edition publishes page `i` (a translated edition lists the
-    /// originals it has no translation of, but does not publish them).
-    pub fn renders(&self, i: usize) -> bool {
-        self.pages[i].translation == self.lang
+    /// Whether a text in the language `translation` (`None`: the default one) is
+    /// this edition's own: a translated edition also lists the originals it has
+    /// no translation of, but does not publish them.
+    pub fn owns(&self, translation: &Option<String>) -> bool {
+        *translation == self.lang
     }
 
-    /// The prefixed URL of a page listed here: in its own edition, or at the
-    /// root for an original a translated edition falls back to.
-    pub fn page_url(&self, p: &Page) -> String {
-        match p.translation == self.lang {
-            true => self.config.url(&p.path),
-            false => self.config.root_url(&p.path),
+    /// Gives the originals a translated edition shows in its lists (`borrowed`)
+    /// the text the default edition rendered for them.
+    pub fn borrow_texts(&mut self, default: &Site) {
+        for &(here, there) in &self.borrowed {
+            self.pages[here].content = default.pages[there].content.clone();
         }
+    }
+
+    /// Whether this edition publishes page `i`.
+    pub fn renders(&self, i: usize) -> bool {
+        self.owns(&self.pages[i].translation)
+    }
+
+    /// The prefixed URL of `path` of a text in the language `translation`: in
+    /// this edition when it is its own, else at the root (an original a
+    /// translated edition falls back to).
+    pub fn url_in(&self, translation: &Option<String>, path: &str) -> String {
+        match self.owns(translation) {
+            true => self.config.url(path),
+            false => self.config.root_url(path),
+        }
+    }
+
+    /// The absolute URL of [`Site::url_in`].
+    pub fn permalink_in(&self, translation: &Option<String>, path: &str) -> String {
+        match self.owns(translation) {
+            true => self.config.permalink(path),
+            false => self.config.root_permalink(path),
+        }
+    }
+
+    /// The prefixed URL of a page listed here.
+    pub fn page_url(&self, p: &Page) -> String {
+        self.url_in(&p.translation, &p.path)
     }
 
     /// The absolute URL of [`Site::page_url`].
     pub fn page_permalink(&self, p: &Page) -> String {
-        match p.translation == self.lang {
-            true => self.config.permalink(&p.path),
-            false => self.config.root_permalink(&p.path),
-        }
+        self.permalink_in(&p.translation, &p.path)
     }
 
-    /// The prefixed URL of a guideline listed here (a translation here, or the
-    /// original at the root).
+    /// The prefixed URL of a guideline listed here.
     pub fn guideline_url(&self, g: &Guideline) -> String {
-        match g.translation == self.lang {
-            true => self.config.url(&g.path),
-            false => self.config.root_url(&g.path),
-        }
+        self.url_in(&g.translation, &g.path)
     }
 
     /// This edition's language code as `Lang`.

@@ -47,11 +47,12 @@ pub fn languages(editions: &[EditionRef]) -> Languages {
             if matches!(job, Job::File(_) | Job::NotFound) {
                 continue;
             }
-            let full = e.site.edition().path(&job.path(e.site));
+            let path = job.path(e.site);
+            let full = e.site.edition().path(&path);
             if let Some(entry) = job.sitemap_entry(e.site) {
                 langs.sitemap.push((full.clone(), entry.lastmod));
             }
-            let key = job_key(e.site, &job).unwrap_or_else(|| job.path(e.site));
+            let key = job_key(e.site, &job).unwrap_or(path);
             keys.insert(full.clone(), key.clone());
             langs.editions.entry(key).or_default().push((at, full));
         }

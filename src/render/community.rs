@@ -103,10 +103,7 @@ impl<'a> GuidelineView<'a> {
         GuidelineView {
             title: &g.title,
             url: site.guideline_url(g),
-            permalink: match g.translation == site.lang {
-                true => site.config.permalink(&g.path),
-                false => site.config.root_permalink(&g.path),
-            },
+            permalink: site.permalink_in(&g.translation, &g.path),
             summary: g.meta.summary.as_deref(),
             version: g.meta.version.as_ref().map(|v| v.0.as_str()),
             effective: g.meta.effective.map(|d| d.to_string()),
@@ -115,7 +112,7 @@ impl<'a> GuidelineView<'a> {
             content: &g.content.html,
             toc: &g.content.toc,
             rules: &g.rules,
-            lang: super::views::fallback_lang(site, g.translation.as_deref()),
+            lang: super::views::fallback_lang(site, &g.translation),
             behind: g.behind.as_ref().map(|b| BehindView {
                 follows: &b.follows,
                 current: &b.current,

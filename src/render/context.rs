@@ -161,7 +161,7 @@ impl<'a> SiteView<'a> {
                 .map(|g| NamedLink {
                     title: g.title.clone(),
                     url: site.guideline_url(g),
-                    lang: super::views::fallback_lang(site, g.translation.as_deref()),
+                    lang: super::views::fallback_lang(site, &g.translation),
                 })
                 .collect(),
             now: site.now.rfc3339(),

@@ -258,7 +258,7 @@ impl<'a> Renderer<'a> {
         let mut jobs: Vec<Job> = site
             .guidelines
             .iter()
-            .filter(|g| g.translation == site.lang)
+            .filter(|g| site.owns(&g.translation))
             .map(Job::Guideline)
             .collect();
         if site.config.search.enabled {

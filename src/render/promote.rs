@@ -74,10 +74,7 @@ fn kind_id(kind: &str) -> String {
 pub fn has_items(site: &Site, cards: &CardPlan) -> bool {
     let carded = |path: &str| cards.for_path(path).is_some();
     site.pages.iter().any(|p| {
-        p.kind == PageKind::Page
-            && p.date.is_some()
-            && p.translation == site.lang
-            && carded(&p.path)
+        p.kind == PageKind::Page && p.date.is_some() && site.owns(&p.translation) && carded(&p.path)
     }) || site
         .links
         .iter()
@@ -105,7 +102,7 @@ pub fn items(site: &Site, cards: &CardPlan) -> Vec<Item> {
         .filter_map(|p| {
             let date = p
                 .date
-                .filter(|_| p.kind == PageKind::Page && p.translation == site.lang)?;
+                .filter(|_| p.kind == PageKind::Page && site.owns(&p.translation))?;
             cards.for_path(&p.path)?;
             let kind = if p.meta.event.is_some() {
                 "Event"

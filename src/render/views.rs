@@ -20,9 +20,9 @@ pub struct NamedLink {
 
 /// The default language's code for a title of the default language shown in a
 /// translated edition (none where the title is in the page's language).
-pub fn fallback_lang(site: &Site, translation: Option<&str>) -> Option<String> {
+pub fn fallback_lang(site: &Site, translation: &Option<String>) -> Option<String> {
     let languages = site.languages.as_ref()?;
-    (translation != site.lang.as_deref())
+    (!site.owns(translation))
         .then(|| languages.all.first().map(|l| l.code.clone()))
         .flatten()
 }
@@ -150,10 +150,7 @@ impl EventView {
             end: ev.end.map(|d| d.to_string()),
             location: ev.location.clone(),
             url: ev.url.clone(),
-            ics: match p.translation == site.lang {
-                true => site.config.url(&super::calendar::ics_path(p)),
-                false => site.config.root_url(&super::calendar::ics_path(p)),
-            },
+            ics: site.url_in(&p.translation, &super::calendar::ics_path(p)),
             upcoming: ev.end.unwrap_or(ev.start) >= site.now,
         })
     }
@@ -212,7 +209,7 @@ impl<'a> LinkView<'a> {
                 Some(NamedLink {
                     title: page.title.clone(),
                     url: site.page_url(page),
-                    lang: fallback_lang(site, page.translation.as_deref()),
+                    lang: fallback_lang(site, &page.translation),
                 })
             }),
             anchor: &l.anchor,

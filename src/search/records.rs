@@ -153,7 +153,7 @@ pub fn other_records(site: &Site) -> Vec<(Slot, Record)> {
     for (j, g) in site.guidelines.iter().enumerate() {
         // A translated edition finds its own translations; the originals it
         // falls back to are found in the default language's index.
-        if g.translation != site.lang {
+        if !site.owns(&g.translation) {
             continue;
         }
         let parts = split_rules(&g.content.html, &g.rules);
