@@ -415,20 +415,7 @@ fn each_language_searches_its_own_pages_in_a_browser() {
         return;
     };
     let site = TestSite::fixture("languages");
-    let out = tempfile::tempdir().unwrap();
-    let port = crate::common::serve::free_port();
-    let base = format!("http://127.0.0.1:{port}/hub/");
-    let dest = out.path().join("hub");
-    site.run(&[
-        "build",
-        ".",
-        "-o",
-        dest.to_str().unwrap(),
-        "--base-url",
-        &base,
-    ])
-    .succeeds();
-    let _server = crate::common::serve::static_server(out.path(), port, "/hub/");
+    let (_out, _server, base) = crate::common::serve::publish(site.path(), "hub");
     let cases = [
         "fr/|bienvenue=fr/news/bienvenue/",
         "fr/|conduite=fr/guidelines/code-of-conduct/",

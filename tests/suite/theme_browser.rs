@@ -78,22 +78,7 @@ fn french_and_arabic_pages_pass_axe_and_fit_a_phone() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages"),
         &["public", ".hearth-cache"],
     );
-    let out = tempfile::tempdir().unwrap();
-    let port = common::serve::free_port();
-    let base = format!("http://127.0.0.1:{port}/hub/");
-    let built = common::run(
-        &[
-            "build",
-            ".",
-            "-o",
-            out.path().join("hub").to_str().unwrap(),
-            "--base-url",
-            &base,
-        ],
-        site.path(),
-    );
-    assert_eq!(built.code, 0, "{}", built.stderr);
-    let _server = common::serve::static_server(out.path(), port, "/hub/");
+    let (_out, _server, base) = common::serve::publish(site.path(), "hub");
     let pages = [
         "fr/",
         "fr/news/bienvenue/",

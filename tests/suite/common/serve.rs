@@ -177,10 +177,27 @@ pub fn static_server(root: &std::path::Path, port: u16, probe: &str) -> Server {
 /// plain static server, as a static host publishes it under a sub-path. Returns
 /// the output folder (kept while the test runs), the server and the base URL.
 pub fn publish_example(prefix: &str) -> (tempfile::TempDir, Server, String) {
+    publish(&super::example_site(), prefix)
+}
+
+/// [`publish_example`] for any site folder.
+pub fn publish(site: &std::path::Path, prefix: &str) -> (tempfile::TempDir, Server, String) {
     let out = tempfile::tempdir().unwrap();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}/{prefix}/");
-    super::build_example(&out.path().join(prefix), &["--base-url", &base]);
+    let dest = out.path().join(prefix);
+    let built = super::run(
+        &[
+            "build",
+            site.to_str().expect("utf-8 path"),
+            "-o",
+            dest.to_str().expect("utf-8 path"),
+            "--base-url",
+            &base,
+        ],
+        site,
+    );
+    assert_eq!(built.code, 0, "{} builds: {}", site.display(), built.stderr);
     let server = static_server(out.path(), port, &format!("/{prefix}/"));
     (out, server, base)
 }
