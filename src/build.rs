@@ -37,6 +37,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Cards drawn and cards taken from the cache.
     pub cards: cards::CardStats,
+    /// Picture files made and taken from the cache.
+    pub pictures: crate::pictures::PictureStats,
     /// The search index's records and whether it came from the cache (None: search
     /// is off).
     pub search: Option<search::SearchStats>,
@@ -82,6 +84,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output::Staging::new(&out_dir, &root).map_err(|e| io_failure(&mut diags, &out_dir, e))?;
     let mut card_stats = cards::CardStats::default();
     let mut search_stats = None;
+    let mut picture_stats = crate::pictures::PictureStats::default();
     let writer = Writer::new(staging, &out_dir);
     // Each output is written as soon as it is rendered.
     let sink = |o: output::Output| writer.write(std::slice::from_ref(&o));
@@ -152,7 +155,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         let card_cache = (!diags.has_errors() && !built.plan.jobs.is_empty()).then(|| {
             let root = &root;
             scope.spawn(move || {
-                site_fs::cache_dir(root, cards::CACHE_DIR).map(|dir| cards::CardCache::open(&dir))
+                site_fs::cache_dir(root, cards::CACHE_DIR)
+                    .map(|dir| crate::output::FileCache::open(&dir))
             })
         });
         if !diags.has_errors() {
@@ -224,6 +228,27 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             writer.wrote(card_outputs, &mut diags);
             timer.lap("cards written");
         }
+        // The pictures (SPEC §6): originals stripped, variants and crops, from
+        // the cache or encoded now, a picture per worker.
+        if !diags.has_errors() && !built.site.pictures.list.is_empty() {
+            let cache = match site_fs::cache_dir(&root, crate::pictures::CACHE_DIR) {
+                Ok(dir) => Some(crate::output::FileCache::open(&dir)),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            };
+            let (outputs, found, stats) =
+                crate::pictures::publish(&built.site.pictures, &root, cache.as_ref());
+            if let Some(cache) = cache {
+                scope.spawn(move || cache.save());
+            }
+            diags.extend(found);
+            picture_stats = stats;
+            timer.lap("pictures found or made");
+            writer.wrote(outputs, &mut diags);
+            timer.lap("pictures written");
+        }
         if let Some(job) = searching {
             match job.join() {
                 Ok(Ok((outputs, stats))) => {
@@ -269,6 +294,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         notes,
         cards: card_stats,
+        pictures: picture_stats,
         search: search_stats,
         pages: html,
         files,

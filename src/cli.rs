@@ -239,17 +239,29 @@ impl BuildArgs {
             Ok(report) => {
                 print_diagnostics(&report.diagnostics);
                 let warnings = report.diagnostics.count(Severity::Warning);
-                let cards = report.cards;
-                let card_note = if cards.rendered + cards.cached > 0 {
-                    format!(
-                        ", {} ({} rendered, {} from cache)",
-                        plural(cards.rendered + cards.cached, "card"),
-                        cards.rendered,
-                        cards.cached
-                    )
-                } else {
-                    String::new()
+                let (cards, pictures) = (report.cards, report.pictures);
+                let made_note = |what: String, verb: &str, made: usize, cached: usize| {
+                    if made + cached > 0 {
+                        format!(", {what} ({made} {verb}, {cached} from cache)")
+                    } else {
+                        String::new()
+                    }
                 };
+                let card_note = made_note(
+                    plural(cards.rendered + cards.cached, "card"),
+                    "rendered",
+                    cards.rendered,
+                    cards.cached,
+                );
+                let picture_note = made_note(
+                    format!(
+                        "{} of pictures",
+                        plural(pictures.made + pictures.cached, "file")
+                    ),
+                    "made",
+                    pictures.made,
+                    pictures.cached,
+                );
                 let search_note = match report.search {
                     Some(s) => format!(
                         ", search over {}{}",
@@ -259,7 +271,7 @@ impl BuildArgs {
                     None => String::new(),
                 };
                 eprintln!(
-                    "Built {} ({}{card_note}{search_note}) into {} in {} ms{}",
+                    "Built {} ({}{card_note}{picture_note}{search_note}) into {} in {} ms{}",
                     plural(report.pages, "page"),
                     plural(report.files, "file"),
                     report.output.display(),

@@ -7,8 +7,10 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Code, Diagnostic, SourceText};
 
+mod images;
 mod languages;
 use crate::yaml::Document;
+pub use images::{ImageFormat, ImagesConfig};
 pub use languages::{is_language_tag, LanguageConfig, LanguageMap};
 
 /// The name of the built-in default theme.
@@ -45,6 +47,8 @@ pub struct Config {
     pub content: ContentConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    #[serde(default)]
+    pub images: ImagesConfig,
     #[serde(default)]
     pub guidelines: GuidelinesConfig,
     #[serde(default)]

@@ -24,6 +24,10 @@ pub enum Severity {
 /// cause and fix (a test keeps the two in step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    /// A link a screen reader can only read as "link": no text, no label.
+    A11yEmptyLink,
+    /// A heading that skips a level (`##` then `####`): the outline has a hole.
+    A11yHeadingSkip,
     Avatar,
     BlockedExternal,
     BrokenAnchor,
@@ -57,6 +61,8 @@ pub enum Code {
     NoDescription,
     NotChecked,
     Output,
+    /// A picture that cannot be published: unreadable, or past the limits.
+    Picture,
     /// The search index could not be made.
     Search,
     Symlink,
@@ -76,6 +82,8 @@ pub enum Code {
 impl Code {
     /// Every code, in the order of `docs/diagnostics.md`.
     pub const ALL: &'static [Code] = &[
+        Code::A11yEmptyLink,
+        Code::A11yHeadingSkip,
         Code::Avatar,
         Code::BlockedExternal,
         Code::BrokenAnchor,
@@ -106,6 +114,7 @@ impl Code {
         Code::NoDescription,
         Code::NotChecked,
         Code::Output,
+        Code::Picture,
         Code::Search,
         Code::Symlink,
         Code::Tag,
@@ -121,6 +130,8 @@ impl Code {
     /// The name tools and the docs use (`front-matter`).
     pub fn as_str(self) -> &'static str {
         match self {
+            Code::A11yEmptyLink => "a11y-empty-link",
+            Code::A11yHeadingSkip => "a11y-heading-skip",
             Code::Avatar => "avatar",
             Code::BlockedExternal => "blocked-external",
             Code::BrokenAnchor => "broken-anchor",
@@ -152,6 +163,7 @@ impl Code {
             Code::NoDescription => "no-description",
             Code::NotChecked => "not-checked",
             Code::Output => "output",
+            Code::Picture => "picture",
             Code::Symlink => "symlink",
             Code::Tag => "tag",
             Code::Template => "template",

@@ -2,14 +2,13 @@
 //! `cards/card.svg` (a Tera template) through resvg, cached by a hash of everything
 //! that went into it so an unchanged card is never rendered twice.
 
-mod cache;
 mod glyphs;
 mod plan;
 pub mod raster;
 mod svg_text;
 pub mod text;
 
-pub use cache::CardCache;
+use crate::output::FileCache;
 pub use plan::{page_card, plan, CardAvatar, CardJob, CardPlan, CardWords};
 
 use std::path::Path;
@@ -292,7 +291,7 @@ pub fn render(
     templates: &Templates,
     plan: &CardPlan,
     fonts: &Fonts,
-    cache: Option<&CardCache>,
+    cache: Option<&FileCache>,
 ) -> (Vec<Output>, CardStats, Vec<Diagnostic>) {
     // Characters no bundled font has: try the system's fonts before warning.
     let mut problems = undrawable(site, plan, fonts);
@@ -451,7 +450,7 @@ fn render_one(
     job: &CardJob,
     fonts: &Fonts,
     kit: &Kit,
-    cache: Option<&CardCache>,
+    cache: Option<&FileCache>,
 ) -> Result<(Output, bool), Diagnostic> {
     let key = cache_key(site, job, kit);
     if let Some(path) = cache.and_then(|c| c.verified(&key)) {
@@ -489,7 +488,7 @@ fn render_one(
         )
         .with_help("use a smaller avatar picture"));
     }
-    let body = match cache.and_then(|c| c.store(&key, &png)) {
+    let body = match cache.and_then(|c| c.store(&key, "png", &png)) {
         Some(path) => Body::Cached(path),
         None => Body::Bytes(png.into()),
     };

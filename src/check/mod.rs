@@ -73,6 +73,13 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
     // Internal links and anchors, in every rendered page (templates included).
     let mut files: HashSet<String> = built.outputs.iter().map(|o| o.path.clone()).collect();
     files.extend(built.plan.jobs.iter().map(|j| j.output.clone()));
+    // Pictures are made by `build` (and by serve when asked), not rendered.
+    files.extend(
+        site.pictures
+            .list
+            .iter()
+            .flat_map(|p| p.outputs().map(str::to_string)),
+    );
     for e in &built.editions {
         files.extend(e.plan.jobs.iter().map(|j| j.output.clone()));
     }

@@ -7,6 +7,8 @@
 //! file on the machine that builds it. Both arrive by pull request.
 
 mod budget;
+pub mod photo;
+pub mod plan;
 
 use std::sync::{Arc, Mutex};
 
@@ -168,12 +170,15 @@ pub fn safe_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(text.into_bytes())
 }
 
-/// Checks (and for SVG, rewrites) a picture by its file name: what gets published.
+/// Checks (and for SVG, rewrites) an avatar by its file name: what gets published.
 pub fn safe_picture(name: &str, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if name.to_ascii_lowercase().ends_with(".svg") {
         safe_svg(&bytes)
     } else {
-        check_raster(&bytes).map(|_| bytes)
+        // Avatars are photos too: the picture limits, not the card's.
+        photo::measure(&bytes, photo::PICTURE_LIMITS)
+            .map(|_| bytes)
+            .map_err(|why| format!("the picture {why}"))
     }
 }
 

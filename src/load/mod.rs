@@ -6,6 +6,7 @@ pub mod guidelines;
 pub mod indexes;
 pub mod links;
 pub mod members;
+pub mod pictures;
 pub mod site_config;
 pub mod source;
 pub mod translations;
@@ -211,19 +212,6 @@ pub fn site(
         })
         .collect();
 
-    let link_index = LinkIndex {
-        base_path: config.base_path.clone(),
-        pages: by_source,
-        assets: asset_urls,
-        drafts_built: opts.drafts,
-        members: members.keys().cloned().collect(),
-        ..LinkIndex::empty(root)
-    };
-    let (markdown, cache_problem) =
-        Environment::open(root, link_index, sanitizer, config.content.sanitize);
-    problems.extend(cache_problem);
-    let sections = indexes::build_sections(&pages, &found.dirs, &bundles, &config.title);
-    let tags = indexes::build_tags(&pages, &curated);
     assets.extend(content::static_files(
         root,
         &root.join(STATIC_DIR),
@@ -250,6 +238,34 @@ pub fn site(
             }
         }
     }
+    let avatars: BTreeSet<String> = members
+        .values()
+        .filter_map(|m| match &m.avatar {
+            Avatar::File { url_path, .. } => Some(url_path.trim_start_matches('/').to_string()),
+            Avatar::Placeholder { .. } => None,
+        })
+        .collect();
+    let pictures = std::sync::Arc::new(pictures::take(
+        root,
+        &config,
+        &mut assets,
+        &avatars,
+        &mut problems,
+    ));
+    let link_index = LinkIndex {
+        base_path: config.base_path.clone(),
+        pages: by_source,
+        assets: asset_urls,
+        drafts_built: opts.drafts,
+        members: members.keys().cloned().collect(),
+        pictures: pictures.clone(),
+        ..LinkIndex::empty(root)
+    };
+    let (markdown, cache_problem) =
+        Environment::open(root, link_index, sanitizer, config.content.sanitize);
+    problems.extend(cache_problem);
+    let sections = indexes::build_sections(&pages, &found.dirs, &bundles, &config.title);
+    let tags = indexes::build_tags(&pages, &curated);
     let mut site = Site {
         root: root.to_path_buf(),
         config,
@@ -257,6 +273,7 @@ pub fn site(
         sections,
         tags,
         assets,
+        pictures,
         members,
         links: curated,
         guidelines,

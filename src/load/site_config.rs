@@ -55,6 +55,9 @@ pub fn config(root: &Path) -> Result<(Config, SourceText), Vec<Diagnostic>> {
             .with_help("use a BCP 47 tag such as `en`, `pt-BR` or `ar`"),
         );
     }
+    for (key, why) in config.images.problems() {
+        problems.push(at_key(key, why));
+    }
     let theme_ok = !config.theme.is_empty()
         && !config.theme.starts_with('.')
         && config

@@ -277,6 +277,7 @@ fn edition(
         tags,
         // Published by the default edition; known here for the favicon.
         assets: site.assets.clone(),
+        pictures: site.pictures.clone(),
         members,
         links: site.links.clone(),
         guidelines,

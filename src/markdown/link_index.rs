@@ -25,6 +25,8 @@ pub struct LinkIndex {
     pub assets: HashMap<String, String>,
     pub drafts_built: bool,
     pub members: BTreeSet<String>,
+    /// The pictures (SPEC §6): a picture a text shows is written with its variants.
+    pub pictures: std::sync::Arc<crate::model::picture::Pictures>,
     /// The site folder, to read an asset's bytes for its hash.
     pub root: std::path::PathBuf,
     /// Content hashes of the assets asked about so far (each file read once a build).
@@ -56,6 +58,7 @@ impl LinkIndex {
             assets: HashMap::new(),
             drafts_built: false,
             members: BTreeSet::new(),
+            pictures: Default::default(),
             root: root.to_path_buf(),
             hashes: Default::default(),
         }
@@ -64,6 +67,10 @@ impl LinkIndex {
     /// The hash of a content file's bytes (`None`: not an asset, or unreadable),
     /// read through the guarded door once per build, in pieces.
     pub fn asset_hash(&self, file: &str) -> Option<AssetHash> {
+        // A picture was hashed at loading (its `<img>` holds its size).
+        if let Some(p) = self.pictures.by_source(file) {
+            return Some(p.hash);
+        }
         if !self.assets.contains_key(file) {
             return None;
         }

@@ -16,6 +16,7 @@ pub mod highlight;
 pub mod highlight_cache;
 mod link_index;
 mod links;
+pub mod picture;
 mod resolver;
 pub mod sanitize;
 pub mod stage;
@@ -48,6 +49,22 @@ pub trait LinkContext {
     fn highlight(&self, code: &str, lang: &str) -> String {
         highlight::highlight(code, lang)
     }
+    /// The site's picture at `dest` as written in markdown (relative, or a site
+    /// path into static/), with its variants: shown as one responsive `<img>`.
+    fn picture(&self, _dest: &str) -> Option<Shown> {
+        None
+    }
+}
+
+/// A picture of the site as a text shows it (SPEC §6): URLs with the base_url
+/// prefix, the size of the original (for no layout shift).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub src: String,
+    /// Each variant's URL and width, narrowest first.
+    pub srcset: Vec<(String, u32)>,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// How a particular kind of document renders its headings.

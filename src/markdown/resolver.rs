@@ -11,6 +11,10 @@ use super::LinkContext;
 use crate::diagnostics::did_you_mean;
 use crate::model::url::Lang;
 
+/// The width of the variant a picture's `src` names (for browsers that ignore
+/// `srcset`): the narrowest at least this wide.
+const FALLBACK_WIDTH: u32 = 960;
+
 /// Link context for one page: resolves relative links from its folder.
 pub struct LinkResolver<'a> {
     pub env: &'a Environment,
@@ -115,6 +119,46 @@ impl LinkContext for LinkResolver<'_> {
 
     fn base_path(&self) -> &str {
         &self.env.links.base_path
+    }
+
+    fn picture(&self, dest: &str) -> Option<super::Shown> {
+        let links = &self.env.links;
+        if dest.contains(['?', '#', ':']) || dest.starts_with("//") {
+            return None;
+        }
+        let decoded = crate::escape::percent_decode(dest);
+        let picture = match decoded.strip_prefix('/') {
+            // A site path, with or without the base_url's prefix.
+            Some(path) => links.pictures.by_dest(
+                decoded
+                    .strip_prefix(links.base_path.as_str())
+                    .unwrap_or(path),
+            ),
+            None => links
+                .pictures
+                .by_source(&join_relative(self.dir, &decoded)?),
+        }?;
+        note_once(&self.assets, &picture.file);
+        let url = |dest: &str| crate::config::prefixed(&links.base_path, &format!("/{dest}"));
+        let srcset: Vec<(String, u32)> = picture
+            .variants
+            .iter()
+            .map(|v| (url(&v.dest), v.width))
+            .collect();
+        // What a browser without srcset shows: a variant a phone and a laptop
+        // both do with, not the 12 MP original.
+        let src = picture
+            .variants
+            .iter()
+            .find(|v| v.width >= FALLBACK_WIDTH)
+            .or(picture.variants.last())
+            .map_or_else(|| url(&picture.dest), |v| url(&v.dest));
+        Some(super::Shown {
+            src,
+            srcset,
+            width: picture.width,
+            height: picture.height,
+        })
     }
 
     fn highlight(&self, code: &str, lang: &str) -> String {

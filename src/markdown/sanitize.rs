@@ -59,6 +59,11 @@ fn is_remote(src: &str, site_host: &str) -> bool {
     host != site_host.to_ascii_lowercase()
 }
 
+/// Whether a srcset candidate ("/hub/a-480.webp 480w") is a path on this site.
+fn is_site_path(candidate: &str) -> bool {
+    candidate.starts_with('/') && !candidate.starts_with("//") && !candidate.contains('\\')
+}
+
 /// A sanitizer for one site's policy, made once per build.
 pub struct Sanitizer {
     builder: ammonia::Builder<'static>,
@@ -79,6 +84,8 @@ impl Sanitizer {
             .add_tag_attributes("h5", ["id"])
             .add_tag_attributes("h6", ["id"])
             .add_tags(["details", "summary", "input"])
+            // A picture's variants (SPEC §6): the writer's responsive `<img>`.
+            .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
             // Task lists are the only inputs markdown makes: read-only checkboxes.
             .add_tag_attributes("input", ["checked"])
             .set_tag_attribute_value("input", "type", "checkbox")
@@ -99,6 +106,9 @@ impl Sanitizer {
                 {
                     None
                 }
+                // The browser fetches every URL of a srcset: only the site's own
+                // paths, so no bio hides a tracker (or another scheme) in one.
+                "srcset" if !value.split(',').all(|c| is_site_path(c.trim())) => None,
                 _ => Some(Cow::Borrowed(value)),
             });
         Sanitizer {
@@ -170,6 +180,29 @@ mod tests {
             out.contains(r#"type="checkbox""#) && out.contains("disabled"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_srcset_is_kept_only_when_every_candidate_is_a_site_path() {
+        let own = clean(
+            r#"<img src="/a-960.webp" srcset="/a-480.webp 480w, /a-960.webp 960w" sizes="100vw" alt="a" loading="lazy" decoding="async">"#,
+        );
+        assert!(
+            own.contains(r#"srcset="/a-480.webp 480w, /a-960.webp 960w""#),
+            "{own}"
+        );
+        assert!(
+            own.contains(r#"loading="lazy""#) && own.contains(r#"decoding="async""#),
+            "{own}"
+        );
+        for bad in [
+            "/a.webp 1x, https://tracker.example/p.gif 2x",
+            "//cdn.example/x.png",
+            "javascript:alert(1)",
+        ] {
+            let out = clean(&format!(r#"<img src="/a.webp" srcset="{bad}" alt="a">"#));
+            assert!(!out.contains("srcset"), "{out}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use pulldown_cmark::{
 };
 
 use super::links::rewrite_url;
+use super::picture::responsive_img;
 use super::{
     nest_toc, shorten, LinkContext, Problem, RenderOptions, Rendered, HIGHLIGHT_MAX,
     HIGHLIGHT_RATIO, MORE_MARKER,
@@ -42,6 +43,12 @@ pub(super) struct HtmlWriter<'a, 'c> {
     link_depth: usize,
     /// The picture being read: where its `![` is, and its alt text so far.
     picture: Option<(usize, String)>,
+    /// The site's picture being read, written as one responsive `<img>` at its
+    /// end (its title, and how many pictures are nested in its alt text).
+    shown: Option<(super::Shown, CowStr<'a>, usize)>,
+    /// Pictures written so far: the first is not lazy (it is often the page's
+    /// largest paint).
+    pictures: usize,
     depth: usize,
     first_para: Option<Range<usize>>,
     first_para_done: bool,
@@ -87,6 +94,8 @@ impl<'a, 'c> HtmlWriter<'a, 'c> {
             code: None,
             code_at: 0,
             picture: None,
+            shown: None,
+            pictures: 0,
             link_depth: 0,
             depth: 0,
             first_para: None,
@@ -115,6 +124,27 @@ impl<'a> HtmlWriter<'a, '_> {
                 _ => {}
             }
             return;
+        }
+        if let Some((_, _, nested)) = &mut self.shown {
+            // Inside a responsive picture only its alt text is kept.
+            match &event {
+                Event::Start(Tag::Image { .. }) => {
+                    *nested += 1;
+                    return;
+                }
+                Event::End(TagEnd::Image) if *nested > 0 => {
+                    *nested -= 1;
+                    return;
+                }
+                Event::End(TagEnd::Image) | Event::Text(_) => {}
+                Event::Code(code) => {
+                    if let Some((_, alt)) = &mut self.picture {
+                        alt.push_str(code);
+                    }
+                    return;
+                }
+                _ => return,
+            }
         }
         match event {
             Event::Start(Tag::Heading {
@@ -207,6 +237,12 @@ impl<'a> HtmlWriter<'a, '_> {
                 title,
                 id,
             }) => {
+                if let Some(shown) = self.ctx.picture(&dest_url) {
+                    self.link_depth += 1;
+                    self.picture = Some((span.start, String::new()));
+                    self.shown = Some((shown, title, 0));
+                    return;
+                }
                 let dest_url = self.enter_link(link_type, dest_url, &span);
                 self.picture = Some((span.start, String::new()));
                 self.emit(Event::Start(Tag::Image {
@@ -218,10 +254,21 @@ impl<'a> HtmlWriter<'a, '_> {
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
+                let alt = match &self.picture {
+                    Some((_, alt)) if end == TagEnd::Image => alt.clone(),
+                    _ => String::new(),
+                };
                 if end == TagEnd::Image {
                     self.picture_ends();
+                    self.pictures += 1;
                 }
-                self.emit(Event::End(end));
+                match self.shown.take() {
+                    Some((shown, title, _)) if end == TagEnd::Image => {
+                        let html = responsive_img(&shown, &alt, &title, self.pictures == 1);
+                        self.emit(Event::InlineHtml(html.into()));
+                    }
+                    _ => self.emit(Event::End(end)),
+                }
             }
             Event::Text(text) => {
                 if let Some((_, alt)) = &mut self.picture {
@@ -230,6 +277,9 @@ impl<'a> HtmlWriter<'a, '_> {
                 self.words += text.split_whitespace().count();
                 if self.in_first_para {
                     self.lead.push_str(&text);
+                }
+                if self.shown.is_some() {
+                    return;
                 }
                 if let Some(h) = &mut self.heading {
                     h.text.push_str(&text);

@@ -7,6 +7,7 @@ pub mod languages;
 pub mod link;
 pub mod member;
 pub mod page;
+pub mod picture;
 pub mod site;
 pub mod url;
 

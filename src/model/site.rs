@@ -51,6 +51,9 @@ pub struct Site {
     pub tags: BTreeMap<String, Tag>,
     /// Files copied beside pages (content/) and from static/.
     pub assets: Vec<Asset>,
+    /// The pictures of content/, static/ and avatars, published by `pictures`
+    /// (shared by every language's edition).
+    pub pictures: std::sync::Arc<crate::model::picture::Pictures>,
     /// Members by handle.
     pub members: BTreeMap<String, Member>,
     /// Curated links, newest first.

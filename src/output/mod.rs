@@ -14,9 +14,11 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 mod carry;
+mod file_cache;
 mod staging;
 mod target;
 
+pub use file_cache::FileCache;
 pub use staging::{lock, OutputLock, Staging, StagingError};
 pub use target::{check_target, write_requested_file, MARKER};
 

@@ -4,103 +4,160 @@
 //! encoded again. Decoders: `image` over zune-jpeg; resizer: `fast_image_resize`;
 //! WebP: libwebp (BENCHMARKS.md "Pictures, measured ahead" says why each).
 
-use std::io::Cursor;
-
 use fast_image_resize as fr;
-use image::{DynamicImage, ImageDecoder, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageEncoder};
 
-/// What a picture may cost to decode, checked from its header before any pixel
-/// is allocated: a 48-megapixel phone photo (8000×6000) passes, a decompression
-/// bomb does not.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_pixels: u64,
-    pub max_bytes: u64,
+pub use crate::images::photo::{Limits, PICTURE_LIMITS};
+
+/// A decoded picture, upright, with its colour profile.
+pub struct Picture {
+    pixels: fr::images::Image<'static>,
+    alpha: bool,
+    /// The ICC profile: a phone's Display P3 photo shown without it is duller.
+    icc: Option<Vec<u8>>,
 }
 
-/// The limits of pictures in pages and bios (SECURITY.md states them).
-pub const PICTURE_LIMITS: Limits = Limits {
-    max_pixels: 50_000_000,
-    max_bytes: 40 * 1024 * 1024,
-};
-
-/// A decoded picture, upright.
-#[derive(Debug)]
-pub struct Picture {
-    image: DynamicImage,
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Picture({}×{})", self.width(), self.height())
+    }
 }
 
 impl Picture {
     pub fn width(&self) -> u32 {
-        self.image.width()
+        self.pixels.width()
     }
 
     pub fn height(&self) -> u32 {
-        self.image.height()
+        self.pixels.height()
     }
 }
 
-/// Decodes `bytes` (JPEG, PNG, WebP or GIF) within `limits`, with the JPEG's
+/// Decodes `bytes` (JPEG, PNG or WebP) within `limits`, with the EXIF
 /// orientation applied, so that the pixels are as the photographer saw them.
 pub fn decode(bytes: &[u8], limits: Limits) -> Result<Picture, String> {
-    if bytes.len() as u64 > limits.max_bytes {
-        return Err(format!(
-            "is {} MB, more than the {} MB a picture may be",
-            bytes.len() / (1024 * 1024),
-            limits.max_bytes / (1024 * 1024)
-        ));
-    }
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    let mut decoder = reader
-        .into_decoder()
-        .map_err(|e| format!("is not a picture hearth reads (JPEG, PNG, WebP, GIF): {e}"))?;
-    let (w, h) = decoder.dimensions();
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels > limits.max_pixels {
-        return Err(format!(
-            "is {w}×{h} ({} megapixels), more than the {} a picture may have",
-            pixels / 1_000_000,
-            limits.max_pixels / 1_000_000
-        ));
-    }
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let (mut decoder, orientation) = crate::images::photo::header(bytes, limits)?;
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image =
         DynamicImage::from_decoder(decoder).map_err(|e| format!("cannot be decoded: {e}"))?;
     image.apply_orientation(orientation);
-    Ok(Picture { image })
+    let alpha = image.color().has_alpha();
+    let (w, h) = (image.width(), image.height());
+    let (pixels, kind) = match alpha {
+        true => (image.into_rgba8().into_raw(), fr::PixelType::U8x4),
+        false => (image.into_rgb8().into_raw(), fr::PixelType::U8x3),
+    };
+    let pixels = fr::images::Image::from_vec_u8(w, h, pixels, kind)
+        .map_err(|e| format!("cannot be resized: {e}"))?;
+    Ok(Picture { pixels, alpha, icc })
 }
 
-/// `picture` resized to `width`×`height` (Lanczos3) and encoded as WebP at
-/// `quality` (0–100): pixels only, no metadata.
-pub fn webp(picture: &Picture, width: u32, height: u32, quality: f32) -> Result<Vec<u8>, String> {
-    let alpha = picture.image.color().has_alpha();
-    let (pixels, kind) = match alpha {
-        true => (picture.image.to_rgba8().into_raw(), fr::PixelType::U8x4),
-        false => (picture.image.to_rgb8().into_raw(), fr::PixelType::U8x3),
-    };
-    let src = fr::images::Image::from_vec_u8(picture.width(), picture.height(), pixels, kind)
-        .map_err(|e| format!("cannot be resized: {e}"))?;
+/// What a picture is encoded as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Webp,
+    Avif,
+    Jpeg,
+    Png,
+}
+
+impl Encoding {
+    /// The encoding of a file named `name` ("porto-480.webp").
+    pub fn of(name: &str) -> Encoding {
+        match name
+            .rsplit('.')
+            .next()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("webp") => Encoding::Webp,
+            Some("avif") => Encoding::Avif,
+            Some("png") => Encoding::Png,
+            _ => Encoding::Jpeg,
+        }
+    }
+}
+
+/// `picture` resized to `width`×`height` (Lanczos3), or its middle square cut
+/// to `width`×`width` when `square`, then encoded as `encoding` at `quality`
+/// (1–100): pixels and the colour profile, nothing else.
+pub fn encode(
+    picture: &Picture,
+    width: u32,
+    height: u32,
+    square: bool,
+    encoding: Encoding,
+    quality: u8,
+) -> Result<Vec<u8>, String> {
+    let kind = picture.pixels.pixel_type();
     let mut dst = fr::images::Image::new(width.max(1), height.max(1), kind);
+    let mut options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    if square {
+        let (w, h) = (f64::from(picture.width()), f64::from(picture.height()));
+        let side = w.min(h);
+        options = options.crop((w - side) / 2.0, (h - side) / 2.0, side, side);
+    }
     fr::Resizer::new()
-        .resize(
-            &src,
-            &mut dst,
-            &fr::ResizeOptions::new()
-                .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3)),
-        )
+        .resize(&picture.pixels, &mut dst, &options)
         .map_err(|e| format!("cannot be resized: {e}"))?;
-    let encoder = match alpha {
-        true => webp::Encoder::from_rgba(dst.buffer(), dst.width(), dst.height()),
-        false => webp::Encoder::from_rgb(dst.buffer(), dst.width(), dst.height()),
+    let (w, h, buf) = (dst.width(), dst.height(), dst.buffer());
+    let color = match picture.alpha {
+        true => image::ExtendedColorType::Rgba8,
+        false => image::ExtendedColorType::Rgb8,
     };
-    let encoded = encoder
-        .encode_simple(false, quality.clamp(0.0, 100.0))
-        .map_err(|e| format!("cannot be encoded as WebP: {e:?}"))?;
-    Ok(encoded.to_vec())
+    let icc = picture.icc.clone();
+    let mut out = Vec::new();
+    match encoding {
+        Encoding::Webp => {
+            let encoder = match picture.alpha {
+                true => webp::Encoder::from_rgba(buf, w, h),
+                false => webp::Encoder::from_rgb(buf, w, h),
+            };
+            let encoded = encoder
+                .encode_simple(false, f32::from(quality.clamp(1, 100)))
+                .map_err(|e| format!("cannot be encoded as WebP: {e:?}"))?;
+            out = match icc {
+                Some(icc) => super::webp_icc::with_icc(&encoded, &icc, w, h, picture.alpha)
+                    .ok_or("cannot be encoded as WebP")?,
+                None => encoded.to_vec(),
+            };
+        }
+        Encoding::Avif => {
+            out = super::avif::encode(buf, w, h, picture.alpha, quality)?;
+        }
+        Encoding::Jpeg => {
+            let mut encoder =
+                image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality.clamp(1, 100));
+            if let Some(icc) = icc {
+                let _ = encoder.set_icc_profile(icc);
+            }
+            // JPEG has no alpha: a picture with some is flattened.
+            let rgb;
+            let (buf, color) = if picture.alpha {
+                rgb = buf
+                    .chunks_exact(4)
+                    .flat_map(|p| [p[0], p[1], p[2]])
+                    .collect::<Vec<u8>>();
+                (&rgb[..], image::ExtendedColorType::Rgb8)
+            } else {
+                (buf, color)
+            };
+            encoder
+                .write_image(buf, w, h, color)
+                .map_err(|e| format!("cannot be encoded as JPEG: {e}"))?;
+        }
+        Encoding::Png => {
+            let mut encoder = image::codecs::png::PngEncoder::new(&mut out);
+            if let Some(icc) = icc {
+                let _ = encoder.set_icc_profile(icc);
+            }
+            encoder
+                .write_image(buf, w, h, color)
+                .map_err(|e| format!("cannot be encoded as PNG: {e}"))?;
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -146,7 +203,7 @@ mod tests {
             (20, 40),
             "rotated upright"
         );
-        let out = webp(&picture, 10, 20, 80.0).unwrap();
+        let out = encode(&picture, 10, 20, false, Encoding::Webp, 80).unwrap();
         assert!(out.starts_with(b"RIFF") && &out[8..12] == b"WEBP");
         for marker in [&b"Exif"[..], b"EXIF", b"XMP ", b"MM\0*", b"II*\0"] {
             assert!(

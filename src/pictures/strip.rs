@@ -1,7 +1,8 @@
 //! An original picture published without what its owner did not mean to publish
 //! (SPEC §6): a JPEG loses its EXIF (GPS position, camera serial), XMP, IPTC and
-//! comments, a PNG its text, EXIF and time chunks, byte for byte otherwise (no
-//! second lossy encoding); colour profiles stay, so colours do not shift. A
+//! comments and whatever follows its end (a motion photo's video), a PNG its
+//! text, EXIF and time chunks, a WebP its EXIF and XMP chunks, byte for byte
+//! otherwise (no second lossy encoding); colour profiles stay, so colours do not shift. A
 //! photo whose EXIF turns it (orientation ≠ 1) must be encoded again upright,
 //! and so must a format this does not rewrite: [`Stripped::Encode`].
 
@@ -24,6 +25,11 @@ pub fn strip(bytes: &[u8]) -> Stripped {
     }
     if bytes.starts_with(PNG_SIGNATURE) {
         return png(bytes).map_or(Stripped::Encode, Stripped::Bytes);
+    }
+    if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        // A WebP's orientation is in its EXIF, which browsers ignore: as stored
+        // is as shown.
+        return webp(bytes).map_or(Stripped::Encode, Stripped::Bytes);
     }
     Stripped::Encode
 }
@@ -63,27 +69,91 @@ fn jpeg(bytes: &[u8]) -> Option<Vec<u8>> {
         }
         let marker = *bytes.get(at + 1)?;
         if marker == 0xDA {
-            // Start of scan: the rest is image data, copied as it is.
-            out.extend_from_slice(&bytes[at..]);
-            return Some(out);
+            // Start of scan: image data up to the end of the image; what a phone
+            // appends after it (a motion photo's video, a depth map with EXIF
+            // of its own) is not published.
+            return scans(bytes, at, out);
         }
         if marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
             return None;
         }
-        let len = usize::from(u16::from_be_bytes([
-            *bytes.get(at + 2)?,
-            *bytes.get(at + 3)?,
-        ]));
-        if len < 2 {
+        at = copy_segment(bytes, at, marker, &mut out)?;
+    }
+}
+
+/// Copies the marker segment at `at` onto `out` unless it is metadata; returns
+/// where it ends.
+fn copy_segment(bytes: &[u8], at: usize, marker: u8, out: &mut Vec<u8>) -> Option<usize> {
+    let len = usize::from(u16::from_be_bytes([
+        *bytes.get(at + 2)?,
+        *bytes.get(at + 3)?,
+    ]));
+    if len < 2 {
+        return None;
+    }
+    let end = at.checked_add(2 + len)?;
+    let segment = bytes.get(at..end)?;
+    if keep_jpeg_segment(marker, &segment[4..]) {
+        out.extend_from_slice(segment);
+    }
+    Some(end)
+}
+
+/// The scans from the first start of scan at `at` to the end-of-image marker,
+/// onto `out`, without application or comment segments between scans. In
+/// entropy-coded data a 0xFF byte is followed by 0x00 (a stuffed byte), a
+/// restart marker or a fill byte; any other marker ends the data.
+fn scans(bytes: &[u8], mut at: usize, mut out: Vec<u8>) -> Option<Vec<u8>> {
+    loop {
+        // `at` is a marker segment's start: copy (or drop) it, then its data.
+        let marker = *bytes.get(at + 1)?;
+        if marker == 0xD9 {
+            out.extend_from_slice(&bytes[at..at + 2]);
+            return Some(out);
+        }
+        let end = copy_segment(bytes, at, marker, &mut out)?;
+        let mut i = end;
+        loop {
+            let ff = i + bytes.get(i..)?.iter().position(|&b| b == 0xFF)?;
+            match *bytes.get(ff + 1)? {
+                0x00 | 0xD0..=0xD7 | 0xFF => i = ff + 1,
+                _ => {
+                    out.extend_from_slice(&bytes[end..ff]);
+                    at = ff;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// A WebP without its EXIF and XMP chunks (and their flags in the extended
+/// header): RIFF chunks, each padded to an even length.
+fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = b"RIFF\0\0\0\0WEBP".to_vec();
+    let mut at = 12;
+    while at < bytes.len() {
+        let kind = bytes.get(at..at + 4)?;
+        let len = u32::from_le_bytes(bytes.get(at + 4..at + 8)?.try_into().ok()?) as usize;
+        let end = at.checked_add(8)?.checked_add(len)?.checked_add(len % 2)?;
+        let chunk = bytes.get(at..end.min(bytes.len()))?;
+        if chunk.len() < 8 + len {
             return None;
         }
-        let end = at.checked_add(2 + len)?;
-        let segment = bytes.get(at..end)?;
-        if keep_jpeg_segment(marker, &segment[4..]) {
-            out.extend_from_slice(segment);
+        match kind {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let mut header = chunk.to_vec();
+                *header.get_mut(8)? &= !0x0C;
+                out.extend_from_slice(&header);
+            }
+            _ => out.extend_from_slice(chunk),
         }
         at = end;
     }
+    let size = u32::try_from(out.len() - 8).ok()?;
+    out[4..8].copy_from_slice(&size.to_le_bytes());
+    Some(out)
 }
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -176,6 +246,37 @@ mod tests {
             "a turned photo"
         );
         assert_eq!(strip(b"\xFF\xD8\xFF"), Stripped::Encode, "a broken one");
+        // What follows the end of the image (a motion photo's video) is cut.
+        let mut with_video = original.clone();
+        with_video.extend(b"ftypmp42 video with EXIF");
+        let Stripped::Bytes(cut) = strip(&with_video) else {
+            panic!("stripped in place");
+        };
+        assert_eq!(cut, out);
+        assert!(cut.ends_with(&[0xFF, 0xD9]));
+    }
+
+    #[test]
+    fn a_webp_loses_its_exif_and_xmp_chunks() {
+        let mut riff = b"RIFF\0\0\0\0WEBP".to_vec();
+        riff.extend(b"VP8X\x0a\0\0\0\x0c\0\0\0\0\0\0\0\0\0");
+        riff.extend(b"VP8L\x03\0\0\0abc\0");
+        riff.extend(b"EXIF\x04\0\0\0GPS!");
+        riff.extend(b"XMP \x01\0\0\0x\0");
+        let size = (riff.len() - 8) as u32;
+        riff[4..8].copy_from_slice(&size.to_le_bytes());
+        let Stripped::Bytes(out) = strip(&riff) else {
+            panic!("a WebP is stripped in place");
+        };
+        assert!(!out
+            .windows(4)
+            .any(|w| w == b"EXIF" || w == b"XMP " || w == b"GPS!"));
+        assert_eq!(out[20], 0, "the EXIF and XMP flags are cleared");
+        assert_eq!(
+            u32::from_le_bytes(out[4..8].try_into().unwrap()) as usize,
+            out.len() - 8
+        );
+        assert!(out.ends_with(b"VP8L\x03\0\0\0abc\0"));
     }
 
     /// Strangers' bytes: every prefix of a picture, and each byte of its
@@ -187,7 +288,10 @@ mod tests {
         image::RgbImage::from_pixel(3, 3, image::Rgb([9, 9, 9]))
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
-        for picture in [&jpeg, &png] {
+        let mut webp =
+            b"RIFF\x20\0\0\0WEBPVP8X\x0a\0\0\0\x0c\0\0\0\0\0\0\0\0\0EXIF\x02\0\0\0ab".to_vec();
+        webp.extend([0; 4]);
+        for picture in [&jpeg, &png, &webp] {
             for end in 0..picture.len() {
                 let _ = strip(&picture[..end]);
             }

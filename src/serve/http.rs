@@ -355,8 +355,29 @@ async fn not_found(app: &App) -> Response {
 async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
     if key.starts_with("cards/") && key.ends_with(".png") {
         draw_card(app, key).await;
+    } else if crate::images::photo::is_photo(key) || key.ends_with(".avif") {
+        make_picture(app, key).await;
     }
     respond_read(app, key, status).await
+}
+
+/// Makes the files of the picture `key` is one of, as [`draw_card`] draws a
+/// card: on a blocking thread, no lock held.
+async fn make_picture(app: &App, key: &str) {
+    let todo = match app.live.read() {
+        Ok(live) => live.picture_to_make(key).map(|t| (t, live.root.clone())),
+        Err(_) => None,
+    };
+    let Some((todo, root)) = todo else {
+        return;
+    };
+    let Ok((pictures, outputs)) = tokio::task::spawn_blocking(move || todo.make(&root)).await
+    else {
+        return;
+    };
+    if let Ok(mut live) = app.live.write() {
+        live.picture_made(&pictures, outputs);
+    }
 }
 
 /// Draws the card at `key` when it is still to be drawn: what it needs is taken

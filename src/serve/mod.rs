@@ -2,6 +2,7 @@
 //! sources, rebuild what an edit touches, and reload open tabs. Nothing imports this
 //! module: it drives the same pipeline as `build`.
 
+mod asked;
 pub mod http;
 mod indexer;
 pub mod preview;

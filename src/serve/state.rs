@@ -1,6 +1,7 @@
 //! The site as `serve` holds it: the last good build in memory, and the rebuild that
 //! an edit needs (one page, every page's template, a static file, or everything).
 
+use super::asked::{CardToDraw, DrawnCard, PictureToMake};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -473,6 +474,42 @@ impl Live {
         })
     }
 
+    /// The picture one of whose files is at `path`, when that file is still to
+    /// be made: serve makes a picture's variants when a browser first asks for
+    /// one, as it draws cards.
+    pub fn picture_to_make(&self, path: &str) -> Option<PictureToMake> {
+        if self.files.contains_key(path) {
+            return None;
+        }
+        let pictures = &self.built.as_ref()?.site.pictures;
+        let index = pictures
+            .list
+            .iter()
+            .position(|p| p.outputs().any(|o| o == path))?;
+        Some(PictureToMake {
+            pictures: pictures.clone(),
+            index,
+        })
+    }
+
+    /// Keeps a picture's files made from [`Live::picture_to_make`], unless the
+    /// site was loaded again meanwhile.
+    pub fn picture_made(
+        &mut self,
+        pictures: &std::sync::Arc<crate::model::picture::Pictures>,
+        outputs: Vec<Output>,
+    ) {
+        let same = self
+            .built
+            .as_ref()
+            .is_some_and(|b| std::sync::Arc::ptr_eq(&b.site.pictures, pictures));
+        if same {
+            for o in outputs {
+                self.files.entry(o.path).or_insert(o.body);
+            }
+        }
+    }
+
     /// Keeps a card drawn from [`Live::card_to_draw`], unless the site changed
     /// meanwhile (another card, templates or fonts: it is drawn again when asked).
     pub fn card_drawn(&mut self, drawn: DrawnCard) {
@@ -499,47 +536,6 @@ impl Live {
         }
         if let Some(o) = drawn.output {
             self.files.entry(o.path).or_insert(o.body);
-        }
-    }
-}
-
-/// A card to draw with no lock held (see [`Live::card_to_draw`]).
-pub struct CardToDraw {
-    site: cards::CardSite,
-    templates: std::sync::Arc<crate::theme::Templates>,
-    fonts: std::sync::Arc<cards::raster::Fonts>,
-    job: cards::CardJob,
-}
-
-/// What drawing a card gave, to keep with [`Live::card_drawn`].
-pub struct DrawnCard {
-    job: cards::CardJob,
-    templates: std::sync::Arc<crate::theme::Templates>,
-    output: Option<Output>,
-    /// The fonts, when the site had none at its load (no card then) and drawing
-    /// this one loaded them.
-    loaded_fonts: Option<std::sync::Arc<cards::raster::Fonts>>,
-}
-
-impl CardToDraw {
-    pub fn draw(self, root: &Path) -> DrawnCard {
-        let loaded_fonts = self
-            .fonts
-            .is_empty()
-            .then(|| std::sync::Arc::new(cards::raster::Fonts::load(self.templates.card_fonts())));
-        let fonts = loaded_fonts.as_ref().unwrap_or(&self.fonts);
-        let cache = crate::site_fs::cache_dir(root, cards::CACHE_DIR)
-            .ok()
-            .map(|dir| cards::CardCache::open(&dir));
-        let mut plan = cards::CardPlan::default();
-        plan.push(self.job.path.clone(), self.job.clone());
-        let (mut outputs, _, _) =
-            cards::render(&self.site, &self.templates, &plan, fonts, cache.as_ref());
-        DrawnCard {
-            output: outputs.pop(),
-            job: self.job,
-            templates: self.templates,
-            loaded_fonts,
         }
     }
 }

@@ -116,7 +116,10 @@ pub fn plan(
             // New, deleted or renamed (both names arrive) markdown files.
             ChangeKind::Content => r.structure = true,
             ChangeKind::Template => r.templates = true,
-            ChangeKind::Static if !path.is_dir() => {
+            // A picture is measured at loading (its pages' `<img>` hold its size).
+            ChangeKind::Static
+                if !path.is_dir() && !crate::images::photo::is_photo(&path.to_string_lossy()) =>
+            {
                 if !r.static_files.contains(path) {
                     r.static_files.push(path.clone());
                 }

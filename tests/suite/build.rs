@@ -384,7 +384,7 @@ fn a_warm_build_renders_again_what_the_change_reaches_and_equals_a_cold_one() {
     let third = "warm/news/third/index.html";
     assert!(read(root, third).contains("href=\"/hub/about/\""));
     assert!(!read(root, third).contains("/members/grace/"));
-    assert!(read(root, third).contains("src=\"/hub/news/map.png\""));
+    assert!(read(root, third).contains("src=\"/hub/news/map-"));
     let changes: [&dyn Fn(); 3] = [
         &|| {
             write(
@@ -415,5 +415,5 @@ fn a_warm_build_renders_again_what_the_change_reaches_and_equals_a_cold_one() {
     let page = read(root, third);
     assert!(page.contains("href=\"/hub/team/\""), "{page}");
     assert!(page.contains("/hub/members/grace/"), "{page}");
-    assert!(!page.contains("/hub/news/map.png"), "{page}");
+    assert!(!page.contains("/hub/news/map"), "{page}");
 }

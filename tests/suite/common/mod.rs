@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: temporary sites and running the binary.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod photos;
 pub mod serve;
 pub mod site;
 pub mod trust;

@@ -62,6 +62,12 @@ impl TestSite {
         self
     }
 
+    /// Any file, by its path in the site, as bytes (a picture).
+    pub fn bytes(self, path: &str, bytes: &[u8]) -> TestSite {
+        super::write_bytes(self.path(), path, bytes);
+        self
+    }
+
     /// `content/PATH.md` with this front matter (YAML lines) and body.
     pub fn page(self, path: &str, front_matter: &str, body: &str) -> TestSite {
         let text = format!("---\n{front_matter}\n---\n{body}\n");

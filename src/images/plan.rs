@@ -1,12 +1,18 @@
 //! Which variants a picture gets (SPEC §6): one per width of `images.widths`
 //! narrower than the picture (never an upscaled one), named `NAME-WIDTH.EXT`
-//! beside where the original goes. Pure: from the picture's name and size.
+//! beside where the original goes; an avatar's square crops, `NAME-SIZExSIZE.EXT`.
+//! Pure: from the picture's name and size.
 
-/// The format of the variants (`images.format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The format of the variants (`images.format` of site.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
+    #[default]
     Webp,
-    /// The original's own format.
+    /// A third smaller than WebP at 10–20 times the encoding time (BENCHMARKS.md):
+    /// for sites that build rarely.
+    Avif,
+    /// The original's own format (JPEG stays JPEG, PNG stays PNG).
     Original,
 }
 
@@ -15,7 +21,11 @@ impl Format {
     pub fn extension(self, original_ext: &str) -> String {
         match self {
             Format::Webp => "webp".into(),
-            Format::Original => original_ext.to_ascii_lowercase(),
+            Format::Avif => "avif".into(),
+            Format::Original => match original_ext.to_ascii_lowercase().as_str() {
+                "jpeg" => "jpg".into(),
+                other => other.into(),
+            },
         }
     }
 }
@@ -66,6 +76,39 @@ pub fn variants(
         .collect()
 }
 
+/// The sizes (CSS pixels) the default theme shows avatars at: in lists and on
+/// cards' faces, and on a profile. Each is made at twice that too, for screens
+/// of two pixels per CSS pixel.
+pub const AVATAR_SIZES: [u32; 2] = [64, 96];
+
+/// An avatar's square crops (the middle of the picture): one per size of
+/// [`AVATAR_SIZES`] and twice each, never larger than the picture's shorter
+/// side (a smaller picture gets one at that side instead).
+pub fn squares(name: &str, width: u32, height: u32, format: Format) -> Vec<Variant> {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, ext),
+        None => (name, ""),
+    };
+    let side = width.min(height);
+    let mut sizes: Vec<u32> = AVATAR_SIZES
+        .iter()
+        .flat_map(|&s| [s, s * 2])
+        .map(|s| s.min(side))
+        .filter(|&s| s > 0)
+        .collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let ext = format.extension(ext);
+    sizes
+        .into_iter()
+        .map(|s| Variant {
+            width: s,
+            height: s,
+            name: format!("{stem}-{s}x{s}.{ext}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +140,23 @@ mod tests {
         let same = variants("a.b.JPG", 1000, 1, &[480], Format::Original);
         assert_eq!(same[0].name, "a.b-480.jpg");
         assert_eq!(same[0].height, 1, "never zero pixels high");
+    }
+
+    #[test]
+    fn avatars_are_cropped_square_at_the_theme_sizes_and_twice_never_larger() {
+        let names = |v: Vec<Variant>| v.into_iter().map(|v| v.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(squares("ada.jpg", 4000, 3000, Format::Webp)),
+            [
+                "ada-64x64.webp",
+                "ada-96x96.webp",
+                "ada-128x128.webp",
+                "ada-192x192.webp"
+            ]
+        );
+        assert_eq!(
+            names(squares("ada.png", 150, 100, Format::Original)),
+            ["ada-64x64.png", "ada-96x96.png", "ada-100x100.png"]
+        );
     }
 }

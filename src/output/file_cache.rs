@@ -1,9 +1,11 @@
-//! The cards in `.hearth-cache/cards`, each named `KEY.DIGEST.png`: the key is
-//! `cache_key` (what the card is drawn from), the digest is the start of the
-//! BLAKE3 hash of the file's bytes. Cached cards are hard-linked into the output
-//! (ten thousand cards are 300 MB to copy on every build), so a tool that edits
-//! `public/cards/*.png` in place edits the cache too; the digest catches that, and
-//! such a card is drawn again.
+//! A folder of made files that a build links into its output: the cards in
+//! `.hearth-cache/cards` and the pictures' variants in `.hearth-cache/pictures`,
+//! each named `KEY.DIGEST.EXT`: the key is a hash of what the file is made from
+//! (a card's inputs; a picture's bytes and settings), the digest is the start of
+//! the BLAKE3 hash of the file's bytes. Cached files are hard-linked into the
+//! output (ten thousand cards are 300 MB to copy on every build), so a tool that
+//! edits `public/cards/*.png` in place edits the cache too; the digest catches
+//! that, and such a file is made again.
 //!
 //! Reading and hashing every card on every build cost a tenth of a second at
 //! 10,000 cards, so hearth also keeps, in a keyed store (`seen.bin`, crate::store)
@@ -22,12 +24,12 @@ use std::path::{Path, PathBuf};
 use crate::site_fs;
 use crate::store::{self, Store};
 
-/// Hex digits of a card's content hash kept in its name.
+/// Hex digits of a file's content hash kept in its name.
 const DIGEST_LEN: usize = 32;
-/// The stamps of the cards as hearth last saw them, beside them.
+/// The stamps of the files as hearth last saw them, beside them.
 const SEEN_FILE: &str = "seen.bin";
 /// The stamps store's magic; a store of another format is not read.
-const SEEN_MAGIC: &[u8] = b"hearth-card-stamps-2\n";
+const SEEN_MAGIC: &[u8] = b"hearth-file-stamps-1\n";
 
 /// What a card file looked like when hearth last read or wrote it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +64,7 @@ impl Stamp {
     }
 }
 
-pub struct CardCache {
+pub struct FileCache {
     dir: PathBuf,
     /// Key → file name, read from the folder once per build.
     names: HashMap<String, String>,
@@ -71,17 +73,18 @@ pub struct CardCache {
     seen: Store,
 }
 
-impl CardCache {
+impl FileCache {
     /// Reads the folder once, sweeping away what interrupted builds left.
-    pub fn open(dir: &Path) -> CardCache {
+    pub fn open(dir: &Path) -> FileCache {
         let names = site_fs::cache_sweep(dir)
             .into_iter()
             .filter_map(|name| {
-                let (key, digest) = name.strip_suffix(".png")?.split_once('.')?;
+                let (rest, _ext) = name.rsplit_once('.')?;
+                let (key, digest) = rest.split_once('.')?;
                 (digest.len() == DIGEST_LEN).then(|| (key.to_string(), name.clone()))
             })
             .collect();
-        CardCache {
+        FileCache {
             dir: dir.to_path_buf(),
             names,
             seen: Store::open_swept(dir.join(SEEN_FILE), SEEN_MAGIC),
@@ -90,7 +93,7 @@ impl CardCache {
 
     /// The cached card for `key` when its bytes are still the ones it was stored
     /// with; a card that changed is removed.
-    pub(super) fn verified(&self, key: &str) -> Option<PathBuf> {
+    pub fn verified(&self, key: &str) -> Option<PathBuf> {
         let name = self.names.get(key)?;
         let path = self.dir.join(name);
         let stamp = Stamp::of(&path)?;
@@ -115,19 +118,20 @@ impl CardCache {
         Some(path)
     }
 
-    /// Stores a freshly drawn card (atomically: a temp file renamed into place, so
-    /// a parallel or interrupted build never leaves half a PNG behind).
-    pub(super) fn store(&self, key: &str, png: &[u8]) -> Option<PathBuf> {
-        let name = format!("{key}.{}.png", digest(png));
+    /// Stores a freshly made file with the extension `ext` (atomically: a temp
+    /// file renamed into place, so a parallel or interrupted build never leaves
+    /// half a PNG behind).
+    pub fn store(&self, key: &str, ext: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let name = format!("{key}.{}.{ext}", digest(bytes));
         let path = self.dir.join(&name);
-        site_fs::cache_write(&path, png).ok()?;
+        site_fs::cache_write(&path, bytes).ok()?;
         if let Some(stamp) = Stamp::of(&path) {
             self.seen.put(seen_key(key), &stamp_bytes(&name, stamp));
         }
         Some(path)
     }
 
-    /// Keeps the stamps of the cards this build used (a failure only costs the
+    /// Keeps the stamps of the files this build used (a failure only costs the
     /// next build the reading and hashing).
     pub fn save(self) {
         self.seen.save();
@@ -179,8 +183,8 @@ mod tests {
     /// A cache holding one card, as a build leaves it, and that card's path.
     fn cache_with_one_card() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
-        let cache = CardCache::open(dir.path());
-        let path = cache.store(KEY, b"png bytes").unwrap();
+        let cache = FileCache::open(dir.path());
+        let path = cache.store(KEY, "png", b"png bytes").unwrap();
         cache.save();
         (dir, path)
     }
@@ -188,7 +192,7 @@ mod tests {
     #[test]
     fn a_card_as_hearth_left_it_is_used_without_reading_it() {
         let (dir, path) = cache_with_one_card();
-        let cache = CardCache::open(dir.path());
+        let cache = FileCache::open(dir.path());
         assert!(cache.seen.has(&seen_key(KEY)));
         // Its bytes are not read: bytes of the same length written in place with
         // the old time put back (the stamp still vouches) pass, though their
@@ -207,7 +211,7 @@ mod tests {
         // Same length, different bytes: only its time and the digest tell.
         std::thread::sleep(std::time::Duration::from_millis(20));
         fs::write(&path, b"PNG BYTES").unwrap();
-        let cache = CardCache::open(dir.path());
+        let cache = FileCache::open(dir.path());
         assert_eq!(cache.verified(KEY), None);
         assert!(
             !path.exists(),
@@ -219,13 +223,13 @@ mod tests {
     fn without_stamps_every_card_is_hashed_and_a_good_one_still_used() {
         let (dir, path) = cache_with_one_card();
         fs::write(dir.path().join(SEEN_FILE), "something else\n").unwrap();
-        let cache = CardCache::open(dir.path());
+        let cache = FileCache::open(dir.path());
         assert!(cache.seen.is_empty());
         assert_eq!(cache.verified(KEY), Some(path.clone()));
         cache.save();
         // A stamp that vouches for other bytes does not save a changed card.
         fs::write(&path, b"other").unwrap();
-        let cache = CardCache::open(dir.path());
+        let cache = FileCache::open(dir.path());
         assert!(!cache.seen.is_empty());
         assert_eq!(cache.verified(KEY), None);
     }
