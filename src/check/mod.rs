@@ -2,6 +2,7 @@
 //! links and anchors of the rendered pages, descriptions and cards, and with
 //! `--external` every outside link. A thin driver around the build pipeline.
 
+mod a11y;
 pub mod external;
 pub mod links;
 pub mod report;
@@ -80,6 +81,11 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
             .iter()
             .flat_map(|p| p.outputs().map(str::to_string)),
     );
+    for templates in
+        std::iter::once(&built.templates).chain(built.editions.iter().map(|e| &e.templates))
+    {
+        files.extend(templates.asked_pictures().into_iter().map(|r| r.made.dest));
+    }
     for e in &built.editions {
         files.extend(e.plan.jobs.iter().map(|j| j.output.clone()));
     }
@@ -125,6 +131,17 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
         for b in all {
             diags.push(broken_diagnostic(b, &sources, &site.config.base_path));
         }
+    }
+
+    // Headings that skip a level and links with no text, at their lines.
+    for p in &site.pages {
+        diags.extend(a11y::check(&p.source, p.body_start));
+    }
+    for m in site.members.values() {
+        diags.extend(a11y::check(&m.source, m.body_start));
+    }
+    for g in &site.guidelines {
+        diags.extend(a11y::check(&g.source, g.body_start));
     }
 
     // Every page and item has a description for search engines and cards.

@@ -6,9 +6,12 @@
 //! process aborts. An SVG avatar may carry `<script>`, `onload` or a reference to a
 //! file on the machine that builds it. Both arrive by pull request.
 
+mod avif;
 mod budget;
 pub mod photo;
 pub mod plan;
+pub mod resize;
+mod webp_icc;
 
 use std::sync::{Arc, Mutex};
 

@@ -109,6 +109,88 @@ pub fn squares(name: &str, width: u32, height: u32, format: Format) -> Vec<Varia
         .collect()
 }
 
+/// How `resize_image` fits a picture into `width`×`height` (Zola's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Within the box, the aspect kept; a picture already inside it is kept.
+    Fit,
+    /// This width, the height in proportion.
+    FitWidth,
+    /// This height, the width in proportion.
+    FitHeight,
+    /// The whole box, the middle of the picture cut to its aspect.
+    Fill,
+    /// Exactly the box, stretched.
+    Scale,
+}
+
+impl Op {
+    pub fn parse(name: &str) -> Option<Op> {
+        Some(match name {
+            "fit" => Op::Fit,
+            "fit_width" => Op::FitWidth,
+            "fit_height" => Op::FitHeight,
+            "fill" => Op::Fill,
+            "scale" => Op::Scale,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Fit => "fit",
+            Op::FitWidth => "fit_width",
+            Op::FitHeight => "fit_height",
+            Op::Fill => "fill",
+            Op::Scale => "scale",
+        }
+    }
+}
+
+/// The size `op` gives a `width`×`height` picture for a `w`×`h` box (a side
+/// the op does not use may be 0), and whether the middle is cut to the box's
+/// aspect. Never larger than the picture: a box larger than it is shrunk to
+/// fit it, keeping the box's aspect. `None` when a side it needs is 0.
+pub fn resized(op: Op, width: u32, height: u32, w: u32, h: u32) -> Option<(u32, u32, bool)> {
+    let prop = |num: u32, a: u32, b: u32| -> u32 {
+        ((u64::from(num) * u64::from(a) + u64::from(b) / 2) / u64::from(b).max(1)).max(1) as u32
+    };
+    let (width, height) = (width.max(1), height.max(1));
+    Some(match op {
+        Op::FitWidth if w > 0 => {
+            let w = w.min(width);
+            (w, prop(height, w, width), false)
+        }
+        Op::FitHeight if h > 0 => {
+            let h = h.min(height);
+            (prop(width, h, height), h, false)
+        }
+        Op::Fit if w > 0 && h > 0 => {
+            if width <= w && height <= h {
+                (width, height, false)
+            } else if u64::from(width) * u64::from(h) > u64::from(height) * u64::from(w) {
+                (w, prop(height, w, width), false)
+            } else {
+                (prop(width, h, height), h, false)
+            }
+        }
+        Op::Fill | Op::Scale if w > 0 && h > 0 => {
+            // The largest box of the asked aspect the picture holds.
+            let scale = f64::min(
+                1.0,
+                f64::min(
+                    f64::from(width) / f64::from(w),
+                    f64::from(height) / f64::from(h),
+                ),
+            );
+            let fw = ((f64::from(w) * scale).round() as u32).max(1);
+            let fh = ((f64::from(h) * scale).round() as u32).max(1);
+            (fw, fh, op == Op::Fill)
+        }
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +222,44 @@ mod tests {
         let same = variants("a.b.JPG", 1000, 1, &[480], Format::Original);
         assert_eq!(same[0].name, "a.b-480.jpg");
         assert_eq!(same[0].height, 1, "never zero pixels high");
+    }
+
+    #[test]
+    fn resize_image_fits_fills_and_scales_as_zola_does_without_upscaling() {
+        assert_eq!(
+            resized(Op::Fit, 4000, 3000, 800, 800),
+            Some((800, 600, false))
+        );
+        assert_eq!(
+            resized(Op::Fit, 3000, 4000, 800, 800),
+            Some((600, 800, false))
+        );
+        assert_eq!(
+            resized(Op::Fit, 300, 200, 800, 800),
+            Some((300, 200, false))
+        );
+        assert_eq!(
+            resized(Op::FitWidth, 4000, 3000, 400, 0),
+            Some((400, 300, false))
+        );
+        assert_eq!(
+            resized(Op::FitHeight, 4000, 3000, 0, 300),
+            Some((400, 300, false))
+        );
+        assert_eq!(
+            resized(Op::Fill, 4000, 3000, 400, 400),
+            Some((400, 400, true))
+        );
+        assert_eq!(
+            resized(Op::Scale, 4000, 3000, 400, 100),
+            Some((400, 100, false))
+        );
+        assert_eq!(
+            resized(Op::Fill, 300, 200, 800, 400),
+            Some((300, 150, true)),
+            "shrunk to fit, the aspect kept"
+        );
+        assert_eq!(resized(Op::Fill, 300, 200, 0, 400), None);
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub struct Rendered {
 
 const MORE_MARKER: &str = "<!-- more -->";
 
-fn parser_options() -> Options {
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

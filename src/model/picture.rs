@@ -46,6 +46,16 @@ impl Picture {
     }
 }
 
+/// A picture a template asked for with `resize_image` (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resized {
+    /// The picture's source, as the site names it.
+    pub file: String,
+    pub made: Made,
+    /// The middle cut to the size's aspect (`fill`), else the whole picture.
+    pub cover: bool,
+}
+
 /// The site's pictures, and what they are made into.
 #[derive(Debug, Clone, Default)]
 pub struct Pictures {

@@ -5,19 +5,16 @@
 //! encodes nothing. A picture is decoded once for all that is made of it, one
 //! per worker, so memory stays bounded by the number of cores.
 
-pub mod avif;
-pub mod resize;
 pub mod strip;
-mod webp_icc;
 
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::picture::{Picture, Pictures};
+use crate::images::resize::{self, Encoding, PICTURE_LIMITS};
+use crate::model::picture::{Made, Picture, Pictures, Resized};
 use crate::output::{Body, FileCache, Output};
-use resize::{Encoding, PICTURE_LIMITS};
 use strip::Stripped;
 
 /// The pictures' folder in `.hearth-cache`.
@@ -48,22 +45,31 @@ struct Product<'a> {
 #[derive(Clone, Copy)]
 enum Kind {
     Original,
-    Variant { width: u32, height: u32 },
-    Square { side: u32 },
+    /// Resized to this size; `cover`: the middle cut to its aspect first.
+    Sized {
+        width: u32,
+        height: u32,
+        cover: bool,
+    },
 }
 
 /// Everything published of every picture: from the cache, or made now (in
 /// parallel, a picture per worker). A picture that cannot be made is an error
 /// naming it.
+/// `resized`: what templates asked for with `resize_image`.
 pub fn publish(
     pictures: &Pictures,
+    resized: &[Resized],
     root: &Path,
     cache: Option<&FileCache>,
 ) -> (Vec<Output>, Vec<Diagnostic>, PictureStats) {
     let done: Vec<_> = pictures
         .list
         .par_iter()
-        .map(|p| publish_one(p, pictures.quality, root, cache))
+        .map(|p| {
+            let asked: Vec<&Resized> = resized.iter().filter(|r| r.file == p.file).collect();
+            publish_one(p, &asked, pictures.quality, root, cache)
+        })
         .collect();
     let (mut outputs, mut problems, mut stats) = (Vec::new(), Vec::new(), PictureStats::default());
     for d in done {
@@ -83,11 +89,12 @@ pub fn publish(
 /// browser first asks for one of them).
 pub fn publish_one(
     picture: &Picture,
+    resized: &[&Resized],
     quality: u8,
     root: &Path,
     cache: Option<&FileCache>,
 ) -> Result<(Vec<Output>, PictureStats), Diagnostic> {
-    let products = products(picture, quality);
+    let products = products(picture, resized, quality);
     let mut stats = PictureStats::default();
     let found: Vec<Option<std::path::PathBuf>> = products
         .iter()
@@ -129,12 +136,15 @@ pub fn publish_one(
                         let Some(d) = decoded.as_ref() else {
                             continue;
                         };
-                        let (w, h, square, q) = match product.kind {
+                        let (w, h, cover, q) = match product.kind {
                             Kind::Original => (d.width(), d.height(), false, ORIGINAL_QUALITY),
-                            Kind::Variant { width, height } => (width, height, false, quality),
-                            Kind::Square { side } => (side, side, true, quality),
+                            Kind::Sized {
+                                width,
+                                height,
+                                cover,
+                            } => (width, height, cover, quality),
                         };
-                        resize::encode(d, w, h, square, Encoding::of(product.dest), q)
+                        resize::encode(d, w, h, cover, Encoding::of(product.dest), q)
                             .map_err(failed)?
                     }
                 };
@@ -154,15 +164,28 @@ pub fn publish_one(
     Ok((outputs, stats))
 }
 
-/// The files made of `picture`, each with its cache key: the picture's hash
-/// and everything that decides the file's bytes.
-fn products(picture: &Picture, quality: u8) -> Vec<Product<'_>> {
-    let key = |kind: &[u8], w: u32, h: u32, dest: &str, q: u8| {
+/// The files made of `picture` (and asked of it by templates), each with its
+/// cache key: the picture's hash and everything that decides the file's bytes.
+fn products<'a>(picture: &'a Picture, resized: &[&'a Resized], quality: u8) -> Vec<Product<'a>> {
+    let key = |kind: Kind, dest: &str| {
         let ext = dest.rsplit('.').next().unwrap_or_default();
+        let (what, w, h, q): (&[u8], u32, u32, u8) = match kind {
+            Kind::Original => (b"original", 0, 0, ORIGINAL_QUALITY),
+            Kind::Sized {
+                width,
+                height,
+                cover,
+            } => (
+                if cover { b"cover" } else { b"whole" },
+                width,
+                height,
+                quality,
+            ),
+        };
         let k = crate::store::key_of(&[
             VERSION,
             &picture.hash,
-            kind,
+            what,
             &w.to_le_bytes(),
             &h.to_le_bytes(),
             ext.as_bytes(),
@@ -170,27 +193,24 @@ fn products(picture: &Picture, quality: u8) -> Vec<Product<'_>> {
         ]);
         k.iter().map(|b| format!("{b:02x}")).collect::<String>()
     };
-    let mut out = vec![Product {
-        dest: &picture.dest,
-        kind: Kind::Original,
-        key: key(b"original", 0, 0, &picture.dest, ORIGINAL_QUALITY),
-    }];
-    for v in &picture.variants {
-        out.push(Product {
-            dest: &v.dest,
-            kind: Kind::Variant {
-                width: v.width,
-                height: v.height,
+    let product = |dest: &'a str, kind: Kind| Product {
+        dest,
+        kind,
+        key: key(kind, dest),
+    };
+    let sized = |m: &'a Made, cover: bool| {
+        product(
+            &m.dest,
+            Kind::Sized {
+                width: m.width,
+                height: m.height,
+                cover,
             },
-            key: key(b"variant", v.width, v.height, &v.dest, quality),
-        });
-    }
-    for s in &picture.squares {
-        out.push(Product {
-            dest: &s.dest,
-            kind: Kind::Square { side: s.width },
-            key: key(b"square", s.width, s.width, &s.dest, quality),
-        });
-    }
+        )
+    };
+    let mut out = vec![product(&picture.dest, Kind::Original)];
+    out.extend(picture.variants.iter().map(|v| sized(v, false)));
+    out.extend(picture.squares.iter().map(|v| sized(v, true)));
+    out.extend(resized.iter().map(|r| sized(&r.made, r.cover)));
     out
 }

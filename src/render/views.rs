@@ -38,6 +38,11 @@ pub struct TagRef {
 #[derive(Serialize)]
 pub struct AvatarView {
     pub url: Option<String>,
+    /// A photo's smallest square crop (SPEC §6), else `url`.
+    pub src: Option<String>,
+    /// A photo's square crops with their widths ("…-64x64.webp 64w, …"), for
+    /// `srcset` beside a `sizes` of the size shown; empty for other pictures.
+    pub srcset: String,
     pub initials: String,
     pub hue: u16,
 }
@@ -61,13 +66,34 @@ pub struct MemberRef<'a> {
 impl<'a> MemberRef<'a> {
     pub fn new(site: &Site, m: &'a Member) -> Self {
         let avatar = match &m.avatar {
-            Avatar::File { url_path, .. } => AvatarView {
-                url: Some(site.config.root_url(url_path)),
-                initials: crate::model::member::initials(&m.name),
-                hue: crate::model::member::hue(&m.handle),
-            },
+            Avatar::File { url_path, .. } => {
+                let url = site.config.root_url(url_path);
+                let crops = site
+                    .pictures
+                    .by_dest(url_path.trim_start_matches('/'))
+                    .map(|p| p.squares.as_slice())
+                    .unwrap_or_default();
+                let crop_url = |dest: &str| site.config.root_url(&format!("/{dest}"));
+                AvatarView {
+                    src: Some(
+                        crops
+                            .first()
+                            .map_or_else(|| url.clone(), |c| crop_url(&c.dest)),
+                    ),
+                    srcset: crops
+                        .iter()
+                        .map(|c| format!("{} {}w", crop_url(&c.dest), c.width))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    url: Some(url),
+                    initials: crate::model::member::initials(&m.name),
+                    hue: crate::model::member::hue(&m.handle),
+                }
+            }
             Avatar::Placeholder { initials, hue } => AvatarView {
                 url: None,
+                src: None,
+                srcset: String::new(),
                 initials: initials.clone(),
                 hue: *hue,
             },

@@ -11,6 +11,8 @@ use crate::output::Output;
 pub struct PictureToMake {
     pub(super) pictures: std::sync::Arc<crate::model::picture::Pictures>,
     pub(super) index: usize,
+    /// What templates asked of it with `resize_image`.
+    pub(super) resized: Vec<crate::model::picture::Resized>,
 }
 
 impl PictureToMake {
@@ -23,8 +25,10 @@ impl PictureToMake {
         let cache = crate::site_fs::cache_dir(root, crate::pictures::CACHE_DIR)
             .ok()
             .map(|dir| crate::output::FileCache::open(&dir));
+        let resized: Vec<&crate::model::picture::Resized> = self.resized.iter().collect();
         let outputs = crate::pictures::publish_one(
             &self.pictures.list[self.index],
+            &resized,
             self.pictures.quality,
             root,
             cache.as_ref(),

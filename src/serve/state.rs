@@ -481,14 +481,23 @@ impl Live {
         if self.files.contains_key(path) {
             return None;
         }
-        let pictures = &self.built.as_ref()?.site.pictures;
-        let index = pictures
-            .list
-            .iter()
-            .position(|p| p.outputs().any(|o| o == path))?;
+        let built = self.built.as_ref()?;
+        let pictures = &built.site.pictures;
+        let asked: Vec<crate::model::picture::Resized> = std::iter::once(&built.templates)
+            .chain(built.editions.iter().map(|e| &e.templates))
+            .flat_map(|t| t.asked_pictures())
+            .collect();
+        let index = pictures.list.iter().position(|p| {
+            p.outputs().any(|o| o == path)
+                || asked
+                    .iter()
+                    .any(|r| r.file == p.file && r.made.dest == path)
+        })?;
+        let file = &pictures.list[index].file;
         Some(PictureToMake {
             pictures: pictures.clone(),
             index,
+            resized: asked.into_iter().filter(|r| &r.file == file).collect(),
         })
     }
 

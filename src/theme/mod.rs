@@ -10,6 +10,7 @@ use std::sync::Arc;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 pub mod i18n;
+mod resize_image;
 
 use crate::config::{key_span, DEFAULT_THEME};
 use crate::diagnostics::{did_you_mean, Code, Diagnostic, SourceText};
@@ -101,11 +102,22 @@ pub struct Templates {
     pub words: i18n::Words,
     /// The English words, to find the key of a word render writes in English.
     english: i18n::Words,
+    /// The pictures templates asked for with `resize_image`, made after
+    /// rendering (SPEC §6).
+    pub resized: resize_image::Asked,
     /// What loading found that is not wrong enough to stop (a missing word).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Templates {
+    /// What the templates rendered so far asked for with `resize_image`.
+    pub fn asked_pictures(&self) -> Vec<crate::model::picture::Resized> {
+        self.resized
+            .lock()
+            .map(|asked| asked.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
     pub fn load(
         site: &Site,
         config_source: Option<&SourceText>,
@@ -186,8 +198,10 @@ impl Templates {
             problems.push(Diagnostic::error(Code::Template, e.to_string()));
         }
         register_helpers(&mut tera, site, &words);
+        let resized = resize_image::register(&mut tera, site);
         let sources: HashMap<String, TemplateSource> = templates.iter().cloned().collect();
         let this = Templates {
+            resized,
             tera: Tera::new(),
             sources,
             static_files: theme_dir

@@ -36,8 +36,10 @@ fn member_pages_show_answered_questions_and_what_they_did() {
         "links she curated are listed"
     );
     assert!(
-        ada.contains("src=\"/hub/members/ada/ada.png\""),
-        "avatar referenced"
+        ada.contains(
+            "src=\"/hub/members/ada/ada-1x1.webp\" srcset=\"/hub/members/ada/ada-1x1.webp 1w\""
+        ),
+        "avatar referenced, as its square crop (never larger than the picture)"
     );
     assert!(
         site.path().join("public/members/ada/ada.png").is_file(),

@@ -80,6 +80,16 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
     );
     assert!(html.contains("<img src=\"/hub/images/hall-960.webp\" srcset=\"/hub/images/hall-480.webp 480w, /hub/images/hall-960.webp 960w\""), "a picture of static/ by its site path: {html}");
 
+    // An avatar: its square crops, at the size each page shows it.
+    let crops = "src=\"/hub/members/ada/ada-64x64.webp\" srcset=\"/hub/members/ada/ada-64x64.webp 64w, /hub/members/ada/ada-96x96.webp 96w, /hub/members/ada/ada-128x128.webp 128w, /hub/members/ada/ada-192x192.webp 192w\"";
+    let profile = out.output("members/ada/index.html");
+    assert!(
+        profile.contains(&format!("{crops} sizes=\"96px\"")),
+        "{profile}"
+    );
+    let list = out.output("members/index.html");
+    assert!(list.contains(&format!("{crops} sizes=\"64px\"")), "{list}");
+
     let public = site.path().join("public");
     for (file, size) in [
         ("meetup/porto-480.webp", (480, 720)),
@@ -172,4 +182,61 @@ fn a_picture_past_the_limits_is_an_error_naming_it_before_decoding() {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `resize_image` in a template: the URL and size at once, the file made with
+/// the variants; fit, fill and scale as Zola's; an unknown picture or op is a
+/// template error naming it.
+#[test]
+fn resize_image_gives_a_template_a_resized_copy() {
+    let site = TestSite::minimal()
+        .bytes("static/images/hall.jpg", &phone_jpeg(1000, 750, 1))
+        .file(
+            "templates/page.html",
+            "{% set a = resize_image(path=\"images/hall.jpg\", width=400, height=400, op=\"fill\") %}{% set b = resize_image(path=\"/images/hall.jpg\", width=500, height=500, op=\"fit\") %}{% set c = resize_image(path=\"static/images/hall.jpg\", width=300, height=100, op=\"scale\") %}<p>{{ a.url }} {{ a.width }}x{{ a.height }} | {{ b.url }} {{ b.width }}x{{ b.height }} | {{ c.url }} {{ c.width }}x{{ c.height }} of {{ c.orig_width }}</p>",
+        );
+    let out = site.build();
+    out.succeeds();
+    let page = out.output("about/index.html");
+    assert!(page.contains("<p>/hub/images/hall-400x400-fill.webp 400x400 | /hub/images/hall-500x375-fit.webp 500x375 | /hub/images/hall-300x100-scale.webp 300x100 of 1000</p>"), "{page}");
+    let public = site.path().join("public/images");
+    assert_eq!(size_of(&public.join("hall-400x400-fill.webp")), (400, 400));
+    assert_eq!(size_of(&public.join("hall-500x375-fit.webp")), (500, 375));
+    assert_eq!(size_of(&public.join("hall-300x100-scale.webp")), (300, 100));
+    // The fill is the middle: the red left third is cut to a sliver.
+    let fill = image::open(public.join("hall-400x400-fill.webp"))
+        .unwrap()
+        .to_rgb8();
+    assert!(fill.get_pixel(200, 200)[2] > 150, "the middle is blue");
+    site.run(&["check", "."]).succeeds();
+
+    let bad = TestSite::minimal().file(
+        "templates/page.html",
+        "{% set r = resize_image(path=\"nope.jpg\", width=10, height=10, op=\"fill\") %}{{ r.url }}",
+    );
+    bad.build()
+        .exits_with(1)
+        .says(&["resize_image: `nope.jpg` is not a JPEG, PNG or WebP"]);
+}
+
+/// `check` warns about headings that skip a level and links with no text, at
+/// their lines; `build` does not (it is check's review).
+#[test]
+fn check_warns_about_skipped_headings_and_links_without_text() {
+    let site = TestSite::minimal().page(
+        "notes",
+        "title: Notes",
+        "Intro.\n\n#### Too deep\n\nSee [](https://example.org).\n",
+    );
+    site.run(&["check", "."]).succeeds().says(&[
+        "hearth::a11y-heading-skip",
+        "content/notes.md:6:1",
+        "use `##` here",
+        "hearth::a11y-empty-link",
+        "content/notes.md:8:5",
+    ]);
+    let build = site.build();
+    build.succeeds();
+    assert!(!build.run.stderr.contains("a11y"), "{}", build.run.stderr);
+    site.run(&["check", ".", "--strict"]).exits_with(1);
 }

@@ -3,29 +3,11 @@
 //! Not part of hearth; BENCHMARKS.md has the figures.
 use std::time::Instant;
 
-fn photo(w: u32, h: u32) -> Vec<u8> {
-    // A photo-like picture: smooth gradients with noise, so the encoders work as
-    // they would on a real photo (not on flat colour).
-    let mut seed = 1u32;
-    let mut img = image::RgbImage::new(w, h);
-    for (x, y, p) in img.enumerate_pixels_mut() {
-        seed = seed.wrapping_mul(1664525).wrapping_add(1013904223);
-        let n = (seed >> 24) as i32 % 24 - 12;
-        let r = ((x * 255 / w) as i32 + n).clamp(0, 255) as u8;
-        let g = ((y * 255 / h) as i32 + n).clamp(0, 255) as u8;
-        let b = (((x + y) * 127 / (w + h)) as i32 + 60 + n).clamp(0, 255) as u8;
-        *p = image::Rgb([r, g, b]);
-    }
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&img)
-        .unwrap();
-    out
-}
+use picture_codecs::photo;
 
 fn main() {
     for (w, h) in [(4000u32, 3000u32), (6000, 4000)] {
-        let jpeg = photo(w, h);
+        let jpeg = photo(w, h, 1);
         println!("== {w}x{h} JPEG, {} KB", jpeg.len() / 1024);
         let t = Instant::now();
         let img = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg).unwrap();

@@ -78,14 +78,15 @@ impl Encoding {
     }
 }
 
-/// `picture` resized to `width`×`height` (Lanczos3), or its middle square cut
-/// to `width`×`width` when `square`, then encoded as `encoding` at `quality`
-/// (1–100): pixels and the colour profile, nothing else.
+/// `picture` resized to `width`×`height` (Lanczos3), its middle first cut to
+/// that aspect when `cover` (an avatar's square, `resize_image`'s `fill`),
+/// then encoded as `encoding` at `quality` (1–100): pixels and the colour
+/// profile, nothing else.
 pub fn encode(
     picture: &Picture,
     width: u32,
     height: u32,
-    square: bool,
+    cover: bool,
     encoding: Encoding,
     quality: u8,
 ) -> Result<Vec<u8>, String> {
@@ -93,10 +94,15 @@ pub fn encode(
     let mut dst = fr::images::Image::new(width.max(1), height.max(1), kind);
     let mut options =
         fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
-    if square {
+    if cover {
         let (w, h) = (f64::from(picture.width()), f64::from(picture.height()));
-        let side = w.min(h);
-        options = options.crop((w - side) / 2.0, (h - side) / 2.0, side, side);
+        let aspect = f64::from(width.max(1)) / f64::from(height.max(1));
+        let (cw, ch) = if w / h > aspect {
+            (h * aspect, h)
+        } else {
+            (w, w / aspect)
+        };
+        options = options.crop((w - cw) / 2.0, (h - ch) / 2.0, cw, ch);
     }
     fr::Resizer::new()
         .resize(&picture.pixels, &mut dst, &options)
