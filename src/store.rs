@@ -13,10 +13,45 @@
 //! compresses its own when that pays (highlighted HTML does, texts do not).
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// What a file looked like when hearth last read or wrote it: the same length,
+/// modification time and inode mean the same bytes, unless someone wrote into it
+/// and set its time back (a cache vouches only for what anyone could make).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: u128,
+    pub inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a plain file at `path` (never through a link).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode,
+        })
+    }
+}
 
 /// What an entry is found by: the first 16 bytes of a BLAKE3 hash of what it was
 /// made from.

@@ -32,8 +32,14 @@ pub struct Measured {
     pub turned: bool,
 }
 
-/// The extensions of the pictures hearth makes variants of (GIF is left as it is:
-/// its variants would lose the animation).
+/// The pictures hearth publishes without their metadata (SPEC §6): photos, and
+/// GIFs.
+pub fn is_picture(name: &str) -> bool {
+    is_photo(name) || name.to_ascii_lowercase().ends_with(".gif")
+}
+
+/// The pictures hearth makes variants of (a GIF is published as it is, but for
+/// its metadata: its variants would lose the animation).
 pub fn is_photo(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".webp"]

@@ -41,8 +41,9 @@ pub struct Variant {
 
 /// The variants of the picture `name` ("porto.jpg") of `width`×`height` for
 /// `widths`: each narrower than the picture, the height in proportion (at least
-/// one pixel). A picture narrower than every width gets one variant at its own
-/// width, so that every picture has one in `format`.
+/// one pixel), and one at the picture's own width when a width reaches it (a
+/// 1200-pixel picture: 480, 960 and 1200 for `[480, 960, 1600]`; a picture
+/// narrower than every width gets that one alone).
 pub fn variants(
     name: &str,
     width: u32,
@@ -61,7 +62,9 @@ pub fn variants(
         .collect();
     chosen.sort_unstable();
     chosen.dedup();
-    if chosen.is_empty() && width > 0 {
+    // A width the picture cannot reach is served by the picture's own width,
+    // so a screen that wants more than the widest variant below gets it all.
+    if width > 0 && widths.iter().any(|&w| w >= width) {
         chosen.push(width);
     }
     let ext = format.extension(ext);
@@ -218,6 +221,13 @@ mod tests {
                 height: 200,
                 name: "icon-300.webp".into()
             }]
+        );
+        let between = variants("hall.jpg", 1200, 800, &[480, 960, 1600], Format::Webp);
+        let widths: Vec<u32> = between.iter().map(|v| v.width).collect();
+        assert_eq!(
+            widths,
+            [480, 960, 1200],
+            "the picture's own width tops the list"
         );
         let same = variants("a.b.JPG", 1000, 1, &[480], Format::Original);
         assert_eq!(same[0].name, "a.b-480.jpg");

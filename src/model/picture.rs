@@ -8,6 +8,10 @@ use std::path::PathBuf;
 
 use crate::images::plan::Format;
 
+/// The pictures' folder in `.hearth-cache`: what is made of them, and what
+/// loading measured of each source.
+pub const CACHE_DIR: &str = "pictures";
+
 /// One file made from a picture: a variant or an avatar's crop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Made {

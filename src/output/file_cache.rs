@@ -18,11 +18,10 @@
 //! the cache passes either way, and the most a card can do is show a picture.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::site_fs;
-use crate::store::{self, Store};
+use crate::store::{self, Stamp, Store};
 
 /// Hex digits of a file's content hash kept in its name.
 const DIGEST_LEN: usize = 32;
@@ -30,39 +29,6 @@ const DIGEST_LEN: usize = 32;
 const SEEN_FILE: &str = "seen.bin";
 /// The stamps store's magic; a store of another format is not read.
 const SEEN_MAGIC: &[u8] = b"hearth-file-stamps-1\n";
-
-/// What a card file looked like when hearth last read or wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified_ns: u128,
-    inode: u64,
-}
-
-impl Stamp {
-    /// The stamp of a plain file at `path` (never through a link).
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = fs::symlink_metadata(path).ok()?;
-        if !meta.file_type().is_file() {
-            return None;
-        }
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: meta.len(),
-            modified_ns,
-            inode,
-        })
-    }
-}
 
 pub struct FileCache {
     dir: PathBuf,
@@ -177,6 +143,7 @@ fn digest(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     const KEY: &str = "k1";
 

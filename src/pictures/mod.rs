@@ -17,8 +17,7 @@ use crate::model::picture::{Made, Picture, Pictures, Resized};
 use crate::output::{Body, FileCache, Output};
 use strip::Stripped;
 
-/// The pictures' folder in `.hearth-cache`.
-pub const CACHE_DIR: &str = "pictures";
+pub use crate::model::picture::CACHE_DIR;
 
 /// What is made of a picture changed (an encoder's settings): bumping this
 /// makes every cached file again.
@@ -130,6 +129,11 @@ pub fn publish_one(
                 let made = match stripped {
                     Some(b) => b,
                     None => {
+                        if !crate::images::photo::is_photo(product.dest) {
+                            // A GIF is never encoded again: it would lose its
+                            // animation.
+                            return Err(failed("is a GIF hearth cannot read".into()));
+                        }
                         if decoded.is_none() {
                             decoded = Some(resize::decode(source, PICTURE_LIMITS).map_err(failed)?);
                         }

@@ -26,6 +26,9 @@ pub fn strip(bytes: &[u8]) -> Stripped {
     if bytes.starts_with(PNG_SIGNATURE) {
         return png(bytes).map_or(Stripped::Encode, Stripped::Bytes);
     }
+    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        return gif(bytes).map_or(Stripped::Encode, Stripped::Bytes);
+    }
     if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
         // A WebP's orientation is in its EXIF, which browsers ignore: as stored
         // is as shown.
@@ -156,6 +159,65 @@ fn webp(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A GIF without its comments and application extensions (XMP rides in one),
+/// but for the one that makes it loop: its frames, palettes and timing as they
+/// were, so an animation stays one.
+fn gif(bytes: &[u8]) -> Option<Vec<u8>> {
+    // The header, the screen descriptor and its colour table, if any.
+    let flags = *bytes.get(10)?;
+    let mut at = 13
+        + if flags & 0x80 != 0 {
+            3 << ((flags & 7) + 1)
+        } else {
+            0
+        };
+    let mut out = bytes.get(..at)?.to_vec();
+    // Sub-blocks from `from` to their terminator; returns the end.
+    let blocks = |mut i: usize| -> Option<usize> {
+        loop {
+            let len = usize::from(*bytes.get(i)?);
+            i += 1 + len;
+            if len == 0 {
+                return Some(i);
+            }
+        }
+    };
+    loop {
+        match *bytes.get(at)? {
+            0x3B => {
+                out.push(0x3B);
+                return Some(out);
+            }
+            0x21 => {
+                let label = *bytes.get(at + 1)?;
+                let end = blocks(at + 2)?;
+                let looping = label == 0xFF
+                    && matches!(
+                        bytes.get(at + 3..at + 14),
+                        Some(b"NETSCAPE2.0" | b"ANIMEXTS1.0")
+                    );
+                if !matches!(label, 0xFE | 0xFF) || looping {
+                    out.extend_from_slice(bytes.get(at..end)?);
+                }
+                at = end;
+            }
+            0x2C => {
+                let flags = *bytes.get(at + 9)?;
+                let table = if flags & 0x80 != 0 {
+                    3 << ((flags & 7) + 1)
+                } else {
+                    0
+                };
+                // The descriptor, its colour table, the LZW code size, the data.
+                let end = blocks(at + 10 + table + 1)?;
+                out.extend_from_slice(bytes.get(at..end)?);
+                at = end;
+            }
+            _ => return None,
+        }
+    }
+}
+
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 /// PNG chunks that carry words, EXIF or a time rather than pixels or colour.
@@ -257,6 +319,37 @@ mod tests {
     }
 
     #[test]
+    fn a_gif_loses_its_comments_and_xmp_and_keeps_its_frames_and_loop() {
+        let frame = |c: u8| {
+            image::Frame::new(image::RgbaImage::from_pixel(
+                4,
+                4,
+                image::Rgba([c, 0, 0, 255]),
+            ))
+        };
+        let mut gif = Vec::new();
+        {
+            let mut e = image::codecs::gif::GifEncoder::new(&mut gif);
+            e.set_repeat(image::codecs::gif::Repeat::Infinite).unwrap();
+            e.encode_frames([frame(10), frame(200)]).unwrap();
+        }
+        // A comment and an XMP application block before the trailer.
+        let mut with = gif[..gif.len() - 1].to_vec();
+        with.extend(b"\x21\xFE\x0712 Home\x00");
+        with.extend(b"\x21\xFF\x0bXMP DataXMP\x05<xmp>\x00");
+        with.push(0x3B);
+        let Stripped::Bytes(out) = strip(&with) else {
+            panic!("a GIF is stripped in place");
+        };
+        assert_eq!(out, gif, "exactly the GIF without its comment and XMP");
+        assert!(contains(&out, b"NETSCAPE2.0"), "it still loops");
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+
+    #[test]
     fn a_webp_loses_its_exif_and_xmp_chunks() {
         let mut riff = b"RIFF\0\0\0\0WEBP".to_vec();
         riff.extend(b"VP8X\x0a\0\0\0\x0c\0\0\0\0\0\0\0\0\0");
@@ -291,7 +384,11 @@ mod tests {
         let mut webp =
             b"RIFF\x20\0\0\0WEBPVP8X\x0a\0\0\0\x0c\0\0\0\0\0\0\0\0\0EXIF\x02\0\0\0ab".to_vec();
         webp.extend([0; 4]);
-        for picture in [&jpeg, &png, &webp] {
+        let mut gif = Vec::new();
+        image::codecs::gif::GifEncoder::new(&mut gif)
+            .encode(&[1, 2, 3, 255], 1, 1, image::ExtendedColorType::Rgba8)
+            .unwrap();
+        for picture in [&jpeg, &png, &webp, &gif] {
             for end in 0..picture.len() {
                 let _ = strip(&picture[..end]);
             }

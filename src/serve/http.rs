@@ -355,7 +355,7 @@ async fn not_found(app: &App) -> Response {
 async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
     if key.starts_with("cards/") && key.ends_with(".png") {
         draw_card(app, key).await;
-    } else if crate::images::photo::is_photo(key) || key.ends_with(".avif") {
+    } else if crate::images::photo::is_picture(key) || key.ends_with(".avif") {
         make_picture(app, key).await;
     }
     respond_read(app, key, status).await

@@ -118,7 +118,7 @@ pub fn plan(
             ChangeKind::Template => r.templates = true,
             // A picture is measured at loading (its pages' `<img>` hold its size).
             ChangeKind::Static
-                if !path.is_dir() && !crate::images::photo::is_photo(&path.to_string_lossy()) =>
+                if !path.is_dir() && !crate::images::photo::is_picture(&path.to_string_lossy()) =>
             {
                 if !r.static_files.contains(path) {
                     r.static_files.push(path.clone());

@@ -50,6 +50,11 @@ pub fn register(tera: &mut Tera, site: &Site) -> Asked {
                     "resize_image: `{path}` is not a JPEG, PNG or WebP of content/ or static/"
                 ))
             })?;
+            if !crate::images::photo::is_photo(&picture.dest) {
+                return Err(tera::Error::message(format!(
+                    "resize_image: `{path}` is a GIF, and its copy would lose the animation"
+                )));
+            }
             let (w, h, cover) = plan::resized(op, picture.width, picture.height, width, height)
                 .ok_or_else(|| {
                     tera::Error::message(format!(

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::common::photos::{phone_jpeg, png_with_text, SECRETS};
+use crate::common::photos::{gif_with_comment, phone_jpeg, png_with_text, SECRETS};
 use crate::common::site::TestSite;
 
 /// A picture without alt text is a warning at its line, in a page and in a bio;
@@ -47,10 +47,11 @@ fn photo_site() -> TestSite {
         .bytes("content/meetup/screen.png", &png_with_text(1200, 800))
         .bytes("content/meetup/tiny.png", &png_with_text(40, 30))
         .bytes("static/images/hall.jpg", &phone_jpeg(1000, 750, 1))
+        .bytes("content/meetup/wave.gif", &gif_with_comment())
         .page(
             "meetup/index",
             "title: The meetup",
-            "We met in Porto.\n\n![Twelve of us around one table](porto.jpg)\n\n![The slides](screen.png \"Slide one\")\n\n![](tiny.png)\n\n![The hall](/images/hall.jpg)\n",
+            "We met in Porto.\n\n![Twelve of us around one table](porto.jpg)\n\n![The slides](screen.png \"Slide one\")\n\n![](tiny.png)\n\n![The hall](/images/hall.jpg)\n\n![Everyone waving](wave.gif)\n",
         )
         .bytes("members/ada.jpg", &phone_jpeg(2000, 1500, 1))
         .member("ada", "name: Ada\navatar: ada.jpg", "Ada.")
@@ -71,14 +72,14 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
     let sizes = "sizes=\"(min-width: 47rem) 44rem, calc(100vw - 2.5rem)\"";
     // Upright, the phone photo is 4000 wide and 6000 high.
     assert!(html.contains(&format!("<img src=\"/hub/meetup/porto-960.webp\" srcset=\"/hub/meetup/porto-480.webp 480w, /hub/meetup/porto-960.webp 960w, /hub/meetup/porto-1600.webp 1600w\" {sizes} width=\"4000\" height=\"6000\" alt=\"Twelve of us around one table\" decoding=\"async\">")), "the first picture is not lazy: {html}");
-    assert!(html.contains(&format!("<img src=\"/hub/meetup/screen-960.webp\" srcset=\"/hub/meetup/screen-480.webp 480w, /hub/meetup/screen-960.webp 960w\" {sizes} width=\"1200\" height=\"800\" alt=\"The slides\" title=\"Slide one\" loading=\"lazy\" decoding=\"async\">")), "{html}");
+    assert!(html.contains(&format!("<img src=\"/hub/meetup/screen-960.webp\" srcset=\"/hub/meetup/screen-480.webp 480w, /hub/meetup/screen-960.webp 960w, /hub/meetup/screen-1200.webp 1200w\" {sizes} width=\"1200\" height=\"800\" alt=\"The slides\" title=\"Slide one\" loading=\"lazy\" decoding=\"async\">")), "{html}");
     assert!(
         html.contains(
             "<img src=\"/hub/meetup/tiny-40.webp\" srcset=\"/hub/meetup/tiny-40.webp 40w\""
         ),
         "{html}"
     );
-    assert!(html.contains("<img src=\"/hub/images/hall-960.webp\" srcset=\"/hub/images/hall-480.webp 480w, /hub/images/hall-960.webp 960w\""), "a picture of static/ by its site path: {html}");
+    assert!(html.contains("<img src=\"/hub/images/hall-960.webp\" srcset=\"/hub/images/hall-480.webp 480w, /hub/images/hall-960.webp 960w, /hub/images/hall-1000.webp 1000w\""), "a picture of static/ by its site path: {html}");
 
     // An avatar: its square crops, at the size each page shows it.
     let crops = "src=\"/hub/members/ada/ada-64x64.webp\" srcset=\"/hub/members/ada/ada-64x64.webp 64w, /hub/members/ada/ada-96x96.webp 96w, /hub/members/ada/ada-128x128.webp 128w, /hub/members/ada/ada-192x192.webp 192w\"";
@@ -90,7 +91,10 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
     let list = out.output("members/index.html");
     assert!(list.contains(&format!("{crops} sizes=\"64px\"")), "{list}");
 
+    assert!(html.contains("<img src=\"/hub/meetup/wave.gif\" width=\"8\" height=\"6\" alt=\"Everyone waving\" loading=\"lazy\" decoding=\"async\">"), "a GIF as it is, but sized: {html}");
     let public = site.path().join("public");
+    let gif = std::fs::read(public.join("meetup/wave.gif")).unwrap();
+    assert!(contains(&gif, b"NETSCAPE2.0"), "the GIF still loops");
     for (file, size) in [
         ("meetup/porto-480.webp", (480, 720)),
         ("meetup/porto-960.webp", (960, 1440)),
@@ -98,6 +102,7 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
         ("meetup/porto.jpg", (4000, 6000)),
         ("meetup/screen-480.webp", (480, 320)),
         ("meetup/screen-960.webp", (960, 640)),
+        ("meetup/screen-1200.webp", (1200, 800)),
         ("meetup/screen.png", (1200, 800)),
         ("meetup/tiny-40.webp", (40, 30)),
         ("meetup/tiny.png", (40, 30)),
@@ -141,7 +146,10 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
                 "{name} holds {secret}"
             );
         }
-        if [".jpg", ".png", ".webp"].iter().any(|e| name.ends_with(e)) {
+        if [".jpg", ".png", ".webp", ".gif"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
             pictures += 1;
             for marker in [
                 &b"Exif\0"[..],
@@ -155,9 +163,22 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
     }
     assert!(pictures >= 20, "{pictures} pictures published");
 
-    // A warm build makes nothing again.
+    // A warm build makes nothing again; a picture replaced is measured again.
     let warm = site.build();
     warm.succeeds().says(&["0 made"]);
+    crate::common::write_bytes(
+        site.path(),
+        "static/images/hall.jpg",
+        &phone_jpeg(800, 600, 1),
+    );
+    let replaced = site.build();
+    replaced.succeeds();
+    assert!(
+        replaced
+            .output("meetup/index.html")
+            .contains("/hub/images/hall-800.webp 800w\" sizes"),
+        "the replaced picture's size"
+    );
 }
 
 #[test]
@@ -239,4 +260,43 @@ fn check_warns_about_skipped_headings_and_links_without_text() {
     build.succeeds();
     assert!(!build.run.stderr.contains("a11y"), "{}", build.run.stderr);
     site.run(&["check", ".", "--strict"]).exits_with(1);
+}
+
+/// `hearth serve` makes a picture's files when a browser first asks for one of
+/// them, as it draws cards: the page names the variants, the variant is a WebP,
+/// the original has no metadata.
+#[test]
+fn serve_makes_a_pictures_files_when_a_browser_first_asks() {
+    use crate::common::serve::{request, start};
+    let site = TestSite::minimal()
+        .bytes("content/meetup/porto.jpg", &phone_jpeg(1200, 900, 6))
+        .page(
+            "meetup/index",
+            "title: The meetup",
+            "![Porto, at the table](porto.jpg)",
+        );
+    let server = start(site.path());
+    let (status, page) = request(server.port, "/hub/meetup/");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        page.contains(
+            "srcset=\"/hub/meetup/porto-480.webp 480w, /hub/meetup/porto-900.webp 900w\""
+        ),
+        "upright, the photo is 900 wide: {page}"
+    );
+    let (status, variant) = request(server.port, "/hub/meetup/porto-480.webp");
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        variant.starts_with("RIFF") && variant.contains("WEBP"),
+        "a WebP"
+    );
+    let (status, original) = request(server.port, "/hub/meetup/porto.jpg");
+    assert!(status.contains("200"), "{status}");
+    for secret in SECRETS {
+        assert!(!original.contains(secret), "{secret} was served");
+    }
+    assert!(
+        !site.path().join("public").exists(),
+        "serve writes no output"
+    );
 }

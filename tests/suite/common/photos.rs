@@ -84,3 +84,25 @@ pub fn png_with_text(width: u32, height: u32) -> Vec<u8> {
     out.extend(&png[33..]);
     out
 }
+
+/// A two-frame looping GIF with a comment naming an address.
+pub fn gif_with_comment() -> Vec<u8> {
+    let frame = |c: u8| {
+        image::Frame::new(image::RgbaImage::from_pixel(
+            8,
+            6,
+            image::Rgba([c, 90, 40, 255]),
+        ))
+    };
+    let mut gif = Vec::new();
+    {
+        let mut e = image::codecs::gif::GifEncoder::new(&mut gif);
+        e.set_repeat(image::codecs::gif::Repeat::Infinite)
+            .expect("a loop");
+        e.encode_frames([frame(10), frame(200)]).expect("a GIF");
+    }
+    let mut out = gif[..gif.len() - 1].to_vec();
+    out.extend(b"\x21\xFE\x0e12 Home Street\x00");
+    out.push(0x3B);
+    out
+}
