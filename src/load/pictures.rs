@@ -125,7 +125,12 @@ pub fn take(
             };
             let (w, h) = (measured.width, measured.height);
             let animated = !photo::is_photo(name);
-            let variants = match animated {
+            // An avatar beside its member file is shown only as an avatar: its
+            // crops, no variants.
+            let avatar_only = a
+                .source
+                .starts_with(root.join(crate::model::folders::MEMBERS));
+            let variants = match animated || avatar_only {
                 true => Vec::new(),
                 false => plan::variants(name, w, h, &config.images.widths, format)
                     .into_iter()

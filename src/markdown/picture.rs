@@ -34,9 +34,12 @@ pub fn responsive_img(shown: &Shown, alt: &str, title: &str, first: bool) -> Str
     if !title.is_empty() {
         html.push_str(&format!(" title=\"{}\"", escape::html(title)));
     }
-    if !first {
-        html.push_str(" loading=\"lazy\"");
-    }
+    // The first picture is fetched at once and first among pictures (it is
+    // usually the page's largest paint); the rest when they come near.
+    html.push_str(match first {
+        true => " fetchpriority=\"high\"",
+        false => " loading=\"lazy\"",
+    });
     html.push_str(" decoding=\"async\">");
     html
 }
@@ -59,7 +62,7 @@ mod tests {
         let first = responsive_img(&shown, "A \"meetup\"", "", true);
         assert_eq!(
             first,
-            format!("<img src=\"/hub/p-960.webp\" srcset=\"/hub/p-480.webp 480w, /hub/p-960.webp 960w\" sizes=\"{SIZES}\" width=\"3000\" height=\"4000\" alt=\"A &quot;meetup&quot;\" decoding=\"async\">")
+            format!("<img src=\"/hub/p-960.webp\" srcset=\"/hub/p-480.webp 480w, /hub/p-960.webp 960w\" sizes=\"{SIZES}\" width=\"3000\" height=\"4000\" alt=\"A &quot;meetup&quot;\" fetchpriority=\"high\" decoding=\"async\">")
         );
         let later = responsive_img(&shown, "b", "t", false);
         assert!(

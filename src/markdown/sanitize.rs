@@ -85,7 +85,10 @@ impl Sanitizer {
             .add_tag_attributes("h6", ["id"])
             .add_tags(["details", "summary", "input"])
             // A picture's variants (SPEC §6): the writer's responsive `<img>`.
-            .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+            .add_tag_attributes(
+                "img",
+                ["srcset", "sizes", "loading", "decoding", "fetchpriority"],
+            )
             // Task lists are the only inputs markdown makes: read-only checkboxes.
             .add_tag_attributes("input", ["checked"])
             .set_tag_attribute_value("input", "type", "checkbox")

@@ -15,10 +15,38 @@ pub const FEED_LIMIT: usize = 20;
 /// entry away from the site.
 pub fn absolutize(html: &str, site: &Site) -> String {
     let origin = site.config.origin();
-    html.replace("href=\"/", &format!("href=\"{origin}/"))
+    let html = html
+        .replace("href=\"/", &format!("href=\"{origin}/"))
         .replace("src=\"/", &format!("src=\"{origin}/"))
         .replace(&format!("href=\"{origin}//"), "href=\"//")
-        .replace(&format!("src=\"{origin}//"), "src=\"//")
+        .replace(&format!("src=\"{origin}//"), "src=\"//");
+    absolutize_srcsets(&html, origin)
+}
+
+/// Each site path among a `srcset`'s candidates (a picture's variants, SPEC §6)
+/// made absolute.
+fn absolutize_srcsets(html: &str, origin: &str) -> String {
+    const ATTR: &str = "srcset=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ATTR) {
+        let start = at + ATTR.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let candidates: Vec<String> = rest[start..start + len]
+            .split(", ")
+            .map(|c| match c.starts_with('/') && !c.starts_with("//") {
+                true => format!("{origin}{c}"),
+                false => c.to_string(),
+            })
+            .collect();
+        out.push_str(&candidates.join(", "));
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Atom categories from tags.

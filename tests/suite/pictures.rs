@@ -71,7 +71,7 @@ fn a_page_shows_its_pictures_as_responsive_variants_with_no_metadata_left() {
     let html = out.output("meetup/index.html");
     let sizes = "sizes=\"(min-width: 47rem) 44rem, calc(100vw - 2.5rem)\"";
     // Upright, the phone photo is 4000 wide and 6000 high.
-    assert!(html.contains(&format!("<img src=\"/hub/meetup/porto-960.webp\" srcset=\"/hub/meetup/porto-480.webp 480w, /hub/meetup/porto-960.webp 960w, /hub/meetup/porto-1600.webp 1600w\" {sizes} width=\"4000\" height=\"6000\" alt=\"Twelve of us around one table\" decoding=\"async\">")), "the first picture is not lazy: {html}");
+    assert!(html.contains(&format!("<img src=\"/hub/meetup/porto-960.webp\" srcset=\"/hub/meetup/porto-480.webp 480w, /hub/meetup/porto-960.webp 960w, /hub/meetup/porto-1600.webp 1600w\" {sizes} width=\"4000\" height=\"6000\" alt=\"Twelve of us around one table\" fetchpriority=\"high\" decoding=\"async\">")), "the first picture is not lazy: {html}");
     assert!(html.contains(&format!("<img src=\"/hub/meetup/screen-960.webp\" srcset=\"/hub/meetup/screen-480.webp 480w, /hub/meetup/screen-960.webp 960w, /hub/meetup/screen-1200.webp 1200w\" {sizes} width=\"1200\" height=\"800\" alt=\"The slides\" title=\"Slide one\" loading=\"lazy\" decoding=\"async\">")), "{html}");
     assert!(
         html.contains(
