@@ -129,7 +129,7 @@ pub fn publish_one(
                 let made = match stripped {
                     Some(b) => b,
                     None => {
-                        if !crate::images::photo::is_photo(product.dest) {
+                        if !crate::images::photo::is_photo(&picture.dest) {
                             // A GIF is never encoded again: it would lose its
                             // animation.
                             return Err(failed("is a GIF hearth cannot read".into()));

@@ -300,3 +300,43 @@ fn serve_makes_a_pictures_files_when_a_browser_first_asks() {
         "serve writes no output"
     );
 }
+
+/// `images.format: avif` and `original`: the variants in that format.
+#[test]
+fn the_variants_take_the_format_site_yaml_asks_for() {
+    for (format, name, magic) in [
+        ("avif", "hall-100.avif", &b"ftypavif"[..]),
+        ("original", "hall-100.jpg", &b"\xFF\xD8"[..]),
+    ] {
+        let site = TestSite::minimal()
+            .config(&format!(
+                "images:\n  widths: [60, 480]\n  format: {format}\n  quality: 70"
+            ))
+            .bytes("static/images/hall.jpg", &phone_jpeg(100, 80, 1))
+            .page("x", "title: X", "![The hall](/images/hall.jpg)");
+        site.build().succeeds();
+        let bytes = std::fs::read(site.path().join("public/images").join(name)).unwrap();
+        assert!(
+            contains(&bytes[..16.min(bytes.len())], magic),
+            "{format}: {name}"
+        );
+        let ext = name.rsplit('.').next().unwrap();
+        let page = site.build().output("x/index.html");
+        assert!(
+            page.contains(&format!(
+                "srcset=\"/hub/images/hall-60.{ext} 60w, /hub/images/hall-100.{ext} 100w\""
+            )),
+            "{page}"
+        );
+    }
+    // The original's format decodes here: its sizes read back.
+    let site = TestSite::minimal()
+        .config("images:\n  widths: [60]\n  format: original")
+        .bytes("static/images/hall.jpg", &phone_jpeg(100, 80, 1))
+        .page("x", "title: X", "![The hall](/images/hall.jpg)");
+    site.build().succeeds();
+    assert_eq!(
+        size_of(&site.path().join("public/images/hall-60.jpg")),
+        (60, 48)
+    );
+}
