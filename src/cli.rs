@@ -35,6 +35,8 @@ pub enum Command {
     Check(CheckArgs),
     /// The community health report: members, spotlights, curation, events, guidelines
     Report(ReportArgs),
+    /// Print one community digest (the latest complete period by default) for a mailer
+    Digest(DigestArgs),
     /// Start a new site in DIR (default: the current folder)
     Init(InitArgs),
     /// Add a member, a page or a curated link to the site in the current folder
@@ -111,6 +113,110 @@ pub struct CheckArgs {
     pub strict: bool,
 }
 
+/// The build date (`SOURCE_DATE_EPOCH`), once the site folder is known to be
+/// one; else the exit code of a bad command line.
+fn now_for(site: &std::path::Path) -> Result<crate::model::Date, ExitCode> {
+    let now = crate::now_from_env().map_err(|e| usage_error(&e))?;
+    if !site.is_dir() {
+        return Err(usage_error(&format!("{} is not a folder", site.display())));
+    }
+    Ok(now)
+}
+
+/// Prints `text`, or writes it to `file` (`-o`) and says so, naming `what`.
+fn print_or_write(
+    site: &std::path::Path,
+    file: Option<&std::path::Path>,
+    text: &str,
+    what: &str,
+) -> ExitCode {
+    match file {
+        Some(file) => match crate::output::write_requested_file(site, file, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("Wrote {what} to {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_SITE_ERRORS)
+            }
+        },
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DigestArgs {
+    /// The site folder (holding site.yaml)
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// `latest` (the latest complete period with something in it), a week
+    /// (`2026-w48`) or a month (`2026-11`)
+    #[arg(long, default_value = "latest")]
+    pub period: String,
+    /// The email body, its plain text, or its web page
+    #[arg(long, value_enum, default_value = "email")]
+    pub format: crate::render::DigestKind,
+    /// Write the digest to FILE instead of printing it
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl DigestArgs {
+    pub fn run(&self) -> ExitCode {
+        let now = match now_for(&self.site) {
+            Ok(n) => n,
+            Err(code) => return code,
+        };
+        let period = match self.period.as_str() {
+            "latest" => None,
+            slug => match crate::digest::Period::parse(slug) {
+                Some(p) => Some(p),
+                None => {
+                    return usage_error(&format!(
+                    "--period {slug}: give `latest`, a week as `2026-w48` or a month as `2026-11`"
+                ))
+                }
+            },
+        };
+        let load_opts = crate::load::LoadOptions {
+            drafts: false,
+            base_url: None,
+            now,
+        };
+        let built = match crate::load_site(&self.site, &load_opts) {
+            Ok(b) => b,
+            Err(diags) => {
+                print_diagnostics(&diags);
+                eprintln!(
+                    "error: the site has {}; fix them for a digest",
+                    plural(diags.count(Severity::Error), "error")
+                );
+                return ExitCode::from(EXIT_SITE_ERRORS);
+            }
+        };
+        let made = crate::render::one_digest(
+            &built.site,
+            &built.templates,
+            &built.plan,
+            period,
+            self.format,
+        );
+        let (period, text) = match made {
+            Ok(m) => m,
+            Err(why) => {
+                eprintln!("error: {why}");
+                return ExitCode::from(EXIT_SITE_ERRORS);
+            }
+        };
+        let what = format!("the digest of {}", period.slug());
+        print_or_write(&self.site, self.output.as_deref(), &text, &what)
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct ReportArgs {
     /// The site folder (holding site.yaml)
@@ -126,37 +232,17 @@ pub struct ReportArgs {
 
 impl ReportArgs {
     pub fn run(&self) -> ExitCode {
-        let now = match crate::now_from_env() {
+        let now = match now_for(&self.site) {
             Ok(n) => n,
-            Err(e) => return usage_error(&e),
+            Err(code) => return code,
         };
-        if !self.site.is_dir() {
-            return usage_error(&format!("{} is not a folder", self.site.display()));
-        }
         let opts = crate::report::ReportOptions {
             site: self.site.clone(),
             format: self.format,
             now,
         };
         match crate::report::run(&opts) {
-            Ok(text) => match &self.output {
-                Some(file) => {
-                    match crate::output::write_requested_file(&self.site, file, text.as_bytes()) {
-                        Ok(()) => {
-                            eprintln!("Wrote the report to {}", file.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => {
-                            eprintln!("error: {e}");
-                            ExitCode::from(EXIT_SITE_ERRORS)
-                        }
-                    }
-                }
-                None => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-            },
+            Ok(text) => print_or_write(&self.site, self.output.as_deref(), &text, "the report"),
             Err(diags) => {
                 print_diagnostics(&diags);
                 eprintln!(
@@ -189,6 +275,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.run(),
         Command::Check(args) => args.run(),
         Command::Report(args) => args.run(),
+        Command::Digest(args) => args.run(),
         Command::Init(args) => args.run(),
         Command::New(args) => args.run(),
     }

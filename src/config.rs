@@ -50,6 +50,8 @@ pub struct Config {
     #[serde(default)]
     pub images: ImagesConfig,
     #[serde(default)]
+    pub digest: DigestConfig,
+    #[serde(default)]
     pub guidelines: GuidelinesConfig,
     #[serde(default)]
     pub cards: CardsConfig,
@@ -161,6 +163,24 @@ impl Default for GuidelinesConfig {
             review_every_days: default_review_days(),
         }
     }
+}
+
+/// `digest:` (SPEC §7): how often the community digest is made.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestConfig {
+    #[serde(default)]
+    pub every: DigestEvery,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestEvery {
+    /// ISO weeks, Monday to Sunday.
+    Week,
+    Month,
+    #[default]
+    Off,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod digest;
 pub mod escape;
 pub mod images;
 pub mod load;

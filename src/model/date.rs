@@ -53,6 +53,12 @@ impl Date {
         }
     }
 
+    /// The calendar day as the author wrote it (at their offset): what a
+    /// digest's period and an event's day go by.
+    pub fn day(&self) -> civil::Date {
+        self.civil().date()
+    }
+
     fn civil(&self) -> civil::DateTime {
         let offset = Offset::from_seconds(self.offset_seconds).unwrap_or(Offset::UTC);
         offset.to_datetime(self.timestamp)

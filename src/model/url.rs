@@ -15,6 +15,9 @@ pub const LINKS_FEED: &str = "/links/feed.xml";
 pub const GUIDELINES_PATH: &str = "/guidelines/";
 /// Upcoming and past events.
 pub const EVENTS_PATH: &str = "/events/";
+/// The community digest (SPEC §7): the list, and each period's page under it.
+pub const DIGEST_PATH: &str = "/digest/";
+pub const DIGEST_FEED: &str = "/digest/feed.xml";
 /// Every event in one calendar.
 pub const EVENTS_ICS: &str = "/events.ics";
 /// Every tag.

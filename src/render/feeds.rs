@@ -92,7 +92,7 @@ fn entry_content(p: &crate::model::Page, permalink: &str, site: &Site) -> Conten
     )
 }
 
-fn time(date: Date) -> FixedDateTime {
+pub(super) fn time(date: Date) -> FixedDateTime {
     // Our RFC 3339 output always parses; the epoch is a harmless fallback.
     FixedDateTime::parse_from_rfc3339(&date.rfc3339()).unwrap_or_default()
 }
@@ -237,7 +237,7 @@ pub fn links_atom(site: &Site) -> String {
 }
 
 /// Wraps entries in a feed with its self and alternate links.
-fn finish_feed(
+pub(super) fn finish_feed(
     site: &Site,
     feed_path: &str,
     title: &str,

@@ -30,6 +30,7 @@ impl Renderer<'_> {
                 )
             }
             FileJob::LinksFeed => (feeds::links_atom(site).into(), "generated link feed".into()),
+            FileJob::DigestFeed => (self.digest_feed().into(), "generated digest feed".into()),
             FileJob::Calendar(all) => (
                 calendar::calendar(site, &site.config.title, all).into(),
                 "generated events calendar".into(),

@@ -39,6 +39,10 @@ pub(super) enum Job<'a> {
     Promote(&'a [promote::Item]),
     /// The search page (its results come from the index, in the browser).
     Search,
+    /// `/digest/` (SPEC §7): every complete period's digest, newest first.
+    Digests,
+    /// One period's digest: its page, email body or plain text.
+    Digest(crate::digest::Period, digest::DigestKind),
     /// A file that is not a page.
     File(FileJob<'a>),
 }
@@ -51,6 +55,8 @@ pub(super) enum FileJob<'a> {
     Feed(Option<&'a Section>, Vec<usize>),
     /// The link library's feed.
     LinksFeed,
+    /// The digests' feed, one entry per period.
+    DigestFeed,
     /// Every event in one calendar: upcoming, then past.
     Calendar(Vec<usize>),
     /// One event's own calendar.
@@ -82,6 +88,15 @@ impl Job<'_> {
             Job::Events => lang.path(url::EVENTS_PATH),
             Job::Promote(_) => lang.path(url::PROMOTE_PATH),
             Job::Search => lang.path(url::SEARCH_PATH),
+            Job::Digests => lang.path(url::DIGEST_PATH),
+            Job::Digest(p, kind) => {
+                let page = digest::digest_path(lang, p);
+                match kind {
+                    digest::DigestKind::Page => page,
+                    digest::DigestKind::Email => format!("{page}email.html"),
+                    digest::DigestKind::Text => format!("{page}email.txt"),
+                }
+            }
             Job::File(f) => f.path(site),
         }
     }
@@ -98,7 +113,12 @@ impl Job<'_> {
             | Job::Spotlights
             | Job::Links(None)
             | Job::Guidelines
-            | Job::Events => Kind::GeneratedList,
+            | Job::Events
+            | Job::Digests => Kind::GeneratedList,
+            Job::Digest(p, digest::DigestKind::Page) => {
+                Kind::Item(crate::model::Date::parse(&p.last_day().to_string()).ok())
+            }
+            Job::Digest(..) => Kind::Unlisted,
             Job::Tag(_) | Job::Member(_) | Job::Links(Some(_)) => Kind::Item(None),
             Job::Guideline(g) => Kind::Item(g.meta.reviewed.or(g.meta.effective)),
             Job::LinkPage(l) => Kind::Item(Some(l.meta.date)),
@@ -152,6 +172,7 @@ impl FileJob<'_> {
             FileJob::Feed(None, _) => lang.path(url::FEED_PATH),
             FileJob::Feed(Some(s), _) => url::section_feed_path(&s.path),
             FileJob::LinksFeed => lang.path(url::LINKS_FEED),
+            FileJob::DigestFeed => lang.path(url::DIGEST_FEED),
             FileJob::Calendar(_) => lang.path(url::EVENTS_ICS),
             FileJob::EventCalendar(i) => url::event_calendar_path(&site.pages[*i].path),
             FileJob::Sitemap => "/sitemap.xml".into(),
@@ -201,6 +222,14 @@ impl<'a> Renderer<'a> {
         if !site.events().is_empty() {
             community.push(Job::Events);
         }
+        if !self.digests.is_empty() {
+            community.push(Job::Digests);
+            community.extend(
+                self.digests
+                    .iter()
+                    .map(|&p| Job::Digest(p, digest::DigestKind::Page)),
+            );
+        }
         let generated = generated_lists(site, &community);
         // Sections first: a big section's pagers are the longest lists.
         let mut jobs: Vec<Job> = site
@@ -240,6 +269,13 @@ impl<'a> Renderer<'a> {
         }
         if !promo_items.is_empty() {
             jobs.push(Job::File(FileJob::PromoteCsv(promo_items)));
+        }
+        if !self.digests.is_empty() {
+            for &p in &self.digests {
+                jobs.push(Job::Digest(p, digest::DigestKind::Email));
+                jobs.push(Job::Digest(p, digest::DigestKind::Text));
+            }
+            jobs.push(Job::File(FileJob::DigestFeed));
         }
         jobs
     }

@@ -7,6 +7,8 @@ pub mod alternates;
 pub mod calendar;
 pub mod community;
 pub mod context;
+mod digest;
+pub use digest::{one_digest, DigestKind};
 pub mod feeds;
 mod files;
 mod jobs;
@@ -52,6 +54,8 @@ struct Renderer<'a> {
     words: Value,
     /// Every page's list entry (kept by `serve`, or made for this rendering).
     refs: context::Entries<'a>,
+    /// The complete periods with a digest (SPEC §7), newest first.
+    digests: Vec<crate::digest::Period>,
 }
 
 impl<'a> Renderer<'a> {
@@ -64,6 +68,7 @@ impl<'a> Renderer<'a> {
             site_value: site_value(site, cards),
             words: to_value(&templates.words),
             refs: context::Entries::new(site, None, lists),
+            digests: digest::periods(site),
         }
     }
 
@@ -204,6 +209,7 @@ pub fn select_into(
         site_value: site_value(site, cards),
         words: to_value(&templates.words),
         refs,
+        digests: digest::periods(site),
     };
     let mut problems = r.check_templates(&chosen);
     if !problems.is_empty() {

@@ -157,6 +157,8 @@ impl Renderer<'_> {
             Job::Guidelines => self.guidelines_page(),
             Job::Guideline(g) => self.guideline_page(g),
             Job::Events => self.events_page(),
+            Job::Digests => self.digests_page(),
+            Job::Digest(p, kind) => self.digest_output(*p, *kind),
             Job::Promote(items) => {
                 let mut ctx = self.context(self.meta(
                     "Promotion kit",

@@ -56,6 +56,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "search.html",
     "partials/share.html",
     "partials/list_header.html",
+    "digests.html",
+    "digest.html",
+    "digest/email.html",
+    "digest/email.txt",
 );
 
 /// The built-in theme's card template.

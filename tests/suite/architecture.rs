@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["config"],
     &["model"],
+    &["digest"],
     &["markdown"],
     &["load"],
     &["output"],

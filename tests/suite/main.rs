@@ -14,6 +14,7 @@ mod build;
 mod cards;
 mod check;
 mod community;
+mod digest;
 mod escaping;
 mod every_script;
 mod html_validity;
