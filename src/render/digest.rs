@@ -470,6 +470,19 @@ pub fn one_digest(
     Ok((period, text))
 }
 
+/// The page of the period not over yet (`hearth serve`'s `/digest/latest/`, SPEC
+/// §7): what the next digest will say so far, for the team to read before it
+/// goes out. Weeks when `digest.every` is off.
+pub fn latest_digest(
+    site: &Site,
+    templates: &Templates,
+    cards: &CardPlan,
+) -> Result<String, String> {
+    let every = every(site).unwrap_or(Every::Week);
+    let period = Period::of(site.now.day(), every);
+    one_digest(site, templates, cards, Some(period), DigestKind::Page).map(|(_, html)| html)
+}
+
 /// What of a digest a job writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DigestKind {

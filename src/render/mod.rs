@@ -8,7 +8,7 @@ pub mod calendar;
 pub mod community;
 pub mod context;
 mod digest;
-pub use digest::{one_digest, DigestKind};
+pub use digest::{latest_digest, one_digest, DigestKind};
 pub mod feeds;
 mod files;
 mod jobs;

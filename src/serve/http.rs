@@ -3,6 +3,7 @@
 //! requests are looked up in the built site's file map, so nothing outside the
 //! output can be served.
 
+pub use super::request_path::clean_path;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -241,42 +242,6 @@ fn events(app: &App) -> impl Stream<Item = Result<Event, Infallible>> + Send + '
     })
 }
 
-/// Percent-decodes a request path; `None` for anything that could climb out of the
-/// site: `..` or `.` segments, backslashes, NUL, or encoded slashes.
-pub fn clean_path(raw: &str) -> Option<String> {
-    let lowered = raw.to_ascii_lowercase();
-    if lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("%00") {
-        return None;
-    }
-    let decoded: String = percent_decode(raw)?;
-    if decoded.contains('\\') || decoded.contains('\0') {
-        return None;
-    }
-    if decoded.split('/').any(|seg| seg == ".." || seg == ".") {
-        return None;
-    }
-    Some(decoded)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |b: u8| (b as char).to_digit(16);
-            let h = hex(*bytes.get(i + 1)?)?;
-            let l = hex(*bytes.get(i + 2)?)?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 async fn serve_file(
     State(app): State<App>,
     method: Method,
@@ -361,8 +326,7 @@ async fn respond(app: &App, key: &str, status: StatusCode) -> Option<Response> {
     respond_read(app, key, status).await
 }
 
-/// Makes the files of the picture `key` is one of, as [`draw_card`] draws a
-/// card: on a blocking thread, no lock held.
+/// Makes the files of the picture `key` is one of, as [`draw_card`] draws cards.
 async fn make_picture(app: &App, key: &str) {
     let todo = match app.live.read() {
         Ok(live) => live.picture_to_make(key).map(|t| (t, live.root.clone())),
@@ -400,7 +364,20 @@ async fn draw_card(app: &App, key: &str) {
     }
 }
 
+/// The digest of the period not over yet (SPEC §7): serve's alone.
+const LATEST_DIGEST: &str = "digest/latest/index.html";
+
 async fn respond_read(app: &App, key: &str, status: StatusCode) -> Option<Response> {
+    if key == LATEST_DIGEST {
+        let (html, problem) = app.live.read().ok()?.latest_digest()?;
+        return Some(finish(
+            key,
+            Bytes::from(html),
+            status,
+            problem,
+            &app.base_path,
+        ));
+    }
     let problem = app.live.read().ok()?.problem.clone();
     let bytes = respond_bytes(app, key).await?;
     Some(finish(key, bytes, status, problem, &app.base_path))

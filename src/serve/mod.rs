@@ -6,6 +6,7 @@ mod asked;
 pub mod http;
 mod indexer;
 pub mod preview;
+mod request_path;
 pub mod state;
 pub mod watch;
 

@@ -474,6 +474,14 @@ impl Live {
         })
     }
 
+    /// The digest of the period not over yet, as a page, with the problem the
+    /// overlay shows (SPEC §7: `/digest/latest/`, serve's alone).
+    pub fn latest_digest(&self) -> Option<(String, Option<String>)> {
+        let built = self.built.as_ref()?;
+        let html = render::latest_digest(&built.site, &built.templates, &built.plan).ok()?;
+        Some((html, self.problem.clone()))
+    }
+
     /// The picture one of whose files is at `path`, when that file is still to
     /// be made: serve makes a picture's variants when a browser first asks for
     /// one, as it draws cards.

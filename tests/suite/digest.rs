@@ -120,3 +120,17 @@ fn digests_are_off_unless_site_yaml_asks() {
         printed.run.stdout
     );
 }
+
+/// `hearth serve` shows the period not over yet at `/digest/latest/`, which a
+/// build never writes.
+#[test]
+fn serve_shows_the_next_digest_so_far() {
+    use crate::common::serve::{request, start};
+    let site = three_weeks();
+    let server = start(site.path());
+    let (status, page) = request(server.port, "/hub/digest/latest/");
+    assert!(status.contains("200"), "{status}");
+    assert!(page.contains("Week 47, 2026") && page.contains(">Grace</a>"), "{page}");
+    site.build().succeeds();
+    assert!(!site.path().join("public/digest/latest").exists());
+}
