@@ -82,13 +82,16 @@ fn chart(out: &mut String, id: &str, title: &str, unit: &str, data: &BTreeMap<St
             );
         }
     }
-    out.push_str(
-        "</svg><details><summary>The numbers</summary><table><thead><tr><th scope=\"col\">",
-    );
-    out.push_str(&esc(title));
+    out.push_str("</svg>");
+    numbers(out, title, unit, data);
+}
+
+/// A chart's numbers as a table, for screen readers, and the section's end.
+fn numbers(out: &mut String, what: &str, unit: &str, data: &BTreeMap<String, usize>) {
     let _ = write!(
         out,
-        "</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        "<details><summary>The numbers</summary><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(what),
         esc(unit)
     );
     for (label, value) in data {
@@ -99,6 +102,39 @@ fn chart(out: &mut String, id: &str, title: &str, unit: &str, data: &BTreeMap<St
         );
     }
     out.push_str("</tbody></table></details></section>\n");
+}
+
+/// A line of `data` (month → total) and the same numbers as a table: the
+/// members as they grew.
+fn line_chart(out: &mut String, id: &str, title: &str, unit: &str, data: &BTreeMap<String, usize>) {
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2>",
+        esc(title)
+    );
+    let (Some(first), Some(last)) = (data.keys().next(), data.keys().last()) else {
+        out.push_str("<p>Nothing to count yet.</p></section>\n");
+        return;
+    };
+    let max = data.values().copied().max().unwrap_or(1).max(1);
+    let (w, h) = (400usize, 150usize);
+    let step = w / data.len().saturating_sub(1).max(1);
+    let points: Vec<String> = data
+        .values()
+        .enumerate()
+        .map(|(n, v)| format!("{},{}", n * step, h - v * (h - 20) / max))
+        .collect();
+    let _ = write!(
+        out,
+        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-labelledby=\"{id}\"><line x1=\"0\" y1=\"{h}\" x2=\"{w}\" y2=\"{h}\"/><polyline fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" points=\"{}\"/><text x=\"0\" y=\"{}\">{}</text><text x=\"{w}\" y=\"{}\" text-anchor=\"end\">{}</text></svg>",
+        h + 40,
+        points.join(" "),
+        h + 18,
+        esc(first),
+        h + 18,
+        esc(last)
+    );
+    numbers(out, "Month", unit, data);
 }
 
 /// The whole page.
@@ -159,6 +195,13 @@ pub fn render(r: &Report) -> String {
         "Members joined per month",
         "members",
         &r.members.joined_by_month,
+    );
+    line_chart(
+        &mut out,
+        "members-total",
+        "Members over time",
+        "members",
+        &r.members.cumulative_by_month,
     );
     let answered: BTreeMap<String, usize> = [
         (

@@ -45,6 +45,23 @@ pub fn render(r: &Report) -> String {
         "Members: {} ({} answered every welcome question, {} some, {} none)\n",
         m.total, a.all, a.some, a.none
     ));
+    let (this, last) = (&r.periods.this, &r.periods.last);
+    out.push_str(&format!(
+        "This {} ({}) against the last ({}): {} (was {}), {} spotlights ({}), {} posts ({}), {} links ({}), {} events ({})\n",
+        r.periods.every,
+        this.period,
+        last.period,
+        plural(this.new_members, "new member", "new members"),
+        last.new_members,
+        this.spotlights,
+        last.spotlights,
+        this.posts,
+        last.posts,
+        this.links,
+        last.links,
+        this.events,
+        last.events
+    ));
     out.push_str(&format!(
         "Spotlights: {}{}\n",
         r.spotlights.total,

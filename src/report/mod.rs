@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod human;
+pub mod over_time;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -50,6 +51,8 @@ pub struct Report {
     /// guideline translations are behind. Absent for a site of one language.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<Coverage>,
+    /// The latest complete week or month against the one before (issue 31).
+    pub periods: over_time::ThisAndLast,
 }
 
 /// How much of the site one language has.
@@ -82,8 +85,12 @@ pub struct Behind {
 #[derive(Debug, Serialize)]
 pub struct Members {
     pub total: usize,
-    /// Every member, those without `joined` under "unknown".
+    /// Every member, those without `joined` under "unknown"; every month from
+    /// the first to the build's, 0 when nobody joined.
     pub joined_by_month: ByMonth,
+    /// How many members there were at the end of each month (those without
+    /// `joined` counted from the first).
+    pub cumulative_by_month: ByMonth,
     pub answered_welcome_questions: Answered,
     /// Handles, longest-standing first.
     pub never_spotlighted: Vec<String>,
@@ -349,11 +356,23 @@ pub fn compute(site: &Site, broken: Option<&std::collections::BTreeSet<String>>)
         }
     }
 
+    let until = now.ym();
+    for map in [
+        &mut joined_by_month,
+        &mut spotlights_by_month,
+        &mut links_by_month,
+        &mut content_by_month,
+    ] {
+        over_time::continuous(map, &until);
+    }
+    over_time::continuous(&mut events_by_month, &until);
     Report {
+        periods: over_time::this_and_last(site, now),
         generated: now.ymd(),
         site: site.config.title.clone(),
         members: Members {
             total: site.members.len(),
+            cumulative_by_month: over_time::cumulative(&joined_by_month),
             joined_by_month,
             answered_welcome_questions: answered,
             never_spotlighted: never.iter().map(|m| m.handle.clone()).collect(),

@@ -130,7 +130,10 @@ fn serve_shows_the_next_digest_so_far() {
     let server = start(site.path());
     let (status, page) = request(server.port, "/hub/digest/latest/");
     assert!(status.contains("200"), "{status}");
-    assert!(page.contains("Week 47, 2026") && page.contains(">Grace</a>"), "{page}");
+    assert!(
+        page.contains("Week 47, 2026") && page.contains(">Grace</a>"),
+        "{page}"
+    );
     site.build().succeeds();
     assert!(!site.path().join("public/digest/latest").exists());
 }

@@ -13,13 +13,40 @@ fn json(site: &TestSite) -> serde_json::Value {
 
 #[test]
 fn the_json_report_counts_what_the_site_holds() {
-    let r = json(&TestSite::community());
+    let mut r = json(&TestSite::community());
+    // Over time: every month from the first join to the build's, 0 when
+    // nobody joined, and the total growing to the member count.
+    let members = r["members"].as_object_mut().unwrap();
+    let joined = members.remove("joined_by_month").unwrap();
+    let total = members.remove("cumulative_by_month").unwrap();
+    let joined = joined.as_object().unwrap();
+    assert_eq!(joined.len(), 43, "May 2023 to November 2026: {joined:?}");
+    assert_eq!(joined["2023-05"], 1);
+    assert_eq!(joined["2023-06"], 0, "a month with no joins shows 0");
+    assert_eq!(joined["2024-03"], 1);
+    assert_eq!(joined["2026-11"], 0);
+    let total = total.as_object().unwrap();
+    assert_eq!(total["2024-02"], 1);
+    assert_eq!(
+        total.values().next_back().unwrap(),
+        3,
+        "ends at the member count"
+    );
+    // This month against the last (digests off: months).
+    let periods = r.as_object_mut().unwrap().remove("periods").unwrap();
+    assert_eq!(
+        periods,
+        serde_json::json!({
+            "every": "month",
+            "this": {"period": "2026-10", "new_members": 0, "spotlights": 0, "posts": 0, "links": 1, "events": 1},
+            "last": {"period": "2026-09", "new_members": 0, "spotlights": 0, "posts": 0, "links": 0, "events": 0}
+        })
+    );
     let expected = serde_json::json!({
         "generated": "2026-11-22",
         "site": "Test Hub",
         "members": {
             "total": 3,
-            "joined_by_month": {"2023-05": 1, "2024-03": 1, "2025-01": 1},
             "answered_welcome_questions": {"all": 0, "some": 1, "none": 2},
             "never_spotlighted": ["cy", "bob"]
         },
@@ -33,7 +60,7 @@ fn the_json_report_counts_what_the_site_holds() {
         "events": {
             "upcoming": 2,
             "past": 1,
-            "by_month": {"2026-10": 1, "2026-12": 1, "2027-02": 1}
+            "by_month": {"2026-10": 1, "2026-11": 0, "2026-12": 1, "2027-01": 0, "2027-02": 1}
         },
         "guidelines": [{
             "path": "guidelines/code-of-conduct.md",
@@ -214,6 +241,35 @@ fn a_garbage_external_cache_leaves_broken_links_unknown() {
     human.succeeds();
     assert!(
         human.run.stdout.contains("run `hearth check --external`"),
+        "{}",
+        human.run.stdout
+    );
+}
+
+/// The HTML report's charts have every month, a month with no joins at 0, and
+/// the members' total as a line that ends at the member count.
+#[test]
+fn the_html_report_charts_months_with_nothing_as_zero_and_the_growing_total() {
+    let site = TestSite::community();
+    let out = site.run(&["report", ".", "--format", "html"]);
+    out.succeeds();
+    let html = &out.run.stdout;
+    assert!(
+        html.contains("<title>2023-06: 0</title>"),
+        "a bar for a month with no joins"
+    );
+    let total = &html[html.find("Members over time").unwrap()..];
+    let table = &total[..total.find("</table>").unwrap()];
+    assert!(
+        table.ends_with("<tr><td>2026-11</td><td class=\"n\">3</td></tr></tbody>"),
+        "{table}"
+    );
+    let human = site.run(&["report", "."]);
+    assert!(
+        human
+            .run
+            .stdout
+            .contains("This month (2026-10) against the last (2026-09): 0 new members (was 0)"),
         "{}",
         human.run.stdout
     );
