@@ -170,6 +170,27 @@ pub fn render(r: &Report) -> String {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
+    let (this, last) = (&r.periods.this, &r.periods.last);
+    let _ = write!(
+        out,
+        "<section aria-labelledby=\"periods\"><h2 id=\"periods\">This {every} against the last</h2><table><thead><tr><th scope=\"col\">What</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        esc(&this.period),
+        esc(&last.period),
+        every = r.periods.every
+    );
+    for (what, a, b) in [
+        ("New members", this.new_members, last.new_members),
+        ("Spotlights", this.spotlights, last.spotlights),
+        ("Posts", this.posts, last.posts),
+        ("Curated links", this.links, last.links),
+        ("Events", this.events, last.events),
+    ] {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{what}</th><td class=\"n\">{a}</td><td class=\"n\">{b}</td></tr>"
+        );
+    }
+    out.push_str("</tbody></table></section>");
     if !r.languages.is_empty() {
         out.push_str("<section aria-labelledby=\"languages\"><h2 id=\"languages\">Languages</h2><table><thead><tr><th scope=\"col\">Language</th><th scope=\"col\">Pages</th><th scope=\"col\">Guidelines</th><th scope=\"col\">Member bios</th><th scope=\"col\">Behind</th></tr></thead><tbody>");
         for l in &r.languages {
