@@ -252,6 +252,27 @@ pub fn plan(site: &Site, words: &CardWords) -> CardPlan {
             },
         );
     }
+    // A card for each digest (SPEC §7), in each language.
+    if let Some(every) = crate::digest::every(config) {
+        for d in crate::digest::complete(site, every, site.now) {
+            let path = crate::digest::page_path(&d.period);
+            let (title, summary) = (d.period.title(), d.summary());
+            plan.push(
+                path.clone(),
+                CardJob {
+                    output: card_output(site.edition(), &path),
+                    path,
+                    kind: "digest",
+                    kicker: upper(words.say("digest", "Digest")),
+                    alt: format!("{title} on {}: {summary}", config.title),
+                    title,
+                    subtitle: summary,
+                    avatar: None,
+                    origin: format!("digest {}", d.period.slug()),
+                },
+            );
+        }
+    }
     plan
 }
 

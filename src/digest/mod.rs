@@ -56,6 +56,42 @@ impl Digest<'_> {
     }
 }
 
+impl Digest<'_> {
+    /// "2 new members, 1 post".
+    pub fn summary(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        [
+            (self.members.len(), "new member", "new members"),
+            (self.spotlights.len(), "spotlight", "spotlights"),
+            (self.posts.len(), "post", "posts"),
+            (self.links.len(), "link", "links"),
+            (self.events.len(), "event", "events"),
+            (self.changes.len(), "guideline change", "guideline changes"),
+        ]
+        .into_iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
+/// `digest.every` as a period length; `None` when digests are off.
+pub fn every(config: &crate::config::Config) -> Option<Every> {
+    match config.digest.every {
+        crate::config::DigestEvery::Week => Some(Every::Week),
+        crate::config::DigestEvery::Month => Some(Every::Month),
+        crate::config::DigestEvery::Off => None,
+    }
+}
+
+/// The site path of a period's digest ("/digest/2026-w48/"), in the default
+/// language.
+pub fn page_path(p: &Period) -> String {
+    format!("{}{}/", crate::model::url::DIGEST_PATH, p.slug())
+}
+
 /// The calendar day of a date as its author wrote it.
 fn day(d: &Date) -> Day {
     d.day()

@@ -92,6 +92,17 @@ impl Period {
         })
     }
 
+    /// "Week 48, 2026" or "November 2026".
+    pub fn title(&self) -> String {
+        match self.every {
+            Every::Week => {
+                let w = self.start.iso_week_date();
+                format!("Week {}, {}", w.week(), w.year())
+            }
+            Every::Month => self.start.strftime("%B %Y").to_string(),
+        }
+    }
+
     /// Its last day.
     pub fn last_day(&self) -> Day {
         self.end().yesterday().unwrap_or(self.start)

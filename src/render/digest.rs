@@ -46,7 +46,8 @@ pub(super) struct DigestView {
 #[derive(Serialize)]
 pub(super) struct SectionView {
     pub key: &'static str,
-    pub title: &'static str,
+    /// In the edition's language (the theme's `digest_*` words).
+    pub title: String,
     pub items: Vec<Item>,
 }
 
@@ -64,30 +65,6 @@ pub(super) struct Item {
     pub hello: Option<String>,
     /// The item as plain text, wrapped, its URL on a line of its own.
     pub lines: String,
-}
-
-/// `digest.every` as a period length, when digests are on.
-pub fn every(site: &Site) -> Option<Every> {
-    match site.config.digest.every {
-        crate::config::DigestEvery::Week => Some(Every::Week),
-        crate::config::DigestEvery::Month => Some(Every::Month),
-        crate::config::DigestEvery::Off => None,
-    }
-}
-
-/// The title of a period: "Week 48, 2026" or "November 2026".
-fn period_title(p: &Period) -> String {
-    match p.every {
-        Every::Week => {
-            let w = p.start.iso_week_date();
-            format!("Week {}, {}", w.week(), w.year())
-        }
-        Every::Month => p.start.strftime("%B %Y").to_string(),
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Words wrapped to `width`, each line indented by `indent`.
@@ -117,18 +94,24 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 pub(super) fn digest_path(lang: Lang, p: &Period) -> String {
-    lang.path(&format!("{}{}/", url::DIGEST_PATH, p.slug()))
+    lang.path(&digest::page_path(p))
+}
+
+fn every(site: &Site) -> Option<Every> {
+    digest::every(&site.config)
 }
 
 impl Renderer<'_> {
-    /// A site path as a digest links to it.
-    fn digest_link(&self, path: &str, links: Links) -> String {
-        let config = &self.site.config;
+    /// A site path of a text in the language `translation` as a digest links
+    /// to it: in this edition when it is its own, else at the root (an original
+    /// a translated edition falls back to).
+    fn digest_link(&self, translation: &Option<String>, path: &str, links: Links) -> String {
+        let site = self.site;
         match links {
-            Links::Site => config.url(path),
-            Links::Text => config.permalink(path),
+            Links::Site => site.url_in(translation, path),
+            Links::Text => site.permalink_in(translation, path),
             Links::Email => {
-                let url = config.permalink(path);
+                let url = site.permalink_in(translation, path);
                 let sep = if url.contains('?') { '&' } else { '?' };
                 format!("{url}{sep}{EMAIL_UTM}")
             }
@@ -139,10 +122,11 @@ impl Renderer<'_> {
     pub(super) fn digest_view(&self, d: &Digest, links: Links) -> DigestView {
         let site = self.site;
         let lang = self.lang();
-        let link = |path: &str| self.digest_link(path, links);
+        // What the edition itself publishes (members, links, lists).
+        let own = &site.lang;
+        let link = |path: &str| self.digest_link(own, path, links);
         let item =
-            |title: String, path: &str, date: Option<String>, by: Option<String>, text: String| {
-                let url = link(path);
+            |title: String, url: String, date: Option<String>, by: Option<String>, text: String| {
                 let mut lines = wrap(&format!("- {title}"), TEXT_WIDTH, "");
                 if let Some(by) = &by {
                     lines.push_str(&wrap(by, TEXT_WIDTH, "  "));
@@ -165,7 +149,7 @@ impl Renderer<'_> {
             let p = &site.pages[i];
             item(
                 p.title.clone(),
-                &p.path,
+                self.digest_link(&p.translation, &p.path, links),
                 p.date.map(|d| d.ymd()),
                 None,
                 p.description().to_string(),
@@ -175,16 +159,21 @@ impl Renderer<'_> {
             .pages
             .iter()
             .find(|p| p.path.trim_matches('/') == "introductions")
-            .map(|p| link(&p.path));
+            .map(|p| self.digest_link(&p.translation, &p.path, links));
         let first_question = site.config.members.questions.first();
         let mut sections = Vec::new();
-        let mut section = |key: &'static str, title: &'static str, items: Vec<Item>| {
+        let mut section = |key: &'static str, english: &str, items: Vec<Item>| {
             if !items.is_empty() {
+                let title = self
+                    .templates
+                    .words
+                    .get(&format!("digest_{key}"))
+                    .map_or_else(|| english.to_string(), Clone::clone);
                 sections.push(SectionView { key, title, items });
             }
         };
         section(
-            "members",
+            "new_members",
             "New members",
             d.members
                 .iter()
@@ -194,7 +183,7 @@ impl Renderer<'_> {
                         .unwrap_or_default();
                     let mut it = item(
                         m.name.clone(),
-                        &m.path,
+                        link(&m.path),
                         m.meta.joined.map(|d| d.ymd()),
                         m.meta.role.clone(),
                         answer,
@@ -237,7 +226,7 @@ impl Renderer<'_> {
                         .or(Some(l.host.clone()));
                     item(
                         l.meta.title.clone(),
-                        &url::link_page_path(lang, &l.anchor),
+                        link(&url::link_page_path(lang, &l.anchor)),
                         Some(l.meta.date.ymd()),
                         curator,
                         crate::escape::text_of(&l.note_html).trim().to_string(),
@@ -264,7 +253,7 @@ impl Renderer<'_> {
                     let version = c.version.as_ref().map(|v| format!("version {}", v.0));
                     item(
                         g.title.clone(),
-                        &g.path,
+                        self.digest_link(&g.translation, &g.path, links),
                         Some(c.date.ymd()),
                         version,
                         c.note.clone(),
@@ -279,25 +268,12 @@ impl Renderer<'_> {
         );
         let p = &d.period;
         let path = digest_path(lang, p);
-        let mut counts = Vec::new();
-        for (n, one, many) in [
-            (d.members.len(), "new member", "new members"),
-            (d.spotlights.len(), "spotlight", "spotlights"),
-            (d.posts.len(), "post", "posts"),
-            (d.links.len(), "link", "links"),
-            (d.events.len(), "event", "events"),
-            (d.changes.len(), "guideline change", "guideline changes"),
-        ] {
-            if n > 0 {
-                counts.push(plural(n, one, many));
-            }
-        }
         DigestView {
             slug: p.slug(),
-            title: period_title(p),
+            title: p.title(),
             start: p.start.to_string(),
             end: p.last_day().to_string(),
-            summary: counts.join(", "),
+            summary: d.summary(),
             url: site.config.url(&path),
             permalink: link(&path),
             email_url: site.config.url(&format!("{path}email.html")),
@@ -309,11 +285,10 @@ impl Renderer<'_> {
     }
 
     /// The site's language of this edition's paths.
+    /// Paths within an edition are its own (as `Job::path` makes them); its
+    /// `base_url` says which language.
     fn lang(&self) -> Lang<'_> {
-        match &self.site.lang {
-            Some(code) => Lang::translation(code),
-            None => Lang::SITE,
-        }
+        Lang::SITE
     }
 
     /// `/digest/`: every digest, newest first.
@@ -390,7 +365,7 @@ impl Renderer<'_> {
                 let permalink = site.config.permalink(&digest_path(self.lang(), &p));
                 let mut html = format!("<p>{}</p>", crate::escape::html(&view.summary));
                 for s in &view.sections {
-                    html.push_str(&format!("<h2>{}</h2><ul>", crate::escape::html(s.title)));
+                    html.push_str(&format!("<h2>{}</h2><ul>", crate::escape::html(&s.title)));
                     for i in &s.items {
                         html.push_str(&format!(
                             "<li><a href=\"{}\">{}</a>{}</li>",
@@ -495,14 +470,9 @@ pub enum DigestKind {
     Text,
 }
 
-/// The complete periods with something in them, newest first, when digests are on.
-/// The default language's edition only, for now: a translated edition's lists
-/// borrow originals whose links go to the root (issue 31 leaves one digest per
-/// language to its next step).
+/// The complete periods with something in them, newest first, when digests are
+/// on: one digest per language, each edition's own (`/fr/digest/…`).
 pub(super) fn periods(site: &Site) -> Vec<Period> {
-    if site.lang.is_some() {
-        return Vec::new();
-    }
     match every(site) {
         Some(every) => digest::complete(site, every, site.now)
             .into_iter()

@@ -52,7 +52,8 @@ fn each_complete_week_with_something_gets_a_digest_of_exactly_its_items() {
         ("2026-w45", &["Second post", "The Tokio tutorial"][..]),
     ] {
         let page = out.output(&format!("digest/{week}/index.html"));
-        let article = &page[page.find("<article").unwrap()..page.find("</article>").unwrap()];
+        let start = page.find("<div class=\"prose\">").unwrap();
+        let article = &page[start..start + page[start..].find("</div>").unwrap()];
         assert_eq!(
             article.matches("<li>").count(),
             titles.len(),
@@ -66,6 +67,16 @@ fn each_complete_week_with_something_gets_a_digest_of_exactly_its_items() {
         }
     }
     let w44 = out.output("digest/2026-w44/index.html");
+    // Its card and share links, as every shareable page has.
+    assert!(
+        w44.contains("https://example.org/hub/cards/digest/2026-w44.png"),
+        "{w44}"
+    );
+    assert!(w44.contains("class=\"share-links\""), "{w44}");
+    assert!(site
+        .path()
+        .join("public/cards/digest/2026-w44.png")
+        .is_file());
     assert!(
         w44.contains("How did you find us? A meetup flyer."),
         "the first answer"
@@ -136,4 +147,45 @@ fn serve_shows_the_next_digest_so_far() {
     );
     site.build().succeeds();
     assert!(!site.path().join("public/digest/latest").exists());
+}
+
+/// With SPEC §5's languages, one digest per language: `/fr/digest/…`, in the
+/// language's edition, its untranslated items linked at the root.
+#[test]
+fn each_language_has_its_own_digests() {
+    let site = TestSite::fixture("languages").config("digest:\n  every: month");
+    site.build().succeeds();
+    let public = site.path().join("public");
+    let months: Vec<String> = std::fs::read_dir(public.join("digest"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!months.is_empty(), "the fixture has dated items");
+    for lang in ["fr", "ar"] {
+        let theirs: Vec<String> = std::fs::read_dir(public.join(lang).join("digest"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!theirs.is_empty(), "{lang} has digests");
+        for m in &theirs {
+            assert!(months.contains(m), "{lang}/{m} is a period of the site's");
+            let page = std::fs::read_to_string(
+                public.join(lang).join("digest").join(m).join("index.html"),
+            )
+            .unwrap();
+            assert!(page.contains(&format!("lang=\"{lang}\"")), "{lang}/{m}");
+        }
+        assert!(public.join(lang).join("digest/feed.xml").is_file());
+    }
+    let check = site.run(&["check", "."]);
+    check.succeeds();
+    assert!(
+        !check.run.stderr.contains("broken-link"),
+        "{}",
+        check.run.stderr
+    );
 }
