@@ -11,6 +11,7 @@ fn three_weeks() -> TestSite {
         .config("members:\n  questions:\n    - { key: found_us, ask: How did you find us? }\ndigest:\n  every: week")
         .member("ada", "name: Ada\njoined: 2026-10-28\nrole: Maintainer\nanswers:\n  found_us: A meetup flyer.", "Ada builds things.")
         .member("grace", "name: Grace\njoined: 2026-11-18", "Grace.")
+        .page("introductions", "title: Introductions", "Say who you are.")
         .page(
             "events/call",
             "title: The October call\ndate: 2026-10-19\nevent:\n  start: 2026-10-21T18:00:00+00:00",
@@ -80,6 +81,10 @@ fn each_complete_week_with_something_gets_a_digest_of_exactly_its_items() {
     assert!(
         w44.contains("How did you find us? A meetup flyer."),
         "the first answer"
+    );
+    assert!(
+        w44.contains("<a href=\"/hub/introductions/\">Say hello</a>"),
+        "{w44}"
     );
     // The list, newest first, and the feed of three entries.
     let list = out.output("digest/index.html");
