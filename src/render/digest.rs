@@ -361,7 +361,8 @@ impl Renderer<'_> {
             .iter()
             .take(feeds::FEED_LIMIT)
             .map(|&p| {
-                let view = self.digest_view(&digest::of(site, p), Links::Site);
+                // Absolute links: a feed reader shows the entry away from the site.
+                let view = self.digest_view(&digest::of(site, p), Links::Text);
                 let permalink = site.config.permalink(&digest_path(self.lang(), &p));
                 let mut html = format!("<p>{}</p>", crate::escape::html(&view.summary));
                 for s in &view.sections {
@@ -369,7 +370,7 @@ impl Renderer<'_> {
                     for i in &s.items {
                         html.push_str(&format!(
                             "<li><a href=\"{}\">{}</a>{}</li>",
-                            crate::escape::html(&site.config.root_permalink(&i.url)),
+                            crate::escape::html(&i.url),
                             crate::escape::html(&i.title),
                             if i.text.is_empty() {
                                 String::new()

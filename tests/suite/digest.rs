@@ -92,6 +92,10 @@ fn each_complete_week_with_something_gets_a_digest_of_exactly_its_items() {
     assert!(at("2026-w45") < at("2026-w44") && at("2026-w44") < at("2026-w43"));
     let feed = out.output("digest/feed.xml");
     assert_eq!(feed.matches("<entry>").count(), 3, "{feed}");
+    assert!(
+        feed.contains("href=&quot;https://example.org/hub/news/second/&quot;"),
+        "an entry's links are absolute, once prefixed: {feed}"
+    );
 
     // The email body: one document, styles inline, tagged absolute links.
     let email = out.output("digest/2026-w45/email.html");
