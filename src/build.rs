@@ -238,12 +238,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                     None
                 }
             };
-            let mut resized = built.templates.asked_pictures();
-            for e in &built.editions {
-                resized.extend(e.templates.asked_pictures());
-            }
-            resized.sort_by(|a, b| a.made.dest.cmp(&b.made.dest));
-            resized.dedup_by(|a, b| a.made.dest == b.made.dest);
+            let resized = built.asked_pictures();
             let (outputs, found, stats) =
                 crate::pictures::publish(&built.site.pictures, &resized, &root, cache.as_ref());
             if let Some(cache) = cache {

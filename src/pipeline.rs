@@ -55,6 +55,21 @@ impl Edition {
     }
 }
 
+impl Built {
+    /// What every language's templates asked for with `resize_image` so far,
+    /// each output once (build makes them, check counts them as published,
+    /// serve makes one on request).
+    pub fn asked_pictures(&self) -> Vec<model::picture::Resized> {
+        let mut asked: Vec<model::picture::Resized> = std::iter::once(&self.templates)
+            .chain(self.editions.iter().map(|e| &e.templates))
+            .flat_map(|t| t.asked_pictures())
+            .collect();
+        asked.sort_by(|a, b| a.made.dest.cmp(&b.made.dest));
+        asked.dedup_by(|a, b| a.made.dest == b.made.dest);
+        asked
+    }
+}
+
 /// Puts an edition's outputs in its folder ("news/index.html" →
 /// "fr/news/index.html").
 pub fn in_folder(folder: &str, mut outputs: Vec<output::Output>) -> Vec<output::Output> {

@@ -81,11 +81,7 @@ pub fn run(opts: &CheckOptions) -> Result<Findings, String> {
             .iter()
             .flat_map(|p| p.outputs().map(str::to_string)),
     );
-    for templates in
-        std::iter::once(&built.templates).chain(built.editions.iter().map(|e| &e.templates))
-    {
-        files.extend(templates.asked_pictures().into_iter().map(|r| r.made.dest));
-    }
+    files.extend(built.asked_pictures().into_iter().map(|r| r.made.dest));
     for e in &built.editions {
         files.extend(e.plan.jobs.iter().map(|j| j.output.clone()));
     }

@@ -491,10 +491,7 @@ impl Live {
         }
         let built = self.built.as_ref()?;
         let pictures = &built.site.pictures;
-        let asked: Vec<crate::model::picture::Resized> = std::iter::once(&built.templates)
-            .chain(built.editions.iter().map(|e| &e.templates))
-            .flat_map(|t| t.asked_pictures())
-            .collect();
+        let asked = built.asked_pictures();
         let index = pictures.list.iter().position(|p| {
             p.outputs().any(|o| o == path)
                 || asked
